@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeelConfig(AppConfig):
+    name = "deel"
+    verbose_name = "DEEL"

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from deel.views import healthz
+from members import views as member_views
+
+urlpatterns = [
+    path("", member_views.landing, name="landing"),
+    path("home/", member_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("cal/", include("reservations.feed_urls")),
+    path("c/<slug:coop>/", include("members.urls")),
+    path("c/<slug:coop>/cars/", include("vehicles.urls")),
+    path("c/<slug:coop>/reservations/", include("reservations.urls")),
+    path("c/<slug:coop>/books/", include("ledger.urls")),
+    path("c/<slug:coop>/alv/", include("governance.urls")),
+    path("", include("ledger.payments.public_urls")),
+]

@@ -1,0 +1,5 @@
+"""URLs of governance/urls.py."""
+
+app_name = "governance"
+
+urlpatterns: list = []

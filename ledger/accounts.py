@@ -1,0 +1,72 @@
+"""The chart of accounts of a cooperative, created on first use."""
+
+from __future__ import annotations
+
+from members.models import Cooperative, Member
+from vehicles.models import Vehicle
+
+from .models import Account, AccountPurpose, AccountType, CostCategory
+
+_TYPES = {
+    AccountPurpose.BANK: AccountType.ASSET,
+    AccountPurpose.STRIPE_CLEARING: AccountType.ASSET,
+    AccountPurpose.RECEIVABLE: AccountType.ASSET,
+    AccountPurpose.MEMBER_CAPITAL: AccountType.EQUITY,
+    AccountPurpose.MEMBER_LOAN: AccountType.LIABILITY,
+    AccountPurpose.CAR_COST: AccountType.EXPENSE,
+    AccountPurpose.USAGE_INCOME: AccountType.INCOME,
+    AccountPurpose.FEE_INCOME: AccountType.INCOME,
+    AccountPurpose.SETTLEMENT: AccountType.INCOME,
+    AccountPurpose.RESERVE: AccountType.EQUITY,
+    AccountPurpose.SUSPENSE: AccountType.LIABILITY,
+}
+_PREFIX = {
+    AccountPurpose.BANK: "1000",
+    AccountPurpose.STRIPE_CLEARING: "1010",
+    AccountPurpose.RECEIVABLE: "1300",
+    AccountPurpose.SUSPENSE: "1900",
+    AccountPurpose.MEMBER_CAPITAL: "0500",
+    AccountPurpose.RESERVE: "0600",
+    AccountPurpose.MEMBER_LOAN: "0700",
+    AccountPurpose.CAR_COST: "4000",
+    AccountPurpose.USAGE_INCOME: "8000",
+    AccountPurpose.FEE_INCOME: "8100",
+    AccountPurpose.SETTLEMENT: "8200",
+}
+
+
+def account_for(
+    *,
+    cooperative: Cooperative,
+    purpose: str,
+    member: Member | None = None,
+    vehicle: Vehicle | None = None,
+    category: str = "",
+) -> Account:
+    """The account of `purpose` (per member, per car and cost category where that applies),
+    created on first use with a stable code such as `1300-M17` or `4000-V3-insurance`."""
+    purpose = AccountPurpose(purpose)
+    code = _PREFIX[purpose]
+    name = purpose.label
+    if member is not None:
+        code += f"-M{member.pk}"
+        name = f"{name} {member.name}"
+    if vehicle is not None:
+        code += f"-V{vehicle.pk}"
+        name = f"{name} {vehicle.plate}"
+    if category:
+        code += f"-{category}"
+        name = f"{name} ({CostCategory(category).label})"
+    account, _ = Account.objects.get_or_create(
+        cooperative=cooperative,
+        code=code,
+        defaults={
+            "name": str(name),
+            "type": _TYPES[purpose],
+            "purpose": purpose,
+            "member": member,
+            "vehicle": vehicle,
+            "category": category,
+        },
+    )
+    return account

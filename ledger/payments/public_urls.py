@@ -1,0 +1,3 @@
+"""Public (not cooperative-scoped) payment URLs, e.g. the Stripe webhook."""
+
+urlpatterns: list = []

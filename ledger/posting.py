@@ -1,0 +1,122 @@
+"""Writing to the books: the only place that creates transactions and postings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, Member
+from vehicles.models import Vehicle
+
+from .errors import PeriodClosed, UnbalancedTransaction
+from .models import Account, Period, PeriodStatus, Posting, Transaction
+
+
+@dataclass(frozen=True)
+class Line:
+    account: Account
+    amount_cents: int
+    member: Member | None = None
+    vehicle: Vehicle | None = None
+
+
+def period_for_date(*, cooperative: Cooperative, date: dt.date) -> Period:
+    """The cooperative's period containing `date`, created (open) when missing."""
+    from .periods import period_bounds  # local: periods imports models only
+
+    period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
+    if period is not None:
+        return period
+    label, starts_on, ends_on = period_bounds(cooperative.settlement_period, date)
+    period, _created = Period.objects.get_or_create(
+        cooperative=cooperative, label=label, defaults={"starts_on": starts_on, "ends_on": ends_on}
+    )
+    return period
+
+
+@transaction.atomic
+def transaction_post(
+    *,
+    cooperative: Cooperative,
+    date: dt.date,
+    description: str,
+    source_key: str,
+    lines: list[Line],
+    created_by: Member | None = None,
+    reverses: Transaction | None = None,
+) -> tuple[Transaction, bool]:
+    """Post a balanced transaction once per `source_key`.
+
+    Guarantees: the lines sum to zero (else UnbalancedTransaction, nothing written); no
+    line is dated in a closed period (PeriodClosed); every account belongs to
+    `cooperative`; a second call with the same `source_key` writes nothing and returns
+    the existing transaction. Returns `(transaction, created)`.
+    """
+    existing = Transaction.objects.filter(cooperative=cooperative, source_key=source_key).first()
+    if existing is not None:
+        return existing, False
+    lines = [line for line in lines if line.amount_cents != 0]
+    if not lines:
+        raise UnbalancedTransaction(_("Een boeking zonder bedragen kan niet worden geboekt."))
+    if any(not isinstance(line.amount_cents, int) for line in lines):
+        raise TypeError("amounts must be int cents")
+    if sum(line.amount_cents for line in lines) != 0:
+        raise UnbalancedTransaction(_("De boekingsregels tellen niet op tot nul."))
+    if any(line.account.cooperative_id != cooperative.pk for line in lines):
+        raise ValueError("account of another cooperative")
+    period = period_for_date(cooperative=cooperative, date=date)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status == PeriodStatus.CLOSED:
+        raise PeriodClosed(
+            _("Periode %(period)s is afgesloten; boek de correctie in een open periode.") % {"period": period.label}
+        )
+    try:
+        with transaction.atomic():
+            txn = Transaction.objects.create(
+                cooperative=cooperative,
+                period=period,
+                date=date,
+                description=description[:200],
+                source_key=source_key,
+                created_by=created_by,
+                reverses=reverses,
+            )
+    except IntegrityError:
+        # Another transaction posted the same source concurrently: replays change nothing.
+        return Transaction.objects.get(cooperative=cooperative, source_key=source_key), False
+    Posting.objects.bulk_create(
+        [
+            Posting(
+                transaction=txn,
+                account=line.account,
+                amount_cents=line.amount_cents,
+                member=line.member or line.account.member,
+                vehicle=line.vehicle or line.account.vehicle,
+            )
+            for line in lines
+        ]
+    )
+    return txn, True
+
+
+@transaction.atomic
+def transaction_reverse(
+    *, original: Transaction, date: dt.date, description: str, source_key: str, created_by: Member | None = None
+) -> tuple[Transaction, bool]:
+    """Post the mirror image of `original` (once per `source_key`): the only correction."""
+    lines = [
+        Line(account=p.account, amount_cents=-p.amount_cents, member=p.member, vehicle=p.vehicle)
+        for p in original.postings.select_related("account")
+    ]
+    return transaction_post(
+        cooperative=original.cooperative,
+        date=date,
+        description=description,
+        source_key=source_key,
+        lines=lines,
+        created_by=created_by,
+        reverses=original,
+    )

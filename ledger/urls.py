@@ -1,0 +1,5 @@
+"""URLs of ledger/urls.py."""
+
+app_name = "ledger"
+
+urlpatterns: list = []

@@ -1,0 +1,235 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Logs in with e-mail; their memberships say what they may do where."""
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class SettlementPeriod(models.TextChoices):
+    MONTH = "month", _("Maand")
+    QUARTER = "quarter", _("Kwartaal")
+    YEAR = "year", _("Jaar")
+
+
+class SettlementKey(models.TextChoices):
+    KM = "km", _("Kilometers")
+    KM_HOURS = "km_hours", _("Kilometers en uren")
+
+
+class SettlementScope(models.TextChoices):
+    PER_CAR = "per_car", _("Per auto")
+    POOL = "pool", _("De hele pool samen")
+
+
+class Cooperative(models.Model):
+    """A car-sharing cooperative, with the settings its statutes (statuten) fix."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("korte naam"), unique=True, max_length=60)
+    city = models.CharField(_("plaats"), max_length=80)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    sepa_creditor_id = models.CharField(_("incassant-ID"), max_length=35, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    # Statutes: cost settlement.
+    settlement_period = models.CharField(
+        _("afrekenperiode"), max_length=10, choices=SettlementPeriod.choices, default=SettlementPeriod.QUARTER
+    )
+    settlement_key = models.CharField(
+        _("verdeelsleutel"), max_length=10, choices=SettlementKey.choices, default=SettlementKey.KM
+    )
+    settlement_scope = models.CharField(
+        _("afrekenen"), max_length=10, choices=SettlementScope.choices, default=SettlementScope.PER_CAR
+    )
+    settlement_km_weight = models.PositiveSmallIntegerField(_("gewicht kilometers"), default=1)
+    settlement_hour_weight = models.PositiveSmallIntegerField(_("gewicht uren"), default=0)
+
+    # Statutes: general assembly (defaults from Book 2 of the Dutch civil code).
+    proxy_cap = models.PositiveSmallIntegerField(_("maximum volmachten per lid"), default=1)
+    notice_days = models.PositiveSmallIntegerField(_("oproepingstermijn (dagen)"), default=14)
+    ordinary_majority_percent = models.DecimalField(
+        _("meerderheid gewone besluiten (% van uitgebrachte stemmen, meer dan)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+    )
+    qualified_majority_numerator = models.PositiveSmallIntegerField(_("gekwalificeerde meerderheid: teller"), default=2)
+    qualified_majority_denominator = models.PositiveSmallIntegerField(
+        _("gekwalificeerde meerderheid: noemer"), default=3
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% van de leden)"), null=True, blank=True, help_text=_("Leeg: geen quorum.")
+    )
+    electronic_voting_allowed = models.BooleanField(_("elektronisch stemmen toegestaan"), default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coöperatie")
+        verbose_name_plural = _("coöperaties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(qualified_majority_numerator__lte=models.F("qualified_majority_denominator")),
+                name="coop_qualified_majority_le_one",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberStatus(models.TextChoices):
+    APPLIED = "applied", _("Aangemeld")
+    ACTIVE = "active", _("Actief")
+    SUSPENDED = "suspended", _("Geschorst")
+    LEFT = "left", _("Uitgeschreven")
+    REFUSED = "refused", _("Afgewezen")
+
+
+class Role(models.TextChoices):
+    """Roles beyond plain membership; every active member is a `lid`."""
+
+    CARETAKER = "caretaker", _("Autobeheerder")
+    TREASURER = "treasurer", _("Penningmeester")
+    BOARD = "board", _("Bestuur")
+    AUDIT = "audit", _("Kascommissie")
+
+
+class Member(models.Model):
+    """A person's membership of one cooperative, through its life cycle."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    number = models.PositiveIntegerField(_("lidnummer"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.APPLIED)
+
+    street = models.CharField(_("straat en huisnummer"), max_length=120)
+    postal_code = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("plaats"), max_length=80)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+
+    may_drive = models.BooleanField(_("rijdt zelf"), default=True)
+    licence_number = models.CharField(_("rijbewijsnummer"), max_length=20, blank=True)
+    licence_expires_on = models.DateField(_("rijbewijs geldig tot"), null=True, blank=True)
+
+    applied_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    admitted_at = models.DateTimeField(_("toegelaten op"), null=True, blank=True)
+    admitted_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("toegelaten door")
+    )
+    suspended_at = models.DateTimeField(_("geschorst op"), null=True, blank=True)
+    suspension_reason = models.CharField(_("reden schorsing"), max_length=200, blank=True)
+    left_at = models.DateTimeField(_("uitgeschreven op"), null=True, blank=True)
+    motivation = models.TextField(_("toelichting bij aanmelding"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lid")
+        verbose_name_plural = _("leden")
+        ordering = ["user__last_name", "user__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "user"], name="member_unique_per_coop"),
+            models.UniqueConstraint(fields=["cooperative", "number"], name="member_number_unique_per_coop"),
+            models.CheckConstraint(
+                condition=~models.Q(status="active") | models.Q(admitted_at__isnull=False),
+                name="member_active_was_admitted",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+
+class MemberRole(models.Model):
+    """A role a member holds in their cooperative, assigned by the board."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("rol"), max_length=12, choices=Role.choices)
+    assigned_at = models.DateTimeField(_("toegekend op"), default=timezone.now)
+    assigned_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("toegekend door")
+    )
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [models.UniqueConstraint(fields=["member", "role"], name="memberrole_unique")]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """An invitation to apply, sent by the board to a resident's e-mail address."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    invited_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "cooperative", name="invitation_unique_email_per_coop"),
+        ]
+
+    def __str__(self):
+        return self.email

@@ -1,0 +1,3 @@
+"""URLs of reservations/feed_urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,165 @@
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Cooperative, Member
+from vehicles.models import DamageReport, Vehicle
+
+
+class ReservationStatus(models.TextChoices):
+    BOOKED = "booked", _("Geboekt")
+    COMPLETED = "completed", _("Gereden")
+    NO_SHOW = "no_show", _("Niet gebruikt")
+    CANCELLED = "cancelled", _("Geannuleerd")
+
+
+# Reservations in these statuses hold their slot (the overlap constraint covers them).
+ACTIVE_STATUSES = (ReservationStatus.BOOKED, ReservationStatus.COMPLETED, ReservationStatus.NO_SHOW)
+
+
+class ReservationKind(models.TextChoices):
+    MEMBER = "member", _("Rit")
+    MAINTENANCE = "maintenance", _("Blokkade voor onderhoud")
+
+
+class Reservation(models.Model):
+    """A booking of one vehicle for a time slot: the source of truth of the calendar.
+
+    `blocked_until` = `ends_at` + the vehicle's buffer, stored so the database can keep
+    active reservations of one vehicle from overlapping (DESIGN "Invariants").
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="reservations")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="reservations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reservations")
+    kind = models.CharField(_("soort"), max_length=12, choices=ReservationKind.choices, default=ReservationKind.MEMBER)
+    starts_at = models.DateTimeField(_("van"))
+    ends_at = models.DateTimeField(_("tot"))
+    blocked_until = models.DateTimeField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReservationStatus.choices, default=ReservationStatus.BOOKED
+    )
+    note = models.CharField(_("notitie"), max_length=200, blank=True)
+    returned_late = models.BooleanField(_("te laat teruggebracht"), default=False)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    late_cancellation = models.BooleanField(_("laat geannuleerd"), default=False)
+    # iCalendar: stable UID, SEQUENCE bumped on every change.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    series = models.UUIDField(null=True, blank=True, editable=False, help_text="Recurring bookings share a series.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reservering")
+        verbose_name_plural = _("reserveringen")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="reservation_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(blocked_until__gte=models.F("ends_at")), name="reservation_blocked_after_end"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["vehicle", "starts_at"]),
+            models.Index(fields=["member", "starts_at"]),
+            models.Index(fields=["cooperative", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.vehicle.plate} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def duration_hours(self) -> float:
+        """Real elapsed hours (UTC arithmetic, so daylight-saving changes count correctly)."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class Trip(models.Model):
+    """What was really driven on a reservation: odometer at start and end.
+
+    A trip is finished when both readings are there; ledger charges finished trips at
+    the tariff in force at `started_at` (it learns of them through
+    `reservations.signals.trip_finished`).
+    """
+
+    reservation = models.OneToOneField(Reservation, on_delete=models.PROTECT, related_name="trip")
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="trips")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="trips")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="trips")
+    started_at = models.DateTimeField(_("begin"))
+    ended_at = models.DateTimeField(_("einde"), null=True, blank=True)
+    odometer_start_km = models.PositiveIntegerField(_("kilometerstand begin"))
+    odometer_end_km = models.PositiveIntegerField(_("kilometerstand einde"), null=True, blank=True)
+    damage_reports = models.ManyToManyField(DamageReport, blank=True, related_name="trips")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rit")
+        verbose_name_plural = _("ritten")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(odometer_end_km__isnull=True)
+                | models.Q(odometer_end_km__gt=models.F("odometer_start_km")),
+                name="trip_end_km_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=models.F("started_at")),
+                name="trip_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "started_at"]), models.Index(fields=["member", "started_at"])]
+
+    def __str__(self):
+        return f"{self.vehicle.plate} {timezone.localtime(self.started_at):%Y-%m-%d}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.odometer_end_km is not None and self.ended_at is not None
+
+    @property
+    def distance_km(self) -> int | None:
+        if self.odometer_end_km is None:
+            return None
+        return self.odometer_end_km - self.odometer_start_km
+
+    @property
+    def duration_hours(self) -> float | None:
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds() / 3600
+
+
+class ReceiptKind(models.TextChoices):
+    FUEL = "fuel", _("Tanken")
+    CHARGING = "charging", _("Laden")
+    OTHER = "other", _("Overig")
+
+
+class Receipt(models.Model):
+    """A fuel or charging receipt a member paid during a trip. Ledger turns each into an
+    expense claim (it learns of them through `reservations.signals.receipt_added`)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="receipts")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="receipts")
+    kind = models.CharField(_("soort"), max_length=10, choices=ReceiptKind.choices, default=ReceiptKind.FUEL)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+    litres = models.DecimalField(_("liters"), max_digits=7, decimal_places=2, null=True, blank=True)
+    kwh = models.DecimalField(_("kWh"), max_digits=7, decimal_places=2, null=True, blank=True)
+    photo = models.ImageField(_("foto van de bon"), upload_to="receipts/")
+    paid_on = models.DateField(_("betaald op"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bon")
+        verbose_name_plural = _("bonnen")
+        constraints = [models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="receipt_amount_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f}"

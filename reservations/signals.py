@@ -1,0 +1,11 @@
+"""Signals reservations sends; other apps (ledger) connect to them. Reservations never
+writes to the ledger itself (DESIGN "Layout")."""
+
+from django.dispatch import Signal
+
+# Sent inside the service's transaction when a trip gets its end reading: trip=Trip.
+trip_finished = Signal()
+# Sent when a member adds a fuel/charging receipt to a trip: receipt=Receipt.
+receipt_added = Signal()
+# Sent when a reservation is cancelled: reservation=Reservation (late_cancellation tells).
+reservation_cancelled = Signal()

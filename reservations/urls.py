@@ -1,0 +1,5 @@
+"""URLs of reservations/urls.py."""
+
+app_name = "reservations"
+
+urlpatterns: list = []

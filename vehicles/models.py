@@ -1,0 +1,217 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Cooperative, Member
+
+
+class Fuel(models.TextChoices):
+    PETROL = "petrol", _("Benzine")
+    DIESEL = "diesel", _("Diesel")
+    HYBRID = "hybrid", _("Hybride")
+    ELECTRIC = "electric", _("Elektrisch")
+
+
+class VehicleStatus(models.TextChoices):
+    ACTIVE = "active", _("Beschikbaar")
+    MAINTENANCE = "maintenance", _("In onderhoud")
+    RETIRED = "retired", _("Uit de vloot")
+
+
+class VehicleClass(models.TextChoices):
+    """Tariffs may differ per class (DESIGN "Cost model")."""
+
+    SMALL = "small", _("Klein")
+    MEDIUM = "medium", _("Middel")
+    LARGE = "large", _("Groot")
+    VAN = "van", _("Bestelbus")
+
+
+class Vehicle(models.Model):
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="vehicles")
+    plate = models.CharField(_("kenteken"), max_length=8, help_text=_("Bijvoorbeeld AB-123-C."))
+    nickname = models.CharField(_("bijnaam"), max_length=40, blank=True)
+    make = models.CharField(_("merk"), max_length=40)
+    model = models.CharField(_("model"), max_length=60)
+    fuel = models.CharField(_("brandstof"), max_length=10, choices=Fuel.choices)
+    vehicle_class = models.CharField(
+        _("klasse"), max_length=10, choices=VehicleClass.choices, default=VehicleClass.MEDIUM
+    )
+    seats = models.PositiveSmallIntegerField(_("zitplaatsen"), default=5)
+    address = models.CharField(_("standplaats (adres)"), max_length=120)
+    location_note = models.CharField(
+        _("waar staat hij"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: parkeerplaats achter nr. 12.")
+    )
+    photo = models.ImageField(_("foto"), upload_to="vehicles/", blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=VehicleStatus.choices, default=VehicleStatus.ACTIVE)
+    buffer_minutes = models.PositiveSmallIntegerField(_("buffer tussen boekingen (minuten)"), default=15)
+    caretaker = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cared_vehicles",
+        verbose_name=_("autobeheerder"),
+    )
+    notes = models.TextField(_("bijzonderheden"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("auto")
+        verbose_name_plural = _("auto's")
+        ordering = ["make", "model", "plate"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "plate"], name="vehicle_plate_unique_per_coop"),
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="vehicle_seats_positive"),
+        ]
+
+    def __str__(self):
+        label = f"{self.make} {self.model}"
+        return f"{self.nickname} ({label}, {self.plate})" if self.nickname else f"{label} ({self.plate})"
+
+
+class ContributionKind(models.TextChoices):
+    CAPITAL = "capital", _("Ledenkapitaal")
+    LOAN = "loan", _("Ledenlening")
+
+
+class VehicleContribution(models.Model):
+    """A car a member brought into the cooperative: its agreed value and depreciation."""
+
+    vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="contribution")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="contributions")
+    contributed_on = models.DateField(_("ingebracht op"))
+    agreed_value_cents = models.BigIntegerField(_("afgesproken waarde (centen)"))
+    depreciation_months = models.PositiveSmallIntegerField(_("afschrijvingstermijn (maanden)"), default=60)
+    residual_value_cents = models.BigIntegerField(_("restwaarde (centen)"), default=0)
+    kind = models.CharField(
+        _("vorm"), max_length=10, choices=ContributionKind.choices, default=ContributionKind.CAPITAL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbreng")
+        verbose_name_plural = _("inbreng")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(agreed_value_cents__gte=0), name="contribution_value_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(residual_value_cents__gte=0)
+                & models.Q(residual_value_cents__lte=models.F("agreed_value_cents")),
+                name="contribution_residual_in_range",
+            ),
+            models.CheckConstraint(condition=models.Q(depreciation_months__gte=1), name="contribution_months_pos"),
+        ]
+
+    def __str__(self):
+        return f"{self.vehicle} ← {self.member}"
+
+
+class DocumentKind(models.TextChoices):
+    INSURANCE = "insurance", _("Verzekering")
+    APK = "apk", _("APK-keuring")
+    REGISTRATION = "registration", _("Kentekenbewijs")
+    OTHER = "other", _("Overig")
+
+
+class VehicleDocument(models.Model):
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("soort"), max_length=14, choices=DocumentKind.choices)
+    title = models.CharField(_("omschrijving"), max_length=120, blank=True)
+    file = models.FileField(_("bestand"), upload_to="vehicle-documents/", blank=True)
+    expires_on = models.DateField(_("geldig tot"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["expires_on", "kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.vehicle.plate}"
+
+
+class OdometerSource(models.TextChoices):
+    CHECK = "check", _("Controle")
+    TRIP_START = "trip_start", _("Begin rit")
+    TRIP_END = "trip_end", _("Einde rit")
+    MAINTENANCE = "maintenance", _("Onderhoud")
+
+
+class OdometerReading(models.Model):
+    """A kilometre-counter reading. Per vehicle, readings never decrease (services lock the
+    vehicle row and compare with the highest reading before inserting)."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="odometer_readings")
+    km = models.PositiveIntegerField(_("kilometerstand"))
+    recorded_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source = models.CharField(_("bron"), max_length=12, choices=OdometerSource.choices, default=OdometerSource.CHECK)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kilometerstand")
+        verbose_name_plural = _("kilometerstanden")
+        ordering = ["-km", "-recorded_at"]
+        indexes = [models.Index(fields=["vehicle", "-km"])]
+
+    def __str__(self):
+        return f"{self.vehicle.plate}: {self.km} km"
+
+
+class DamageStatus(models.TextChoices):
+    REPORTED = "reported", _("Gemeld")
+    ASSESSED = "assessed", _("Beoordeeld")
+    REPAIRED = "repaired", _("Gerepareerd")
+
+
+class DamageReport(models.Model):
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="damage_reports")
+    reported_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="damage_reports")
+    description = models.TextField(_("omschrijving"))
+    status = models.CharField(_("status"), max_length=10, choices=DamageStatus.choices, default=DamageStatus.REPORTED)
+    assessment = models.TextField(_("beoordeling"), blank=True)
+    reported_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    repaired_at = models.DateTimeField(_("gerepareerd op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("schademelding")
+        verbose_name_plural = _("schademeldingen")
+        ordering = ["-reported_at"]
+
+    def __str__(self):
+        return f"{self.vehicle.plate}: {self.description[:40]}"
+
+
+class DamagePhoto(models.Model):
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to="damage/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("schadefoto")
+        verbose_name_plural = _("schadefoto's")
+
+    def __str__(self):
+        return self.image.name
+
+
+class MaintenanceEntry(models.Model):
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="maintenance")
+    performed_on = models.DateField(_("datum"))
+    description = models.CharField(_("werkzaamheden"), max_length=200)
+    km = models.PositiveIntegerField(_("kilometerstand"), null=True, blank=True)
+    garage = models.CharField(_("garage"), max_length=120, blank=True)
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("onderhoud")
+        verbose_name_plural = _("onderhoud")
+        ordering = ["-performed_on"]
+
+    def __str__(self):
+        return f"{self.vehicle.plate} {self.performed_on}: {self.description}"

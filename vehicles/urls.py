@@ -1,0 +1,5 @@
+"""URLs of vehicles/urls.py."""
+
+app_name = "vehicles"
+
+urlpatterns: list = []
