@@ -3,5 +3,4 @@
 Each app adds its entries here; a task takes ids or nothing and calls one service.
 """
 
-
 BEAT_SCHEDULE: dict[str, dict] = {}

@@ -23,18 +23,20 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "allauth",
-    "allauth.account",
-    "allauth.mfa",
-    "django_filters",
-    "schedule",
+    # Our apps first: their templates override allauth's.
     "deel",
     "members",
     "vehicles",
     "reservations",
     "ledger",
+    "ledger.payments",
     "governance",
     "reports",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_filters",
+    "schedule",
 ]
 
 MIDDLEWARE = [

@@ -13,9 +13,10 @@ from django.db import transaction
 DEMO_SEEDERS = [
     "members.demo",
     "vehicles.demo",
+    "governance.demo",  # before ledger: tariffs link to the ALV decision that set them
     "reservations.demo",
     "ledger.demo",
-    "governance.demo",
+    "ledger.payments.demo",
 ]
 
 
