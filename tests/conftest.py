@@ -9,6 +9,8 @@ from django.conf import settings
 pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.browser",
+    "tests.fixtures.celery_worker",
+    "tests.fixtures.stripe",
 ]
 
 

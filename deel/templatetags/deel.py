@@ -1,0 +1,36 @@
+"""Template filters used across DEEL: `{% load deel %}`."""
+
+from django import template
+from django.utils import timezone
+
+from deel.money import format_cents
+
+register = template.Library()
+
+
+@register.filter
+def euro(cents):
+    """Integer cents as '€ 1.234,56'."""
+    return format_cents(cents)
+
+
+@register.filter
+def km(value):
+    """12345 -> '12.345 km'."""
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".") + " km"
+
+
+@register.filter
+def hours(value):
+    """A float of hours as '3,5 u'."""
+    if value is None:
+        return ""
+    return f"{value:.1f}".replace(".", ",") + " u"
+
+
+@register.filter
+def local(value):
+    """An aware datetime in Europe/Amsterdam."""
+    return timezone.localtime(value) if value else value
