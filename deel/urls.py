@@ -18,5 +18,6 @@ urlpatterns = [
     path("c/<slug:coop>/reservations/", include("reservations.urls")),
     path("c/<slug:coop>/books/", include("ledger.urls")),
     path("c/<slug:coop>/alv/", include("governance.urls")),
+    path("c/<slug:coop>/payments/", include("ledger.payments.urls")),
     path("", include("ledger.payments.public_urls")),
 ]
