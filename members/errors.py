@@ -15,3 +15,15 @@ class MembershipError(DomainError):
 
 class NotAllowedToBook(DomainError):
     pass
+
+
+class InvalidTransition(MembershipError):
+    """A life-cycle step that does not fit the membership's current status."""
+
+
+class LastBoardMember(MembershipError):
+    """The cooperative would be left without an active board member."""
+
+
+class InvalidLicence(MembershipError):
+    """Driving licence data missing or expired."""

@@ -166,6 +166,10 @@ class Member(models.Model):
     suspended_at = models.DateTimeField(_("geschorst op"), null=True, blank=True)
     suspension_reason = models.CharField(_("reden schorsing"), max_length=200, blank=True)
     left_at = models.DateTimeField(_("uitgeschreven op"), null=True, blank=True)
+    refused_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("afgewezen door")
+    )
     motivation = models.TextField(_("toelichting bij aanmelding"), blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -233,3 +237,36 @@ class Invitation(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class MemberEventKind(models.TextChoices):
+    APPLIED = "applied", _("Aangemeld")
+    ADMITTED = "admitted", _("Toegelaten")
+    REFUSED = "refused", _("Afgewezen")
+    SUSPENDED = "suspended", _("Geschorst")
+    REINSTATED = "reinstated", _("Schorsing opgeheven")
+    LEFT = "left", _("Uitgeschreven")
+    ROLE_ASSIGNED = "role_assigned", _("Rol toegekend")
+    ROLE_REVOKED = "role_revoked", _("Rol ingetrokken")
+    PROFILE_UPDATED = "profile", _("Gegevens gewijzigd")
+
+
+class MemberEvent(models.Model):
+    """What happened to a membership, by whom and when. Appended, never changed."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("gebeurtenis"), max_length=14, choices=MemberEventKind.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis lidmaatschap")
+        verbose_name_plural = _("gebeurtenissen lidmaatschap")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["member", "-at"])]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_kind_display()}"

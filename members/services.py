@@ -1,15 +1,21 @@
-"""Every write of the members app, and the rules other apps ask it about."""
+"""Every write of the members app, and the rules other apps ask it about.
+
+Life cycle: applied -> active (admitted by the board) <-> suspended -> left; applied ->
+refused. Every step is recorded as a MemberEvent (who and when).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .errors import NotAllowedToBook
-from .models import Member, MemberStatus
+from .errors import InvalidLicence, InvalidTransition, LastBoardMember, MembershipError, NotAllowedToBook
+from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
 
 
 def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None:
@@ -30,3 +36,256 @@ def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None
             _("Je kunt niet reserveren: je rijbewijs is verlopen op %(date)s. Werk je rijbewijsgegevens bij.")
             % {"date": date_format(member.licence_expires_on, "j F Y")}
         )
+
+
+# --- helpers shared by the services below -------------------------------------------
+
+
+def _lock(member: Member) -> Member:
+    """Re-read the membership under a row lock, so two board members acting at once
+    cannot both apply a step to the same stale status."""
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    # Keep the caller's object in step with what is stored.
+    member.status = locked.status
+    return locked
+
+
+def _check_actor(*, member: Member, by: Member | None) -> None:
+    if by is not None and by.cooperative_id != member.cooperative_id:
+        raise MembershipError(_("Je kunt alleen leden van je eigen coöperatie beheren."))
+
+
+def _event(member: Member, kind: str, by: Member | None, note: str = "") -> None:
+    MemberEvent.objects.create(member=member, kind=kind, by=by, note=note[:200])
+
+
+def _refresh(target: Member, source: Member) -> Member:
+    for field in (
+        "status",
+        "number",
+        "admitted_at",
+        "admitted_by_id",
+        "suspended_at",
+        "suspension_reason",
+        "left_at",
+        "refused_at",
+        "refused_by_id",
+    ):
+        setattr(target, field, getattr(source, field))
+    return target
+
+
+def licence_check(*, may_drive: bool, licence_number: str, licence_expires_on: dt.date | None) -> None:
+    """Raise InvalidLicence unless a driving member gave a licence that is valid today."""
+    if not may_drive:
+        return
+    if not licence_number or licence_expires_on is None:
+        raise InvalidLicence(_("Vul je rijbewijsnummer en de vervaldatum in; die zijn nodig om te mogen rijden."))
+    if licence_expires_on < timezone.localdate():
+        raise InvalidLicence(
+            _("Je rijbewijs is verlopen op %(date)s. Met een verlopen rijbewijs kun je niet rijden.")
+            % {"date": date_format(licence_expires_on, "j F Y")}
+        )
+
+
+# --- life cycle -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_apply(
+    *,
+    cooperative: Cooperative,
+    user: User,
+    street: str,
+    postal_code: str,
+    city: str,
+    phone: str = "",
+    may_drive: bool = True,
+    licence_number: str = "",
+    licence_expires_on: dt.date | None = None,
+    motivation: str = "",
+) -> Member:
+    """A resident applies for membership. Guarantees: one membership row per person and
+    cooperative (a refused or former member may apply again, the row goes back to
+    'applied'); a driving applicant has a valid licence; nothing is stored otherwise."""
+    licence_check(may_drive=may_drive, licence_number=licence_number, licence_expires_on=licence_expires_on)
+    member = Member.objects.select_for_update().filter(cooperative=cooperative, user=user).first()
+    if member is not None and member.status in (MemberStatus.APPLIED, MemberStatus.ACTIVE, MemberStatus.SUSPENDED):
+        if member.status == MemberStatus.APPLIED:
+            raise InvalidTransition(_("Je aanmelding bij deze coöperatie is al binnen; het bestuur beslist erover."))
+        raise InvalidTransition(_("Je bent al lid van deze coöperatie."))
+    if member is None:
+        member = Member(cooperative=cooperative, user=user)
+    member.status = MemberStatus.APPLIED
+    member.street = street.strip()
+    member.postal_code = postal_code.strip().upper()
+    member.city = city.strip()
+    member.phone = phone.strip()
+    member.may_drive = may_drive
+    member.licence_number = licence_number.strip().replace(" ", "")
+    member.licence_expires_on = licence_expires_on
+    member.motivation = motivation.strip()
+    member.applied_at = timezone.now()
+    member.refused_at = None
+    member.refused_by = None
+    member.full_clean()
+    member.save()
+    _event(member, MemberEventKind.APPLIED, None)
+    return member
+
+
+@transaction.atomic
+def member_admit(*, member: Member, by: Member | None) -> Member:
+    """The board admits an applicant. Guarantees: only an application can be admitted;
+    the member gets the next free member number of the cooperative (numbers stay unique
+    under concurrent admissions: the cooperative row is locked first); who and when is
+    recorded."""
+    _check_actor(member=member, by=by)
+    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    locked = _lock(member)
+    if locked.status != MemberStatus.APPLIED:
+        raise InvalidTransition(_("Alleen een aanmelding kan worden toegelaten."))
+    if locked.number is None:
+        highest = Member.objects.filter(cooperative_id=locked.cooperative_id).aggregate(m=Max("number"))["m"]
+        locked.number = (highest or 0) + 1
+    locked.status = MemberStatus.ACTIVE
+    locked.admitted_at = timezone.now()
+    locked.admitted_by = by
+    locked.left_at = None
+    locked.full_clean()
+    locked.save()
+    _event(locked, MemberEventKind.ADMITTED, by)
+    return _refresh(member, locked)
+
+
+@transaction.atomic
+def member_refuse(*, member: Member, by: Member | None) -> Member:
+    """The board refuses an application; who and when is recorded. The person keeps
+    their account and may apply again later."""
+    _check_actor(member=member, by=by)
+    locked = _lock(member)
+    if locked.status != MemberStatus.APPLIED:
+        raise InvalidTransition(_("Alleen een aanmelding kan worden afgewezen."))
+    locked.status = MemberStatus.REFUSED
+    locked.refused_at = timezone.now()
+    locked.refused_by = by
+    locked.full_clean()
+    locked.save()
+    _event(locked, MemberEventKind.REFUSED, by)
+    return _refresh(member, locked)
+
+
+@transaction.atomic
+def member_suspend(*, member: Member, reason: str, by: Member | None) -> Member:
+    """Suspend an active member (they can still log in and see, but not book).
+    Idempotent: suspending a suspended member changes nothing. `by=None` is the system
+    (e.g. payments suspending a member in arrears)."""
+    _check_actor(member=member, by=by)
+    locked = _lock(member)
+    if locked.status == MemberStatus.SUSPENDED:
+        return _refresh(member, locked)
+    if locked.status != MemberStatus.ACTIVE:
+        raise InvalidTransition(_("Alleen een actief lid kan worden geschorst."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise MembershipError(_("Geef een reden voor de schorsing op."))
+    locked.status = MemberStatus.SUSPENDED
+    locked.suspended_at = timezone.now()
+    locked.suspension_reason = reason[:200]
+    locked.full_clean()
+    locked.save()
+    _event(locked, MemberEventKind.SUSPENDED, by, reason)
+    return _refresh(member, locked)
+
+
+@transaction.atomic
+def member_reinstate(*, member: Member, by: Member | None) -> Member:
+    """Lift a suspension: the member is active again and may book. Idempotent on an
+    active member."""
+    _check_actor(member=member, by=by)
+    locked = _lock(member)
+    if locked.status == MemberStatus.ACTIVE:
+        return _refresh(member, locked)
+    if locked.status != MemberStatus.SUSPENDED:
+        raise InvalidTransition(_("Alleen een geschorst lid kan weer actief worden."))
+    locked.status = MemberStatus.ACTIVE
+    locked.suspended_at = None
+    locked.suspension_reason = ""
+    locked.full_clean()
+    locked.save()
+    _event(locked, MemberEventKind.REINSTATED, by)
+    return _refresh(member, locked)
+
+
+@transaction.atomic
+def member_leave(*, member: Member, by: Member | None) -> Member:
+    """End a membership (the member's own request, or the board). The former member no
+    longer sees the cooperative; their roles end. The last active board member cannot
+    leave (the cooperative would have no board)."""
+    _check_actor(member=member, by=by)
+    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    locked = _lock(member)
+    if locked.status not in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED):
+        raise InvalidTransition(_("Alleen een lid kan worden uitgeschreven."))
+    roles = list(MemberRole.objects.filter(member=locked))
+    if any(r.role == Role.BOARD for r in roles) and _active_board_count(locked.cooperative_id) <= 1:
+        raise LastBoardMember(
+            _("%(name)s is het laatste bestuurslid. Benoem eerst een ander bestuurslid.") % {"name": locked.name}
+        )
+    for r in roles:
+        r.delete()
+        _event(locked, MemberEventKind.ROLE_REVOKED, by, r.get_role_display())
+    locked.status = MemberStatus.LEFT
+    locked.left_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    _event(locked, MemberEventKind.LEFT, by)
+    return _refresh(member, locked)
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+def _active_board_count(cooperative_id: int) -> int:
+    return MemberRole.objects.filter(
+        role=Role.BOARD, member__cooperative_id=cooperative_id, member__status=MemberStatus.ACTIVE
+    ).count()
+
+
+@transaction.atomic
+def role_assign(*, member: Member, role: str, by: Member | None) -> MemberRole:
+    """Give an active member a role. Idempotent: a role already held is returned as is."""
+    _check_actor(member=member, by=by)
+    if role not in Role.values:
+        raise MembershipError(_("Onbekende rol."))
+    locked = _lock(member)
+    if locked.status != MemberStatus.ACTIVE:
+        raise InvalidTransition(_("Alleen een actief lid kan een rol krijgen."))
+    existing = MemberRole.objects.filter(member=locked, role=role).first()
+    if existing is not None:
+        return existing
+    member_role = MemberRole(member=locked, role=role, assigned_by=by, assigned_at=timezone.now())
+    member_role.full_clean()
+    member_role.save()
+    _event(locked, MemberEventKind.ROLE_ASSIGNED, by, member_role.get_role_display())
+    return member_role
+
+
+@transaction.atomic
+def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
+    """Take a role away. Guarantees: the cooperative always keeps at least one active
+    board member (the cooperative row is locked, so two board members cannot remove
+    each other at the same time). Revoking a role not held changes nothing."""
+    _check_actor(member=member, by=by)
+    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    member_role = MemberRole.objects.filter(member=member, role=role).first()
+    if member_role is None:
+        return
+    if role == Role.BOARD and member.status == MemberStatus.ACTIVE and _active_board_count(member.cooperative_id) <= 1:
+        raise LastBoardMember(
+            _("%(name)s is het laatste bestuurslid; die rol kan pas weg als er een ander bestuurslid is.")
+            % {"name": member.name}
+        )
+    label = member_role.get_role_display()
+    member_role.delete()
+    _event(member, MemberEventKind.ROLE_REVOKED, by, label)
