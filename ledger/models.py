@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Cooperative, Member
-from vehicles.models import Vehicle
+from vehicles.models import Vehicle, VehicleClass
 
 
 class AccountType(models.TextChoices):
@@ -76,6 +76,12 @@ class Period(models.Model):
     status = models.CharField(_("status"), max_length=6, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The reserve contribution the ALV decided for this period, added to the costs at settlement.
+    reserve_cents = models.BigIntegerField(_("reserve (centen)"), default=0)
+    reserve_decision = models.ForeignKey(
+        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reserve_reference = models.CharField(_("besluit reserve (verwijzing)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("periode")
@@ -135,3 +141,276 @@ class Posting(models.Model):
 
     def __str__(self):
         return f"{self.account.code} {self.amount_cents}"
+
+
+class Tariff(models.Model):
+    """What members pay while driving, valid from a date (until the next tariff of the same
+    class). Sub-cent precision is allowed; every posted line is rounded once, half-up."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="tariffs")
+    valid_from = models.DateField(_("geldig vanaf"))
+    vehicle_class = models.CharField(
+        _("klasse"),
+        max_length=10,
+        choices=VehicleClass.choices,
+        blank=True,
+        help_text=_("Leeg: voor alle auto's zonder eigen tarief."),
+    )
+    per_km = models.DecimalField(_("per km (euro)"), max_digits=8, decimal_places=4)
+    per_hour = models.DecimalField(_("per uur (euro)"), max_digits=8, decimal_places=4, default=0)
+    day_cap = models.DecimalField(
+        _("maximum uurtarief per dag (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: geen maximum. Geldt voor de uurprijs per begonnen etmaal."),
+    )
+    monthly_fee = models.DecimalField(_("contributie per maand (euro)"), max_digits=8, decimal_places=2, default=0)
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tariffs",
+        verbose_name=_("besluit"),
+    )
+    decision_reference = models.CharField(
+        _("besluit (verwijzing)"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: ALV 12 maart 2026, punt 5.")
+    )
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tarief")
+        verbose_name_plural = _("tarieven")
+        ordering = ["-valid_from", "vehicle_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "valid_from", "vehicle_class"], name="tariff_unique_per_date_class"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(per_km__gte=0) & models.Q(per_hour__gte=0) & models.Q(monthly_fee__gte=0),
+                name="tariff_nonnegative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.valid_from} {self.vehicle_class or '*'}"
+
+
+class TripCharge(models.Model):
+    """A finished trip charged to its member: the figures statements and settlements read."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="trip_charges")
+    trip = models.OneToOneField("reservations.Trip", on_delete=models.PROTECT, related_name="charge")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="trip_charges")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="trip_charges")
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="charges")
+    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="trip_charge")
+    date = models.DateField(_("datum"))
+    km = models.PositiveIntegerField(_("km"))
+    minutes = models.PositiveIntegerField(_("minuten"))
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+
+    class Meta:
+        verbose_name = _("ritkosten")
+        verbose_name_plural = _("ritkosten")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["cooperative", "date"]), models.Index(fields=["member", "date"])]
+
+    def __str__(self):
+        return f"{self.trip_id}: {self.amount_cents}"
+
+
+class ExpenseStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Ingediend")
+    APPROVED = "approved", _("Goedgekeurd")
+    REFUSED = "refused", _("Afgewezen")
+
+
+class Expense(models.Model):
+    """An expense claim (declaratie): a member paid something for the cooperative."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="expenses")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="expenses")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="expenses", verbose_name=_("auto")
+    )
+    receipt = models.OneToOneField(
+        "reservations.Receipt", on_delete=models.PROTECT, null=True, blank=True, related_name="expense"
+    )
+    category = models.CharField(_("soort"), max_length=14, choices=CostCategory.choices, default=CostCategory.FUEL)
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+    spent_on = models.DateField(_("betaald op"))
+    attachment = models.FileField(_("bon"), upload_to="expenses/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reden afwijzing"), max_length=200, blank=True)
+    transaction = models.OneToOneField(
+        Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="expense"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("declaratie")
+        verbose_name_plural = _("declaraties")
+        ordering = ["-spent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="expense_amount_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(transaction__isnull=False),
+                name="expense_approved_is_posted",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"])]
+
+    def __str__(self):
+        return f"{self.description} {self.amount_cents}"
+
+
+class CarCost(models.Model):
+    """A car cost entered by the treasurer or caretaker, posted at once or spread over months."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="car_costs")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="costs", verbose_name=_("auto"))
+    category = models.CharField(_("kostensoort"), max_length=14, choices=CostCategory.choices)
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+    incurred_on = models.DateField(_("datum"))
+    spread_months = models.PositiveSmallIntegerField(
+        _("spreiden over (maanden)"), default=1, help_text=_("1: in één keer. 12: een jaarpremie per maand.")
+    )
+    paid_by_member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voorgeschoten door lid"),
+        help_text=_("Leeg: betaald van de bankrekening."),
+    )
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("autokosten")
+        verbose_name_plural = _("autokosten")
+        ordering = ["-incurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount_cents=0), name="carcost_amount_nonzero"),
+            models.CheckConstraint(
+                condition=models.Q(spread_months__gte=1) & models.Q(spread_months__lte=60),
+                name="carcost_spread_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.vehicle_id} {self.category} {self.amount_cents}"
+
+
+class StatementSequence(models.Model):
+    """The last statement number used per cooperative and year (locked to keep numbers gapless)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cooperative", "year"], name="statementseq_unique")]
+
+    def __str__(self):
+        return f"{self.cooperative_id} {self.year}: {self.last}"
+
+
+class Statement(models.Model):
+    """A member's statement (afschrift) of a period: numbered gaplessly per cooperative and year.
+
+    `amount_due_cents`: positive = the member has to pay, negative = the cooperative refunds.
+    `payment_reference`: what the member types in a bank transfer (unique per cooperative).
+    """
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="statements")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="statements")
+    number = models.CharField(_("nummer"), max_length=12)
+    period_start = models.DateField(_("van"))
+    period_end = models.DateField(_("tot en met"))
+    opening_balance_cents = models.BigIntegerField(_("beginsaldo (centen)"))
+    closing_balance_cents = models.BigIntegerField(_("eindsaldo (centen)"))
+    amount_due_cents = models.BigIntegerField(_("te betalen (centen)"))
+    payment_reference = models.CharField(_("betalingskenmerk"), max_length=20)
+    issued_at = models.DateTimeField(_("opgemaakt op"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afschrift")
+        verbose_name_plural = _("afschriften")
+        ordering = ["-period_end", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="statement_number_unique"),
+            models.UniqueConstraint(fields=["cooperative", "payment_reference"], name="statement_reference_unique"),
+            models.UniqueConstraint(
+                fields=["member", "period_start", "period_end"], name="statement_once_per_member_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="statement_start_le_end"
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "-period_end"])]
+
+    def __str__(self):
+        return self.number
+
+
+class SettlementStatus(models.TextChoices):
+    POSTED = "posted", _("Geboekt")
+
+
+class Settlement(models.Model):
+    """A posted settlement (nacalculatie) of one period: at most one per period."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="settlements")
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="settlement")
+    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="settlement")
+    cost_cents = models.BigIntegerField(_("kosten (centen)"))
+    income_cents = models.BigIntegerField(_("opbrengst (centen)"))
+    reserve_cents = models.BigIntegerField(_("reserve (centen)"))
+    key = models.CharField(_("verdeelsleutel"), max_length=10)
+    scope = models.CharField(_("afrekenen"), max_length=10)
+    posted_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    posted_at = models.DateTimeField(_("geboekt op"))
+
+    class Meta:
+        verbose_name = _("afrekening")
+        verbose_name_plural = _("afrekeningen")
+        ordering = ["-period__starts_on"]
+
+    def __str__(self):
+        return f"{self.period}"
+
+
+class SettlementLine(models.Model):
+    """One member's share in a posted settlement."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="settlement_lines")
+    km = models.PositiveIntegerField(_("km"))
+    minutes = models.PositiveIntegerField(_("minuten"))
+    paid_cents = models.BigIntegerField(_("betaald via tarief (centen)"))
+    share_cents = models.BigIntegerField(_("aandeel in kosten (centen)"))
+    difference_cents = models.BigIntegerField(_("verschil (centen)"))
+
+    class Meta:
+        verbose_name = _("afrekenregel")
+        verbose_name_plural = _("afrekenregels")
+        ordering = ["member_id"]
+        constraints = [models.UniqueConstraint(fields=["settlement", "member"], name="settlementline_unique")]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.difference_cents}"
+
