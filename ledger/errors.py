@@ -11,3 +11,23 @@ class UnbalancedTransaction(LedgerError):
 
 class PeriodClosed(LedgerError):
     pass
+
+
+class TariffError(LedgerError):
+    pass
+
+
+class NoTariff(LedgerError):
+    """No tariff is in force for the trip's date and vehicle class."""
+
+
+class ExpenseError(LedgerError):
+    pass
+
+
+class SettlementError(LedgerError):
+    pass
+
+
+class PeriodError(LedgerError):
+    pass

@@ -207,7 +207,10 @@ class TripCharge(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="trip_charges")
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="trip_charges")
     tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="charges")
-    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="trip_charge")
+    # None for a free trip (nothing to post; it still counts for the settlement key).
+    transaction = models.OneToOneField(
+        Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="trip_charge"
+    )
     date = models.DateField(_("datum"))
     km = models.PositiveIntegerField(_("km"))
     minutes = models.PositiveIntegerField(_("minuten"))
@@ -376,7 +379,10 @@ class Settlement(models.Model):
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="settlements")
     period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="settlement")
-    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="settlement")
+    # None when there was nothing to post (every difference zero).
+    transaction = models.OneToOneField(
+        Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="settlement"
+    )
     cost_cents = models.BigIntegerField(_("kosten (centen)"))
     income_cents = models.BigIntegerField(_("opbrengst (centen)"))
     reserve_cents = models.BigIntegerField(_("reserve (centen)"))

@@ -43,3 +43,4 @@ def parse_period_label(label: str) -> tuple[str, dt.date, dt.date]:
         date = dt.date(year, 1, 1)
     _label, first, last = period_bounds(kind, date)
     return kind, first, last
+

@@ -1,0 +1,36 @@
+"""Closing a period: after its settlement, only by the treasurer."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from members.permissions import is_treasurer
+
+from .errors import PeriodError
+from .models import AccountType, Period, PeriodStatus, Posting, Settlement
+
+
+@transaction.atomic
+def period_close(*, period: Period, by: Member) -> Period:
+    """Close a period (treasurer only). A period with income or costs must be settled
+    first. Afterwards nothing can be posted into it (service and database trigger);
+    who closed it and when are kept."""
+    if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
+        raise PeriodError(_("Alleen de penningmeester sluit een periode af."))
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    if locked.status == PeriodStatus.CLOSED:
+        raise PeriodError(_("Deze periode is al afgesloten."))
+    has_result = Posting.objects.filter(
+        transaction__period=locked, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
+    ).exists()
+    if has_result and not Settlement.objects.filter(period=locked).exists():
+        raise PeriodError(_("Reken de periode eerst af; daarna kun je haar afsluiten."))
+    locked.status = PeriodStatus.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    locked.full_clean()
+    locked.save()
+    return locked

@@ -1,0 +1,211 @@
+"""Car costs, depreciation of contributed cars and monthly fees (DESIGN "Cost model")."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, Member, MemberStatus
+from vehicles.models import ContributionKind, Vehicle, VehicleContribution
+
+from .accounts import account_for
+from .allocation import allocate
+from .errors import LedgerError
+from .models import AccountPurpose, CarCost, CostCategory, Period
+from .posting import Line, transaction_post
+from .tariffs import euros_to_cents, tariff_in_force
+
+
+def month_start(date: dt.date, offset: int = 0) -> dt.date:
+    index = date.year * 12 + date.month - 1 + offset
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(date: dt.date) -> dt.date:
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+def _refuse_settled(cooperative: Cooperative, date: dt.date) -> None:
+    period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
+    if period is not None and hasattr(period, "settlement"):
+        raise LedgerError(
+            _("Periode %(period)s is al afgerekend; boek deze kosten in een latere periode.") % {"period": period.label}
+        )
+
+
+@transaction.atomic
+def car_cost_create(
+    *,
+    vehicle: Vehicle,
+    category: str,
+    description: str,
+    amount_cents: int,
+    incurred_on: dt.date,
+    spread_months: int = 1,
+    paid_by_member: Member | None = None,
+    created_by: Member | None = None,
+) -> CarCost:
+    """Record and post a car cost. Spread over n months, the cost lands in n monthly
+    parts (adding up exactly) via the 'to be processed' account; the payment itself is
+    credited to the bank, or to the member who advanced it."""
+    cooperative = vehicle.cooperative
+    if amount_cents == 0:
+        raise LedgerError(_("Het bedrag mag niet nul zijn."))
+    if category == CostCategory.DEPRECIATION:
+        raise LedgerError(_("Afschrijving wordt maandelijks automatisch geboekt."))
+    if paid_by_member is not None and paid_by_member.cooperative_id != cooperative.pk:
+        raise LedgerError(_("Dit lid hoort niet bij deze coöperatie."))
+    _refuse_settled(cooperative, incurred_on)
+    cost = CarCost(
+        cooperative=cooperative,
+        vehicle=vehicle,
+        category=category,
+        description=description.strip(),
+        amount_cents=amount_cents,
+        incurred_on=incurred_on,
+        spread_months=spread_months,
+        paid_by_member=paid_by_member,
+        created_by=created_by,
+    )
+    cost.full_clean()
+    cost.save()
+    cost_account = account_for(cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=category)
+    if paid_by_member is not None:
+        paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=paid_by_member)
+    else:
+        paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
+    label = f"{CostCategory(category).label} {vehicle.plate}: {cost.description}"
+    if spread_months == 1:
+        transaction_post(
+            cooperative=cooperative,
+            date=incurred_on,
+            description=label,
+            source_key=f"carcost:{cost.pk}",
+            lines=[
+                Line(account=cost_account, amount_cents=amount_cents, vehicle=vehicle),
+                Line(account=paid_from, amount_cents=-amount_cents, member=paid_by_member),
+            ],
+            created_by=created_by,
+        )
+        return cost
+    suspense = account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE)
+    transaction_post(
+        cooperative=cooperative,
+        date=incurred_on,
+        description=label,
+        source_key=f"carcost:{cost.pk}",
+        lines=[
+            Line(account=suspense, amount_cents=amount_cents, vehicle=vehicle),
+            Line(account=paid_from, amount_cents=-amount_cents, member=paid_by_member),
+        ],
+        created_by=created_by,
+    )
+    for k, part in enumerate(allocate(amount_cents, [1] * spread_months)):
+        date = incurred_on if k == 0 else month_start(incurred_on, k)
+        if part == 0:
+            continue
+        transaction_post(
+            cooperative=cooperative,
+            date=date,
+            description=f"{label} ({k + 1}/{spread_months})",
+            source_key=f"carcost:{cost.pk}:{k + 1}",
+            lines=[
+                Line(account=cost_account, amount_cents=part, vehicle=vehicle),
+                Line(account=suspense, amount_cents=-part, vehicle=vehicle),
+            ],
+            created_by=created_by,
+        )
+    return cost
+
+
+def depreciation_parts(contribution: VehicleContribution) -> list[int]:
+    """The monthly depreciation amounts of a contributed car (adding up exactly)."""
+    total = contribution.agreed_value_cents - contribution.residual_value_cents
+    return allocate(total, [1] * contribution.depreciation_months)
+
+
+@transaction.atomic
+def depreciation_post_month(*, cooperative: Cooperative, month: dt.date) -> int:
+    """Post the month's depreciation of every contributed car: a car cost, credited to the
+    contributor's capital or loan account. Once per car and month ("depr:<car>:<YYYY-MM>");
+    returns the number of cars posted now."""
+    first = month_start(month)
+    posted = 0
+    contributions = VehicleContribution.objects.filter(vehicle__cooperative=cooperative).select_related(
+        "vehicle", "member__user"
+    )
+    for contribution in contributions:
+        start = month_start(contribution.contributed_on)
+        index = (first.year - start.year) * 12 + first.month - start.month
+        if index < 0 or index >= contribution.depreciation_months:
+            continue
+        amount = depreciation_parts(contribution)[index]
+        if amount == 0:
+            continue
+        vehicle = contribution.vehicle
+        purpose = (
+            AccountPurpose.MEMBER_LOAN if contribution.kind == ContributionKind.LOAN else AccountPurpose.MEMBER_CAPITAL
+        )
+        _txn, created = transaction_post(
+            cooperative=cooperative,
+            date=month_end(first),
+            description=_("Afschrijving %(plate)s %(month)s") % {"plate": vehicle.plate, "month": f"{first:%m-%Y}"},
+            source_key=f"depr:{vehicle.pk}:{first:%Y-%m}",
+            lines=[
+                Line(
+                    account=account_for(
+                        cooperative=cooperative,
+                        purpose=AccountPurpose.CAR_COST,
+                        vehicle=vehicle,
+                        category=CostCategory.DEPRECIATION,
+                    ),
+                    amount_cents=amount,
+                    vehicle=vehicle,
+                ),
+                Line(
+                    account=account_for(cooperative=cooperative, purpose=purpose, member=contribution.member),
+                    amount_cents=-amount,
+                    member=contribution.member,
+                    vehicle=vehicle,
+                ),
+            ],
+        )
+        posted += int(created)
+    return posted
+
+
+@transaction.atomic
+def fees_charge_month(*, cooperative: Cooperative, month: dt.date) -> int:
+    """Charge the monthly fee of the tariff in force on the month's first day to every
+    active member, once per member and month ("fee:<member>:<YYYY-MM>"). Returns the
+    number of members charged now."""
+    first = month_start(month)
+    tariff = tariff_in_force(cooperative=cooperative, date=first)
+    if tariff is None or tariff.monthly_fee <= 0:
+        return 0
+    amount = euros_to_cents(tariff.monthly_fee)
+    income = account_for(cooperative=cooperative, purpose=AccountPurpose.FEE_INCOME)
+    members = Member.objects.filter(
+        cooperative=cooperative, status=MemberStatus.ACTIVE, admitted_at__date__lte=month_end(first)
+    ).select_related("user")
+    charged = 0
+    for member in members:
+        _txn, created = transaction_post(
+            cooperative=cooperative,
+            date=first,
+            description=_("Contributie %(month)s") % {"month": f"{first:%m-%Y}"},
+            source_key=f"fee:{member.pk}:{first:%Y-%m}",
+            lines=[
+                Line(
+                    account=account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=member),
+                    amount_cents=amount,
+                    member=member,
+                ),
+                Line(account=income, amount_cents=-amount, member=member),
+            ],
+        )
+        charged += int(created)
+    return charged

@@ -1,0 +1,139 @@
+"""Expense claims (declaraties): submitted by a member, decided by the treasurer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deel.uploads import validate_document_upload
+from members.models import Member
+from members.permissions import is_treasurer
+from reservations.models import Receipt, ReceiptKind
+from vehicles.models import Vehicle
+
+from .accounts import account_for
+from .errors import ExpenseError
+from .models import AccountPurpose, CostCategory, Expense, ExpenseStatus
+from .posting import Line, transaction_post
+from .trips import booking_date
+
+
+@transaction.atomic
+def expense_submit(
+    *,
+    member: Member,
+    description: str,
+    amount_cents: int,
+    spent_on: dt.date,
+    category: str = CostCategory.FUEL,
+    vehicle: Vehicle | None = None,
+    attachment: UploadedFile | None = None,
+) -> Expense:
+    """A member's claim, submitted for the treasurer's decision. Nothing is posted yet."""
+    if amount_cents <= 0:
+        raise ExpenseError(_("Het bedrag moet groter zijn dan nul."))
+    if vehicle is not None and vehicle.cooperative_id != member.cooperative_id:
+        raise ExpenseError(_("Deze auto hoort niet bij jouw coöperatie."))
+    if spent_on > timezone.localdate():
+        raise ExpenseError(_("De datum ligt in de toekomst."))
+    if attachment is not None:
+        validate_document_upload(attachment)
+    expense = Expense(
+        cooperative=member.cooperative,
+        member=member,
+        vehicle=vehicle,
+        category=category,
+        description=description.strip(),
+        amount_cents=amount_cents,
+        spent_on=spent_on,
+    )
+    if attachment is not None:
+        expense.attachment = attachment  # type: ignore[assignment]
+    expense.full_clean()
+    expense.save()
+    return expense
+
+
+@transaction.atomic
+def expense_from_receipt(*, receipt: Receipt) -> Expense:
+    """The claim of a fuel or charging receipt added to a trip (once per receipt)."""
+    existing = Expense.objects.filter(receipt=receipt).first()
+    if existing is not None:
+        return existing
+    trip = receipt.trip
+    label = _("Laden") if receipt.kind == ReceiptKind.CHARGING else _("Tanken")
+    category = CostCategory.FUEL if receipt.kind in (ReceiptKind.FUEL, ReceiptKind.CHARGING) else CostCategory.OTHER
+    expense = Expense(
+        cooperative=trip.cooperative,
+        member=receipt.member,
+        vehicle=trip.vehicle,
+        receipt=receipt,
+        category=category,
+        description=f"{label} {trip.vehicle.plate}",
+        amount_cents=receipt.amount_cents,
+        spent_on=receipt.paid_on,
+    )
+    expense.full_clean()
+    expense.save()
+    return expense
+
+
+def _lock_submitted(expense: Expense, by: Member) -> Expense:
+    if not is_treasurer(by) or by.cooperative_id != expense.cooperative_id:
+        raise ExpenseError(_("Alleen de penningmeester beoordeelt declaraties."))
+    if by.pk == expense.member_id:
+        raise ExpenseError(_("Je kunt je eigen declaratie niet beoordelen."))
+    locked = Expense.objects.select_for_update().get(pk=expense.pk)
+    if locked.status != ExpenseStatus.SUBMITTED:
+        raise ExpenseError(_("Deze declaratie is al beoordeeld."))
+    return locked
+
+
+@transaction.atomic
+def expense_approve(*, expense: Expense, by: Member) -> Expense:
+    """Approve a claim and credit it to the member at once (cost account of the car and
+    category). Never by the claimant; once only."""
+    locked = _lock_submitted(expense, by)
+    cooperative = locked.cooperative
+    date = booking_date(cooperative=cooperative, date=timezone.localdate())
+    cost = account_for(
+        cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=locked.vehicle, category=locked.category
+    )
+    receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=locked.member)
+    txn, _created = transaction_post(
+        cooperative=cooperative,
+        date=date,
+        description=_("Declaratie: %(description)s") % {"description": locked.description},
+        source_key=f"expense:{locked.pk}",
+        lines=[
+            Line(account=cost, amount_cents=locked.amount_cents, member=locked.member, vehicle=locked.vehicle),
+            Line(account=receivable, amount_cents=-locked.amount_cents, member=locked.member, vehicle=locked.vehicle),
+        ],
+        created_by=by,
+    )
+    locked.status = ExpenseStatus.APPROVED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.transaction = txn
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def expense_refuse(*, expense: Expense, by: Member, reason: str) -> Expense:
+    """Refuse a claim with a reason the member sees. Nothing is posted."""
+    if not reason.strip():
+        raise ExpenseError(_("Geef een reden voor de afwijzing."))
+    locked = _lock_submitted(expense, by)
+    locked.status = ExpenseStatus.REFUSED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.refusal_reason = reason.strip()[:200]
+    locked.full_clean()
+    locked.save()
+    return locked

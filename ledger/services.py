@@ -1,0 +1,31 @@
+"""Every write of the ledger, in one namespace (the modules hold the code)."""
+
+from .closing import period_close
+from .costs import car_cost_create, depreciation_post_month, fees_charge_month
+from .expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
+from .posting import Line, transaction_post, transaction_reverse
+from .settlement import SettlementResult, settlement_compute, settlement_run
+from .statements import statements_issue
+from .tariffs import tariff_create
+from .trips import trip_charge, trips_charge_pending
+
+__all__ = [
+    "Line",
+    "SettlementResult",
+    "car_cost_create",
+    "depreciation_post_month",
+    "expense_approve",
+    "expense_from_receipt",
+    "expense_refuse",
+    "expense_submit",
+    "fees_charge_month",
+    "period_close",
+    "settlement_compute",
+    "settlement_run",
+    "statements_issue",
+    "tariff_create",
+    "transaction_post",
+    "transaction_reverse",
+    "trip_charge",
+    "trips_charge_pending",
+]

@@ -1,0 +1,329 @@
+"""The not-for-profit settlement (nacalculatie) of a period (DESIGN "Cost model").
+
+For each car (or the pool, per the statutes) the real cost minus what tariffs brought
+in is split over the members who drove, by km (or km and hours), with `allocate`; the
+reserve contribution the ALV decided is added to the pool first. Costs and income not
+tied to a car (fees, general claims) and cars nobody drove go to the pool. After posting,
+the cooperative's result for the period equals the reserve, to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, Member, SettlementKey, SettlementScope
+from vehicles.models import Vehicle
+
+from .accounts import account_for, receivable_accounts
+from .allocation import allocate
+from .errors import SettlementError
+from .models import (
+    AccountPurpose,
+    AccountType,
+    Period,
+    PeriodStatus,
+    Posting,
+    Settlement,
+    SettlementLine,
+    TripCharge,
+)
+from .periods import parse_period_label
+from .posting import Line, transaction_post
+
+
+@dataclass
+class CarFigures:
+    vehicle_id: int
+    plate: str = ""
+    name: str = ""
+    costs_by_category: dict[str, int] = field(default_factory=dict)
+    cost_cents: int = 0
+    income_cents: int = 0
+    km: int = 0
+    minutes: int = 0
+    to_pool: bool = False
+
+    @property
+    def net_cents(self) -> int:
+        """What the car cost beyond what its tariffs brought in."""
+        return self.cost_cents - self.income_cents
+
+    @property
+    def cost_per_km_cents(self) -> Fraction | None:
+        return Fraction(self.cost_cents, self.km) if self.km else None
+
+
+@dataclass
+class MemberShare:
+    member_id: int
+    name: str = ""
+    number: int | None = None
+    km: int = 0
+    minutes: int = 0
+    paid_cents: int = 0
+    difference_cents: int = 0
+
+    @property
+    def share_cents(self) -> int:
+        """The member's share of the real cost: what tariffs charged plus the difference."""
+        return self.paid_cents + self.difference_cents
+
+
+@dataclass
+class SettlementResult:
+    cooperative: Cooperative
+    period: Period
+    simulate: bool
+    key: str
+    scope: str
+    cars: list[CarFigures]
+    members: list[MemberShare]
+    cost_cents: int
+    income_cents: int
+    reserve_cents: int
+    pool_cents: int
+    settlement: Settlement | None = None
+    created: bool = False
+
+    @property
+    def total_difference_cents(self) -> int:
+        return sum(m.difference_cents for m in self.members)
+
+
+def period_resolve(*, cooperative: Cooperative, period: Period | str) -> Period:
+    """A Period of the cooperative, or its label ("2026-Q3"), created (open) when missing."""
+    if isinstance(period, Period):
+        if period.cooperative_id != cooperative.pk:
+            raise SettlementError(_("Deze periode hoort bij een andere coöperatie."))
+        return period
+    try:
+        _kind, starts_on, ends_on = parse_period_label(period)
+    except ValueError:
+        raise SettlementError(_("Onbekende periode: %(label)s") % {"label": period}) from None
+    found, _created = Period.objects.get_or_create(
+        cooperative=cooperative, label=period.strip(), defaults={"starts_on": starts_on, "ends_on": ends_on}
+    )
+    return found
+
+
+def _weight(key: str, cooperative: Cooperative, km: int, minutes: int) -> Fraction:
+    if key == SettlementKey.KM_HOURS:
+        return Fraction(km * cooperative.settlement_km_weight) + Fraction(
+            minutes * cooperative.settlement_hour_weight, 60
+        )
+    return Fraction(km)
+
+
+def settlement_compute(*, cooperative: Cooperative, period: Period) -> SettlementResult:
+    """Every car's and member's figures and each member's difference, without writing.
+    A fixed number of queries, whatever the number of members, cars or trips."""
+    key, scope = cooperative.settlement_key, cooperative.settlement_scope
+    cars: dict[int, CarFigures] = {}
+    pool_cost = pool_income = 0
+    rows = (
+        Posting.objects.filter(
+            transaction__cooperative=cooperative,
+            transaction__period=period,
+            account__type__in=[AccountType.EXPENSE, AccountType.INCOME],
+        )
+        .exclude(account__purpose=AccountPurpose.SETTLEMENT)
+        .values_list("account__type", "account__category", "vehicle_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    for account_type, category, vehicle_id, total in rows:
+        total = int(total)
+        if vehicle_id is None:
+            if account_type == AccountType.EXPENSE:
+                pool_cost += total
+            else:
+                pool_income -= total
+            continue
+        car = cars.setdefault(vehicle_id, CarFigures(vehicle_id=vehicle_id))
+        if account_type == AccountType.EXPENSE:
+            car.cost_cents += total
+            cat = category or "other"
+            car.costs_by_category[cat] = car.costs_by_category.get(cat, 0) + total
+        else:
+            car.income_cents -= total
+
+    usage = (
+        TripCharge.objects.filter(cooperative=cooperative, date__gte=period.starts_on, date__lte=period.ends_on)
+        .values_list("vehicle_id", "member_id")
+        .annotate(km=Sum("km"), minutes=Sum("minutes"), paid=Sum("amount_cents"))
+    )
+    members: dict[int, MemberShare] = {}
+    drivers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for vehicle_id, member_id, km, minutes, paid in usage:
+        share = members.setdefault(member_id, MemberShare(member_id=member_id))
+        share.km += int(km)
+        share.minutes += int(minutes)
+        share.paid_cents += int(paid)
+        car = cars.setdefault(vehicle_id, CarFigures(vehicle_id=vehicle_id))
+        car.km += int(km)
+        car.minutes += int(minutes)
+        drivers[vehicle_id].append((member_id, int(km), int(minutes)))
+
+    for vehicle in Vehicle.objects.filter(pk__in=list(cars)).only("pk", "plate", "make", "model", "nickname"):
+        cars[vehicle.pk].plate = vehicle.plate
+        cars[vehicle.pk].name = vehicle.nickname or f"{vehicle.make} {vehicle.model}"
+
+    reserve = int(period.reserve_cents)
+    pool = pool_cost - pool_income + reserve
+    for vehicle_id, car in cars.items():
+        car_drivers = drivers.get(vehicle_id, [])
+        weights = [_weight(key, cooperative, km, minutes) for _m, km, minutes in car_drivers]
+        if scope == SettlementScope.POOL or not car_drivers or sum(weights) == 0:
+            car.to_pool = True
+            pool += car.net_cents
+            continue
+        parts = allocate(car.net_cents, weights, keys=[m for m, _k, _mi in car_drivers])
+        for (member_id, _km, _minutes), part in zip(car_drivers, parts, strict=True):
+            members[member_id].difference_cents += part
+
+    if pool:
+        ordered = sorted(members.values(), key=lambda s: s.member_id)
+        weights = [_weight(key, cooperative, s.km, s.minutes) for s in ordered]
+        if not ordered or sum(weights) == 0:
+            raise SettlementError(
+                _("In periode %(period)s heeft niemand gereden: er is niemand om de kosten over te verdelen.")
+                % {"period": period.label}
+            )
+        for share, part in zip(ordered, allocate(pool, weights, keys=[s.member_id for s in ordered]), strict=True):
+            share.difference_cents += part
+
+    for member in Member.objects.filter(pk__in=list(members)).select_related("user"):
+        members[member.pk].name = member.name
+        members[member.pk].number = member.number
+
+    total_cost = pool_cost + sum(c.cost_cents for c in cars.values())
+    total_income = pool_income + sum(c.income_cents for c in cars.values())
+    return SettlementResult(
+        cooperative=cooperative,
+        period=period,
+        simulate=True,
+        key=key,
+        scope=scope,
+        cars=sorted(cars.values(), key=lambda c: (c.plate, c.vehicle_id)),
+        members=sorted(members.values(), key=lambda s: (s.name.lower(), s.member_id)),
+        cost_cents=total_cost,
+        income_cents=total_income,
+        reserve_cents=reserve,
+        pool_cents=pool,
+    )
+
+
+def settlement_result_posted(*, settlement: Settlement) -> SettlementResult:
+    """The figures of a posted settlement: recomputed from the books of its period (the
+    settlement's own postings are left out), with the posted differences."""
+    result = settlement_compute(cooperative=settlement.cooperative, period=settlement.period)
+    posted = dict(settlement.lines.values_list("member_id", "difference_cents"))
+    for share in result.members:
+        share.difference_cents = int(posted.get(share.member_id, 0))
+    result.simulate = False
+    result.settlement = settlement
+    return result
+
+
+@transaction.atomic
+def settlement_run(
+    *, cooperative: Cooperative, period: Period | str, simulate: bool = False, posted_by: Member | None = None
+) -> SettlementResult:
+    """Settle a period: compute every member's difference and, unless `simulate`, post
+    it in one transaction.
+
+    Guarantees: the differences add up exactly to cost - income + reserve; posting
+    happens at most once per period (the period row is locked; a second run returns the
+    posted settlement with `created=False` and writes nothing); a failure half-way
+    writes nothing; afterwards the period's result equals its reserve to the cent.
+    Refused for a closed period or one that has not ended yet.
+    """
+    period = period_resolve(cooperative=cooperative, period=period)
+    if simulate:
+        return settlement_compute(cooperative=cooperative, period=period)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    existing = Settlement.objects.filter(period=period).first()
+    if existing is not None:
+        return settlement_result_posted(settlement=existing)
+    if period.status == PeriodStatus.CLOSED:
+        raise SettlementError(_("Periode %(period)s is afgesloten.") % {"period": period.label})
+    if period.ends_on >= timezone.localdate():
+        raise SettlementError(
+            _("Periode %(period)s loopt nog; afrekenen kan vanaf %(date)s.")
+            % {"period": period.label, "date": f"{period.ends_on + dt.timedelta(days=1):%d-%m-%Y}"}
+        )
+    result = settlement_compute(cooperative=cooperative, period=period)
+    txn = None
+    if any(s.difference_cents for s in result.members):
+        settle_account = account_for(cooperative=cooperative, purpose=AccountPurpose.SETTLEMENT)
+        member_objs = list(Member.objects.filter(pk__in=[s.member_id for s in result.members]).select_related("user"))
+        receivables = receivable_accounts(cooperative=cooperative, members=member_objs)
+        by_id = {m.pk: m for m in member_objs}
+        vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
+        lines = [
+            Line(account=receivables[s.member_id], amount_cents=s.difference_cents, member=by_id[s.member_id])
+            for s in result.members
+            if s.difference_cents
+        ]
+        lines += [
+            Line(account=settle_account, amount_cents=-c.net_cents, vehicle=vehicles[c.vehicle_id])
+            for c in result.cars
+            if not c.to_pool and c.net_cents
+        ]
+        if result.pool_cents:
+            lines.append(Line(account=settle_account, amount_cents=-result.pool_cents))
+        txn, _created = transaction_post(
+            cooperative=cooperative,
+            date=period.ends_on,
+            description=_("Nacalculatie %(period)s") % {"period": period.label},
+            source_key=f"settlement:{period.label}",
+            lines=lines,
+            created_by=posted_by,
+        )
+    settlement = Settlement(
+        cooperative=cooperative,
+        period=period,
+        transaction=txn,
+        cost_cents=result.cost_cents,
+        income_cents=result.income_cents,
+        reserve_cents=result.reserve_cents,
+        key=result.key,
+        scope=result.scope,
+        posted_by=posted_by,
+        posted_at=timezone.now(),
+    )
+    settlement.save()
+    SettlementLine.objects.bulk_create(
+        [
+            SettlementLine(
+                settlement=settlement,
+                member_id=s.member_id,
+                km=s.km,
+                minutes=s.minutes,
+                paid_cents=s.paid_cents,
+                share_cents=s.share_cents,
+                difference_cents=s.difference_cents,
+            )
+            for s in result.members
+        ],
+        batch_size=1000,
+    )
+    result.simulate = False
+    result.settlement = settlement
+    result.created = True
+    return result
+
+
+def period_result_cents(*, period: Period) -> int:
+    """Income minus costs of the period (settlement included): equals the reserve once settled."""
+    total = Posting.objects.filter(
+        transaction__period=period, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return -int(total or 0)

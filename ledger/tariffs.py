@@ -1,0 +1,89 @@
+"""Tariffs and pricing a trip (DESIGN "Cost model")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, Member
+
+from .errors import TariffError
+from .models import Tariff
+
+HOUR_SECONDS = 3600
+DAY_SECONDS = 24 * HOUR_SECONDS
+
+
+@transaction.atomic
+def tariff_create(
+    *,
+    cooperative: Cooperative,
+    valid_from: dt.date,
+    per_km: Decimal,
+    per_hour: Decimal = Decimal("0"),
+    day_cap: Decimal | None = None,
+    monthly_fee: Decimal = Decimal("0"),
+    vehicle_class: str = "",
+    decision: object | None = None,
+    decision_reference: str = "",
+    created_by: Member | None = None,
+) -> Tariff:
+    """Record a tariff set by a decision. Guarantees: one tariff per date and vehicle class,
+    linked to a decision of the same cooperative or to a written reference."""
+    if decision is None and not decision_reference.strip():
+        raise TariffError(_("Vermeld het besluit waarmee dit tarief is vastgesteld."))
+    if decision is not None and getattr(decision, "cooperative_id", None) != cooperative.pk:
+        raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
+    if Tariff.objects.filter(cooperative=cooperative, valid_from=valid_from, vehicle_class=vehicle_class).exists():
+        raise TariffError(_("Er is al een tarief vanaf deze datum voor deze klasse."))
+    tariff = Tariff(
+        cooperative=cooperative,
+        valid_from=valid_from,
+        per_km=per_km,
+        per_hour=per_hour,
+        day_cap=day_cap,
+        monthly_fee=monthly_fee,
+        vehicle_class=vehicle_class,
+        decision=decision,  # type: ignore[misc]
+        decision_reference=decision_reference.strip(),
+        created_by=created_by,
+    )
+    tariff.full_clean()
+    tariff.save()
+    return tariff
+
+
+def tariff_in_force(*, cooperative: Cooperative, date: dt.date, vehicle_class: str = "") -> Tariff | None:
+    """The tariff in force on `date`: the latest one of the vehicle's class, else the latest
+    one for all classes (a class tariff stays in force until the next tariff of that class)."""
+    candidates = Tariff.objects.filter(cooperative=cooperative, valid_from__lte=date).order_by("-valid_from")
+    if vehicle_class:
+        specific = candidates.filter(vehicle_class=vehicle_class).first()
+        if specific is not None:
+            return specific
+    return candidates.filter(vehicle_class="").first()
+
+
+def hours_price(tariff: Tariff, seconds: int) -> Decimal:
+    """Hour price of a trip of `seconds` real elapsed time, the day cap applied per 24 hours."""
+    per_hour = tariff.per_hour
+    full_days, rest = divmod(max(seconds, 0), DAY_SECONDS)
+    day_price = per_hour * 24
+    rest_price = per_hour * Decimal(rest) / HOUR_SECONDS
+    if tariff.day_cap is not None:
+        day_price = min(day_price, tariff.day_cap)
+        rest_price = min(rest_price, tariff.day_cap)
+    return day_price * full_days + rest_price
+
+
+def trip_price_cents(tariff: Tariff, *, km: int, seconds: int) -> int:
+    """The trip's price in cents: km and hours at the tariff, rounded once, half-up."""
+    euros = tariff.per_km * km + hours_price(tariff, seconds)
+    return int((euros * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def euros_to_cents(amount: Decimal) -> int:
+    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

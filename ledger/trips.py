@@ -1,0 +1,108 @@
+"""Charging finished trips to their members (DESIGN "Cost model")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative
+from reservations.models import Trip
+
+from .accounts import account_for
+from .models import AccountPurpose, Period, PeriodStatus, TripCharge
+from .posting import Line, transaction_post
+from .tariffs import tariff_in_force, trip_price_cents
+
+
+def booking_date(*, cooperative: Cooperative, date: dt.date) -> dt.date:
+    """`date`, or today when `date` lies in a closed or already settled period (a late
+    charge never reopens a settled period)."""
+    period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
+    if period is not None and (period.status == PeriodStatus.CLOSED or hasattr(period, "settlement")):
+        return max(timezone.localdate(), period.ends_on + dt.timedelta(days=1))
+    return date
+
+
+@transaction.atomic
+def trip_charge(*, trip: Trip) -> TripCharge | None:
+    """Charge a finished trip once at the tariff in force at its start.
+
+    Guarantees: at most one charge per trip (source "trip:<id>"); km from the odometer,
+    hours as real elapsed time; the posted amount rounded once, half-up. Returns None
+    (and charges nothing) when the trip is unfinished or no tariff is in force: the
+    treasurer sees it under "ritten zonder tarief" and charges it later.
+    """
+    existing = TripCharge.objects.filter(trip=trip).first()
+    if existing is not None:
+        return existing
+    if trip.odometer_end_km is None or trip.ended_at is None:
+        return None
+    cooperative = trip.cooperative
+    vehicle = trip.vehicle
+    started_on = timezone.localdate(trip.started_at)
+    tariff = tariff_in_force(cooperative=cooperative, date=started_on, vehicle_class=vehicle.vehicle_class)
+    if tariff is None:
+        return None
+    km = trip.odometer_end_km - trip.odometer_start_km
+    seconds = int((trip.ended_at - trip.started_at).total_seconds())
+    amount = trip_price_cents(tariff, km=km, seconds=seconds)
+    date = booking_date(cooperative=cooperative, date=timezone.localdate(trip.ended_at))
+    local_start = timezone.localtime(trip.started_at)
+    description = _("Rit %(plate)s %(date)s, %(km)s km") % {
+        "plate": vehicle.plate,
+        "date": local_start.strftime("%d-%m-%Y %H:%M"),
+        "km": km,
+    }
+    txn = None
+    if amount:
+        receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=trip.member)
+        income = account_for(cooperative=cooperative, purpose=AccountPurpose.USAGE_INCOME)
+        txn, _created = transaction_post(
+            cooperative=cooperative,
+            date=date,
+            description=description,
+            source_key=f"trip:{trip.pk}",
+            lines=[
+                Line(account=receivable, amount_cents=amount, member=trip.member, vehicle=vehicle),
+                Line(account=income, amount_cents=-amount, member=trip.member, vehicle=vehicle),
+            ],
+        )
+    charge = TripCharge(
+        cooperative=cooperative,
+        trip=trip,
+        member=trip.member,
+        vehicle=vehicle,
+        tariff=tariff,
+        transaction=txn,
+        date=date,
+        km=km,
+        minutes=seconds // 60,
+        amount_cents=amount,
+    )
+    charge.save()
+    return charge
+
+
+def trips_uncharged(*, cooperative: Cooperative) -> QuerySet[Trip]:
+    """Finished trips without a charge (no tariff was in force): 'ritten zonder tarief'."""
+    return (
+        Trip.objects.filter(
+            cooperative=cooperative, odometer_end_km__isnull=False, ended_at__isnull=False, charge__isnull=True
+        )
+        .select_related("member__user", "vehicle")
+        .order_by("started_at", "pk")
+    )
+
+
+def trips_charge_pending(*, cooperative: Cooperative) -> int:
+    """Charge every finished, uncharged trip that now has a tariff. Idempotent; returns
+    the number of trips charged."""
+    charged = 0
+    for trip in trips_uncharged(cooperative=cooperative).select_related("cooperative"):
+        if trip_charge(trip=trip) is not None:
+            charged += 1
+    return charged
