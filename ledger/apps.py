@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,5 +7,8 @@ class LedgerConfig(AppConfig):
     name = "ledger"
     verbose_name = _("Boekhouding")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects to reservations' signals)
+        from .guards import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="ledger.sqlite_guard")
