@@ -1,3 +1,9 @@
-"""Public (not cooperative-scoped) payment URLs, e.g. the Stripe webhook."""
+"""Public (not cooperative-scoped) payment URLs: the Stripe webhook of each cooperative."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .webhook import stripe_webhook
+
+urlpatterns = [
+    path("stripe/webhook/<slug:coop>/", stripe_webhook, name="stripe_webhook"),
+]

@@ -1,0 +1,84 @@
+"""Reading bank statement files: CAMT.053 (XML, read with defusedxml) and MT940 (mt-940).
+
+`parse(data)` detects the format and returns a ParsedStatement of plain BankLineData, or
+raises BankFileError (with a Dutch message) for the whole file: nothing is imported from
+a file that cannot be read completely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ..errors import BankFileError
+
+
+@dataclass
+class BankLineData:
+    booked_on: date
+    amount_cents: int  # positive: money in
+    counterparty_name: str = ""
+    counterparty_iban: str = ""
+    description: str = ""
+    end_to_end_id: str = ""
+    bank_reference: str = ""
+    return_reason: str = ""
+    is_return: bool = False
+    unique_key: str = ""
+
+
+@dataclass
+class ParsedStatement:
+    format: str
+    account_iban: str
+    lines: list[BankLineData] = field(default_factory=list)
+
+
+def _assign_keys(statement: ParsedStatement) -> None:
+    """A stable key per line: the bank's own reference when present, else a digest of the
+    line's content and its occurrence number among identical lines of the file."""
+    seen: dict[str, int] = {}
+    for line in statement.lines:
+        if line.bank_reference:
+            base = f"ref|{statement.account_iban}|{line.bank_reference}|{line.amount_cents}"
+        else:
+            base = "|".join(
+                (
+                    "content",
+                    statement.account_iban,
+                    line.booked_on.isoformat(),
+                    str(line.amount_cents),
+                    line.counterparty_iban,
+                    line.end_to_end_id,
+                    line.description,
+                )
+            )
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        line.unique_key = hashlib.sha256(f"{base}|{n}".encode()).hexdigest()
+
+
+def detect_format(data: bytes) -> str:
+    head = data[:2000].lstrip(b"\xef\xbb\xbf \r\n\t")
+    if head.startswith(b"<"):
+        return "camt053"
+    text = head.decode("latin-1")
+    if ":20:" in text and (":25:" in text or ":61:" in text):
+        return "mt940"
+    raise BankFileError(
+        _("Dit bestand is geen bankafschrift dat DEEL kent. Gebruik een CAMT.053-bestand (XML) of MT940-bestand.")
+    )
+
+
+def parse(data: bytes) -> ParsedStatement:
+    from . import camt, mt940
+
+    fmt = detect_format(data)
+    statement = camt.parse(data) if fmt == "camt053" else mt940.parse(data)
+    if not statement.lines:
+        raise BankFileError(_("Het bestand bevat geen transacties; er is niets ingelezen."))
+    _assign_keys(statement)
+    return statement

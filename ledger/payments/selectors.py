@@ -1,0 +1,125 @@
+"""Reads of the payments app, each scoped to a cooperative with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ledger.models import Statement
+from ledger.selectors import balances_by_member, member_balance_cents
+from members.models import Cooperative, Member, MemberStatus
+
+from .models import (
+    ArrearsReminder,
+    BankImport,
+    BankLine,
+    BankLineStatus,
+    Mandate,
+    MandateStatus,
+    Payment,
+    PaymentFlag,
+    SepaBatch,
+)
+
+OVERDUE_DAYS = (14, 28)
+SUSPENSION_REASON = "Betalingsachterstand boven de grens uit de statuten"
+
+
+@dataclass
+class ArrearsRow:
+    member: Member
+    balance_cents: int
+    statement: Statement
+    days_overdue: int
+    reminders: list[int] = field(default_factory=list)
+    flags: list[PaymentFlag] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        return 28 if self.days_overdue >= 28 else 14
+
+
+def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[ArrearsRow]:
+    """Members who still owe money on a statement issued at least 14 days ago, longest overdue first.
+    Five queries, whatever the number of members."""
+    today = today or timezone.localdate()
+    balances = {mid: cents for mid, cents in balances_by_member(cooperative=cooperative).items() if cents > 0}
+    if not balances:
+        return []
+    cutoff = today - dt.timedelta(days=OVERDUE_DAYS[0])
+    latest: dict[int, Statement] = {}
+    for statement in Statement.objects.filter(
+        cooperative=cooperative, member_id__in=balances, amount_due_cents__gt=0
+    ).order_by("member_id", "-issued_at"):
+        latest.setdefault(statement.member_id, statement)
+    members = {
+        m.pk: m
+        for m in Member.objects.filter(
+            pk__in=balances, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+        ).select_related("user")
+    }
+    rows = []
+    for member_id, statement in latest.items():
+        issued = timezone.localdate(statement.issued_at)
+        if issued > cutoff or member_id not in members:
+            continue
+        rows.append(
+            ArrearsRow(
+                member=members[member_id],
+                balance_cents=balances[member_id],
+                statement=statement,
+                days_overdue=(today - issued).days,
+            )
+        )
+    by_member = {row.member.pk: row for row in rows}
+    for reminder in ArrearsReminder.objects.filter(member_id__in=by_member):
+        row = by_member[reminder.member_id]
+        if reminder.due_key == row.statement.number:
+            row.reminders.append(reminder.level_days)
+    for flag in PaymentFlag.objects.filter(member_id__in=by_member, resolved_at__isnull=True):
+        by_member[flag.member_id].flags.append(flag)
+    return sorted(rows, key=lambda r: (-r.days_overdue, -r.balance_cents, r.member.pk))
+
+
+def member_overview(*, member: Member) -> dict:
+    """What a member sees on their payments page: balance, open statements, payments, mandate."""
+    return {
+        "balance_cents": member_balance_cents(member=member),
+        "statements": list(Statement.objects.filter(member=member, amount_due_cents__gt=0).order_by("-issued_at")[:6]),
+        "payments": list(Payment.objects.filter(member=member).select_related("statement")[:50]),
+        "mandate": Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first(),
+        "past_mandates": list(Mandate.objects.filter(member=member).exclude(status=MandateStatus.ACTIVE)[:5]),
+    }
+
+
+def batches(*, cooperative: Cooperative) -> QuerySet[SepaBatch]:
+    return SepaBatch.objects.filter(cooperative=cooperative).select_related("created_by__user").defer("xml")
+
+
+def active_mandates(*, cooperative: Cooperative) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(cooperative=cooperative, status=MandateStatus.ACTIVE).select_related("member__user")
+
+
+def imports(*, cooperative: Cooperative) -> QuerySet[BankImport]:
+    return BankImport.objects.filter(cooperative=cooperative).select_related("uploaded_by__user")[:50]
+
+
+def queue(*, cooperative: Cooperative) -> QuerySet[BankLine]:
+    return BankLine.objects.filter(cooperative=cooperative, status=BankLineStatus.QUEUED, amount_cents__gt=0).order_by(
+        "booked_on", "pk"
+    )
+
+
+def import_lines(*, bank_import: BankImport) -> QuerySet[BankLine]:
+    return bank_import.lines.select_related("member__user").order_by("booked_on", "pk")
+
+
+def assignable_members(*, cooperative: Cooperative) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )

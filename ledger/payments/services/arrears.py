@@ -1,0 +1,70 @@
+"""Overdue balances: reminders at 14 and 28 days, and suspension above the statutes' limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ledger.selectors import balances_by_member
+from members.models import Cooperative, Member, MemberStatus
+
+from ..models import ArrearsReminder, PaymentSettings
+from ..selectors import SUSPENSION_REASON, arrears
+from .notify import notify_arrears
+
+log = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def arrears_run(*, cooperative: Cooperative, today: dt.date | None = None) -> int:
+    """Send each reminder once (per member, level 14/28 days and statement); when the statutes set
+    an arrears limit, suspend booking for members more than 28 days overdue above it and lift
+    that suspension once they are below it. Returns the number of reminders queued."""
+    today = today or timezone.localdate()
+    rows = arrears(cooperative=cooperative, today=today)
+    sent = 0
+    for row in rows:
+        for level in (14, 28):
+            if row.days_overdue < level or level in row.reminders:
+                continue
+            if level == 14 and row.days_overdue >= 28:
+                continue  # straight to the second reminder; never two mails on one day
+            try:
+                with transaction.atomic():
+                    reminder = ArrearsReminder.objects.create(
+                        cooperative=cooperative,
+                        member=row.member,
+                        level_days=level,
+                        due_key=row.statement.number,
+                        amount_cents=row.balance_cents,
+                    )
+            except IntegrityError:
+                continue
+            notify_arrears(reminder=reminder)
+            sent += 1
+    _suspensions(cooperative, rows)
+    return sent
+
+
+def _suspensions(cooperative: Cooperative, rows: list) -> None:
+    try:
+        from members.services import member_reinstate, member_suspend
+    except ImportError:  # pragma: no cover - members offers them
+        return
+    settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
+    limit = settings.arrears_limit_cents if settings else None
+    if limit is None:
+        return
+    over = {row.member.pk: row for row in rows if row.days_overdue >= 28 and row.balance_cents > limit}
+    for row in over.values():
+        if row.member.status == MemberStatus.ACTIVE:
+            member_suspend(member=row.member, reason=SUSPENSION_REASON, by=None)
+    balances = balances_by_member(cooperative=cooperative)
+    for member in Member.objects.filter(
+        cooperative=cooperative, status=MemberStatus.SUSPENDED, suspension_reason=SUSPENSION_REASON
+    ).exclude(pk__in=over):
+        if balances.get(member.pk, 0) <= limit:
+            member_reinstate(member=member, by=None)

@@ -1,0 +1,165 @@
+"""Bank statement import: CAMT.053 and MT940 samples as Dutch banks send them."""
+
+from pathlib import Path
+
+import pytest
+
+from ledger.models import AccountPurpose, Posting, Transaction
+from ledger.payments.errors import BankFileError
+from ledger.payments.models import (
+    BankImport,
+    BankLine,
+    BankLineStatus,
+    CollectionStatus,
+    Payment,
+    PaymentFlag,
+    PaymentMethod,
+)
+from ledger.payments.services import bank_import_file, bank_line_assign
+from ledger.selectors import member_balance_cents
+from tests.factories import MemberFactory
+
+from .factories import charge, collection, statement
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def people(coop):
+    """A pays statement B2026-0012 by reference, B is known by IBAN only, C had a direct debit collected."""
+    a = MemberFactory(cooperative=coop, iban="NL02ABNA0123456789")  # pays from another account than on file
+    b = MemberFactory(cooperative=coop, iban="NL36INGB0007654321")
+    c = MemberFactory(cooperative=coop)
+    charge(a, 10_930)
+    charge(b, 5_000)
+    statement(a, reference="B2026-0012", due_cents=4_510)
+    statement(a, reference="B2026-0013", due_cents=6_420)
+    charge(c, 2_000)
+    col = collection(c, e2e="DEEL-TEST-E2E-0001", cents=2_000)
+    return {"a": a, "b": b, "c": c, "collection": col}
+
+
+def bank_total(coop) -> int:
+    return sum(
+        Posting.objects.filter(account__cooperative=coop, account__purpose=AccountPurpose.BANK).values_list(
+            "amount_cents", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize("name", ["camt053_rabobank.xml", "mt940_ing.sta"])
+def test_import_matches_by_reference_then_iban_and_reverses_storno(
+    coop, treasurer, people, mailoutbox, name, django_capture_on_commit_callbacks
+):
+    a, b, c = people["a"], people["b"], people["c"]
+    bank_before = bank_total(coop)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
+
+    lines = {line.counterparty_iban: line for line in BankLine.objects.filter(bank_import=result)}
+    assert lines["NL44RABO0123456789"].status == BankLineStatus.MATCHED
+    assert lines["NL44RABO0123456789"].member == a  # by payment reference, although the IBAN is unknown
+    assert lines["NL36INGB0007654321"].member == b  # by IBAN
+    assert lines["NL75ABNA0555555555"].status == BankLineStatus.RETURN
+    assert member_balance_cents(member=a) == 10_930 - 4_510
+    assert member_balance_cents(member=b) == 5_000 - 3_000
+    # Storno: the collection is reversed, so C owes the 20 euro again, and is flagged.
+    assert member_balance_cents(member=c) == 2_000
+    people["collection"].refresh_from_db()
+    assert people["collection"].status == CollectionStatus.RETURNED
+    assert people["collection"].return_reason == "MD06"
+    assert PaymentFlag.objects.filter(member=c).count() == 1
+    subjects = [m.subject for m in mailoutbox]
+    assert any("gestorneerd" in s for s in subjects) and any(s.startswith("Storno") for s in subjects)
+    # The bank in the books moved exactly as the statement (outgoing costs are booked elsewhere).
+    incoming = sum(line.amount_cents for line in lines.values() if line.amount_cents > 0)
+    assert bank_total(coop) - bank_before == incoming - 2_000
+    assert Payment.objects.filter(member=a, method=PaymentMethod.BANK_TRANSFER).get().statement.payment_reference == (
+        "B2026-0012"
+    )
+
+
+def test_reimporting_the_same_file_adds_nothing(coop, treasurer, people):
+    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    counts = (BankLine.objects.count(), Transaction.objects.count(), Posting.objects.count(), Payment.objects.count())
+    balance_a = member_balance_cents(member=people["a"])
+
+    again = bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+
+    assert again.line_count == 5 and again.new_count == 0
+    assert (
+        BankLine.objects.count(),
+        Transaction.objects.count(),
+        Posting.objects.count(),
+        Payment.objects.count(),
+    ) == (counts)
+    assert member_balance_cents(member=people["a"]) == balance_a
+
+
+def test_unmatched_line_waits_in_queue_and_is_assigned_by_hand(coop, treasurer, people):
+    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    queued = BankLine.objects.get(status=BankLineStatus.QUEUED)
+    assert queued.counterparty_iban == "NL63TRIO0212345678"
+    suspense = Posting.objects.filter(account__purpose=AccountPurpose.SUSPENSE)
+    assert sum(p.amount_cents for p in suspense) == -1_250
+    before = member_balance_cents(member=people["b"])
+
+    bank_line_assign(line=queued, member=people["b"], by=treasurer)
+
+    queued.refresh_from_db()
+    assert queued.status == BankLineStatus.ASSIGNED
+    assert member_balance_cents(member=people["b"]) == before - 1_250
+    assert sum(p.amount_cents for p in Posting.objects.filter(account__purpose=AccountPurpose.SUSPENSE)) == 0
+    with pytest.raises(Exception, match="al verwerkt"):
+        bank_line_assign(line=queued, member=people["b"], by=treasurer)
+
+
+def test_abn_amro_structured_reference_and_split_entry(coop, treasurer, people):
+    result = bank_import_file(cooperative=coop, data=sample("camt053_abnamro.xml"), filename="abn.xml", by=treasurer)
+    assert result.line_count == 3
+    line = BankLine.objects.get(bank_import=result, amount_cents=6_420)
+    assert line.member == people["a"] and line.status == BankLineStatus.MATCHED
+    assert BankLine.objects.get(bank_import=result, amount_cents=1_000).member == people["b"]
+    assert BankLine.objects.get(bank_import=result, amount_cents=335).status == BankLineStatus.QUEUED
+
+
+def test_rabobank_mt940_reversal_sign_rc_is_money_out(coop, treasurer, people):
+    result = bank_import_file(cooperative=coop, data=sample("mt940_rabobank.swi"), filename="r.swi", by=treasurer)
+    storno = BankLine.objects.get(bank_import=result, is_return=True)
+    assert storno.amount_cents == -2_000
+    assert storno.return_reason == "AM04"
+    assert member_balance_cents(member=people["c"]) == 2_000
+    assert BankLine.objects.get(bank_import=result, amount_cents=6_420).member == people["a"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("camt053_truncated.xml", "beschadigd of onvolledig"),
+        ("mt940_wrong_balance.sta", "eindsaldo"),
+    ],
+)
+def test_malformed_file_is_rejected_whole(coop, treasurer, people, name, message):
+    before = (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count())
+    with pytest.raises(BankFileError, match=message):
+        bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
+    assert (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count()) == before
+
+
+def test_not_a_bank_file_is_rejected(coop, treasurer):
+    with pytest.raises(BankFileError, match="geen bankafschrift"):
+        bank_import_file(cooperative=coop, data=b"Datum;Bedrag\n2026-11-16;12,50\n", filename="x.csv", by=treasurer)
+    assert BankImport.objects.count() == 0
+
+
+def test_an_iban_shared_by_two_members_matches_nobody(coop, treasurer, people):
+    MemberFactory(cooperative=coop, iban="NL36INGB0007654321")  # B's partner, same account
+    result = bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    assert BankLine.objects.get(bank_import=result, counterparty_iban="NL36INGB0007654321").status == (
+        BankLineStatus.QUEUED
+    )
