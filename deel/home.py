@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 HOME_PANELS = [
+    "vehicles.panels.my_cars",
     "reservations.panels.upcoming",
     "ledger.panels.balance",
     "governance.panels.next_meeting",

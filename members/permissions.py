@@ -43,3 +43,32 @@ def is_auditor(member: Member) -> bool:
 def can_read_books(member: Member) -> bool:
     """Treasurer, board and the audit committee read all books."""
     return has_any_role(member, {Role.TREASURER, Role.BOARD, Role.AUDIT})
+
+
+def should_use_2fa(member: Member) -> bool:
+    """Two-factor log-in is recommended for those who handle money and members."""
+    return has_any_role(member, {Role.TREASURER, Role.BOARD})
+
+
+def has_2fa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def licence_state(member: Member) -> str:
+    """'none' (does not drive), 'missing', 'expired', 'expiring' (within 60 days) or 'valid'."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if not member.may_drive:
+        return "none"
+    if member.licence_expires_on is None:
+        return "missing"
+    today = timezone.localdate()
+    if member.licence_expires_on < today:
+        return "expired"
+    if member.licence_expires_on <= today + dt.timedelta(days=60):
+        return "expiring"
+    return "valid"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from .models import Cooperative, Member, MemberStatus
+from .models import Cooperative, Member, MemberEvent, MemberRole, MemberStatus, Role, User
 
 
 def memberships_of(user) -> QuerySet[Member]:
@@ -15,9 +15,86 @@ def memberships_of(user) -> QuerySet[Member]:
     )
 
 
-def member_list(*, cooperative: Cooperative) -> QuerySet[Member]:
+def applications_of(user: User) -> QuerySet[Member]:
+    """A person's pending (or refused) applications, to show them where they stand."""
     return (
+        Member.objects.filter(user=user, status__in=(MemberStatus.APPLIED, MemberStatus.REFUSED))
+        .select_related("cooperative")
+        .order_by("-applied_at")
+    )
+
+
+def member_list(*, cooperative: Cooperative, query: str = "", role: str = "") -> QuerySet[Member]:
+    qs = (
         Member.objects.filter(cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED))
         .select_related("user")
         .prefetch_related("roles")
+    )
+    if query:
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(street__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    if role:
+        qs = qs.filter(roles__role=role)
+    return qs.order_by("user__first_name", "user__last_name", "pk")
+
+
+def admission_queue(*, cooperative: Cooperative) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(cooperative=cooperative, status=MemberStatus.APPLIED)
+        .select_related("user")
+        .order_by("applied_at", "pk")
+    )
+
+
+def recent_decisions(*, cooperative: Cooperative, limit: int = 10) -> list[MemberEvent]:
+    """The board's latest admissions and refusals, with who decided and when."""
+    return list(
+        MemberEvent.objects.filter(
+            member__cooperative=cooperative, kind__in=("admitted", "refused", "suspended", "reinstated", "left")
+        )
+        .select_related("member__user", "by__user")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def role_holders(*, cooperative: Cooperative) -> dict[str, list[MemberRole]]:
+    """Per role (in Role order), who holds it."""
+    holders: dict[str, list[MemberRole]] = {value: [] for value in Role.values}
+    for member_role in (
+        MemberRole.objects.filter(member__cooperative=cooperative)
+        .select_related("member__user", "assigned_by__user")
+        .order_by("member__user__first_name", "member__user__last_name")
+    ):
+        holders[member_role.role].append(member_role)
+    return holders
+
+
+def suspended_members(*, cooperative: Cooperative) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(cooperative=cooperative, status=MemberStatus.SUSPENDED)
+        .select_related("user")
+        .order_by("suspended_at")
+    )
+
+
+def board_members(*, cooperative: Cooperative) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(cooperative=cooperative, status=MemberStatus.ACTIVE, roles__role=Role.BOARD)
+        .select_related("user")
+        .prefetch_related(Prefetch("roles"))
+    )
+
+
+def active_members(*, cooperative: Cooperative) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(cooperative=cooperative, status=MemberStatus.ACTIVE)
+        .select_related("user")
+        .prefetch_related("roles")
+        .order_by("user__first_name", "user__last_name", "pk")
     )

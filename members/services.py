@@ -289,3 +289,53 @@ def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
     label = member_role.get_role_display()
     member_role.delete()
     _event(member, MemberEventKind.ROLE_REVOKED, by, label)
+
+
+# --- accounts and own data ----------------------------------------------------------------
+
+
+@transaction.atomic
+def applicant_signup(
+    *, cooperative: Cooperative, email: str, password: str, first_name: str, last_name: str, **application
+) -> Member:
+    """A resident without an account applies in one step: the account (not yet usable:
+    the e-mail address must be verified before the first log-in) and the application are
+    made together, or neither."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise MembershipError(_("Er bestaat al een account met dit e-mailadres. Log eerst in."))
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return member_apply(cooperative=cooperative, user=user, **application)
+
+
+PROFILE_FIELDS = ("street", "postal_code", "city", "phone", "iban", "may_drive", "licence_number", "licence_expires_on")
+
+
+@transaction.atomic
+def member_update_profile(*, member: Member, first_name: str, last_name: str, **details) -> Member:
+    """A member keeps their own address, licence and IBAN up to date. Guarantees: a
+    driving member keeps a valid licence (an expired date is refused, nothing changes)."""
+    unknown = set(details) - set(PROFILE_FIELDS)
+    if unknown:
+        raise MembershipError(_("Deze gegevens kun je hier niet wijzigen."))
+    merged = {name: details.get(name, getattr(member, name)) for name in PROFILE_FIELDS}
+    licence_check(
+        may_drive=merged["may_drive"],
+        licence_number=merged["licence_number"],
+        licence_expires_on=merged["licence_expires_on"],
+    )
+    locked = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    for name, value in merged.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.full_clean()
+    locked.save()
+    user = locked.user
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    _event(locked, MemberEventKind.PROFILE_UPDATED, locked)
+    for name in PROFILE_FIELDS:
+        setattr(member, name, getattr(locked, name))
+    return locked

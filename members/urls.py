@@ -6,4 +6,17 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.coop_home, name="coop_home"),
+    path("apply/", views.apply, name="apply"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/leave/", views.leave, name="leave"),
+    path("members/", views.member_list, name="list"),
+    path("members/<int:pk>/", views.member_detail, name="detail"),
+    path("members/<int:pk>/admit/", views.admit, name="admit"),
+    path("members/<int:pk>/refuse/", views.refuse, name="refuse"),
+    path("members/<int:pk>/suspend/", views.suspend, name="suspend"),
+    path("members/<int:pk>/reinstate/", views.reinstate, name="reinstate"),
+    path("members/<int:pk>/remove/", views.remove, name="remove"),
+    path("members/<int:pk>/roles/", views.roles, name="roles"),
+    path("board/", views.board, name="board"),
+    path("board/roles/", views.roles_assign, name="roles_assign"),
 ]

@@ -11,3 +11,15 @@ class OdometerDecrease(VehicleError):
     def __init__(self, message: str, *, last_km: int):
         super().__init__(message)
         self.last_km = last_km
+
+
+class InvalidVehicle(VehicleError):
+    """Vehicle data that does not pass the checks (plate, seats, caretaker)."""
+
+
+class UploadRejected(VehicleError):
+    """An uploaded file that is not what it claims, or too large."""
+
+
+class InvalidDamageStep(VehicleError):
+    """A damage status change that does not fit (e.g. back from repaired)."""

@@ -1,0 +1,102 @@
+"""Django admin for the platform admin: creating cooperatives and fixing data by hand.
+A cooperative's daily work (admission, roles) happens in the app itself."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cooperative, Invitation, Member, MemberEvent, MemberRole, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Persoon"), {"fields": ("first_name", "last_name")}),
+        (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "city", "settlement_period", "electronic_voting_allowed"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "city", "email", "logo")}),
+        (_("Bank en incasso"), {"fields": ("iban", "bic", "sepa_creditor_id")}),
+        (
+            _("Statuten: kostenverdeling"),
+            {
+                "fields": (
+                    "settlement_period",
+                    "settlement_key",
+                    "settlement_scope",
+                    "settlement_km_weight",
+                    "settlement_hour_weight",
+                )
+            },
+        ),
+        (
+            _("Statuten: ledenvergadering"),
+            {
+                "fields": (
+                    "proxy_cap",
+                    "notice_days",
+                    "ordinary_majority_percent",
+                    "qualified_majority_numerator",
+                    "qualified_majority_denominator",
+                    "quorum_percent",
+                    "electronic_voting_allowed",
+                )
+            },
+        ),
+    )
+
+
+class MemberRoleInline(admin.TabularInline):
+    model = MemberRole
+    fk_name = "member"
+    extra = 0
+    raw_id_fields = ["assigned_by"]
+
+
+class MemberEventInline(admin.TabularInline):
+    model = MemberEvent
+    fk_name = "member"
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "at", "by", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cooperative", "number", "status", "licence_expires_on"]
+    list_filter = ["cooperative", "status"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "street"]
+    raw_id_fields = ["user", "admitted_by", "refused_by"]
+    list_select_related = ["user", "cooperative"]
+    inlines = [MemberRoleInline, MemberEventInline]
+
+
+@admin.register(MemberRole)
+class MemberRoleAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "assigned_at"]
+    list_filter = ["role", "member__cooperative"]
+    raw_id_fields = ["member", "assigned_by"]
+    list_select_related = ["member__user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "cooperative", "created_at"]
+    list_filter = ["cooperative"]
+    raw_id_fields = ["invited_by"]

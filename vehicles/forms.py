@@ -1,0 +1,170 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from deel.money import parse_euros
+from deel.uploads import validate_document_upload, validate_image_upload
+from members.models import Member, MemberStatus
+
+from .models import ContributionKind, DamageStatus, DocumentKind, Fuel, Vehicle, VehicleClass, VehicleStatus
+from .plates import normalise_plate
+from .services import MAX_DAMAGE_PHOTOS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VehicleForm(forms.Form):
+    plate = forms.CharField(
+        label=_("Kenteken"), max_length=12, help_text=_("Bijvoorbeeld AB-123-C; streepjes mag je weglaten.")
+    )
+    nickname = forms.CharField(label=_("Bijnaam"), max_length=40, required=False)
+    make = forms.CharField(label=_("Merk"), max_length=40)
+    model = forms.CharField(label=_("Model"), max_length=60)
+    fuel = forms.ChoiceField(label=_("Brandstof"), choices=Fuel.choices)
+    vehicle_class = forms.ChoiceField(label=_("Klasse"), choices=VehicleClass.choices, initial=VehicleClass.MEDIUM)
+    seats = forms.IntegerField(label=_("Zitplaatsen"), min_value=1, max_value=9, initial=5)
+    address = forms.CharField(label=_("Standplaats (adres)"), max_length=120)
+    location_note = forms.CharField(
+        label=_("Waar staat hij precies"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: parkeerplaats achter nr. 12."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=VehicleStatus.choices, initial=VehicleStatus.ACTIVE)
+    buffer_minutes = forms.IntegerField(
+        label=_("Buffer tussen reserveringen (minuten)"), min_value=0, max_value=240, initial=15
+    )
+    caretaker = forms.ModelChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
+    notes = forms.CharField(label=_("Bijzonderheden"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photo = forms.ImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caretaker"].queryset = Member.objects.filter(
+            cooperative=cooperative, status=MemberStatus.ACTIVE
+        ).select_related("user")
+        self.fields["caretaker"].label_from_instance = lambda m: m.name
+
+    def clean_plate(self):
+        try:
+            return normalise_plate(self.cleaned_data["plate"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from None
+
+    @classmethod
+    def initial_for(cls, vehicle: Vehicle) -> dict:
+        return {
+            name: getattr(vehicle, name)
+            for name in (
+                "plate",
+                "nickname",
+                "make",
+                "model",
+                "fuel",
+                "vehicle_class",
+                "seats",
+                "address",
+                "location_note",
+                "status",
+                "buffer_minutes",
+                "caretaker",
+                "notes",
+            )
+        }
+
+
+class OdometerForm(forms.Form):
+    km = forms.IntegerField(label=_("Kilometerstand"), min_value=0, max_value=2_000_000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several photos in one input; each one is checked (real image, size limit)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > MAX_DAMAGE_PHOTOS:
+            raise forms.ValidationError(_("Maximaal %(n)s foto's per melding.") % {"n": MAX_DAMAGE_PHOTOS})
+        return files
+
+
+class DamageForm(forms.Form):
+    description = forms.CharField(
+        label=_("Wat is er beschadigd?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wat, waar op de auto, en wanneer je het zag."),
+    )
+    photos = MultipleImageField(
+        label=_("Foto's"),
+        required=False,
+        validators=[validate_image_upload],
+        help_text=_("Maximaal 6 foto's, elk tot 10 MB."),
+    )
+
+
+class DamageStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Nieuwe status"), choices=[c for c in DamageStatus.choices if c[0] != DamageStatus.REPORTED]
+    )
+    assessment = forms.CharField(label=_("Beoordeling"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Omschrijving"), max_length=120, required=False)
+    expires_on = forms.DateField(label=_("Geldig tot"), required=False, widget=DateInput())
+    file = forms.FileField(label=_("Bestand (PDF of foto)"), required=False, validators=[validate_document_upload])
+
+
+class MaintenanceForm(forms.Form):
+    performed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    description = forms.CharField(label=_("Werkzaamheden"), max_length=200)
+    km = forms.IntegerField(label=_("Kilometerstand"), min_value=0, required=False)
+    garage = forms.CharField(label=_("Garage"), max_length=120, required=False)
+
+
+class ContributionForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Ingebracht door"), queryset=Member.objects.none())
+    contributed_on = forms.DateField(label=_("Ingebracht op"), widget=DateInput())
+    agreed_value = forms.CharField(label=_("Afgesproken waarde (€)"), help_text=_("Bijvoorbeeld 8.500,00"))
+    depreciation_months = forms.IntegerField(
+        label=_("Afschrijvingstermijn (maanden)"), min_value=1, max_value=240, initial=60
+    )
+    residual_value = forms.CharField(label=_("Restwaarde (€)"), initial="0,00", required=False)
+    kind = forms.ChoiceField(label=_("Vorm"), choices=ContributionKind.choices)
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(
+            cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.LEFT)
+        ).select_related("user")
+        self.fields["member"].label_from_instance = lambda m: m.name
+
+    def _cents(self, name):
+        raw = self.cleaned_data.get(name) or "0"
+        try:
+            return parse_euros(raw)
+        except (ValueError, ArithmeticError, ValidationError):
+            raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 8.500,00.")) from None
+
+    def clean_agreed_value(self):
+        return self._cents("agreed_value")
+
+    def clean_residual_value(self):
+        return self._cents("residual_value")

@@ -1,0 +1,151 @@
+"""Reads of the vehicles app, scoped to a cooperative, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Cooperative, Member, Role
+from members.tenancy import has_any_role
+
+from .models import (
+    DamageReport,
+    DamageStatus,
+    MaintenanceEntry,
+    OdometerReading,
+    Vehicle,
+    VehicleDocument,
+    VehicleStatus,
+)
+
+EXPIRY_WARNING_DAYS = 30
+OPEN_DAMAGE = (DamageStatus.REPORTED, DamageStatus.ASSESSED)
+
+
+def pool(*, cooperative: Cooperative, include_retired: bool = False) -> QuerySet[Vehicle]:
+    """The cars of a cooperative with their last odometer reading and open damage count
+    (one query)."""
+    qs = (
+        Vehicle.objects.filter(cooperative=cooperative)
+        .select_related("caretaker__user")
+        .annotate(
+            last_km=Max("odometer_readings__km"),
+            open_damage=Count("damage_reports", filter=Q(damage_reports__status__in=OPEN_DAMAGE), distinct=True),
+        )
+        .order_by("status", "make", "model", "plate")
+    )
+    if not include_retired:
+        qs = qs.exclude(status=VehicleStatus.RETIRED)
+    return qs
+
+
+def vehicle_for_member(*, cooperative: Cooperative, pk: int) -> Vehicle:
+    """One car of this cooperative (404 for another cooperative's car)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Vehicle.objects.select_related("caretaker__user", "cooperative"), pk=pk, cooperative=cooperative
+    )
+
+
+def document_state(document: VehicleDocument, today: dt.date) -> str:
+    """'expired', 'expiring' (within EXPIRY_WARNING_DAYS) or 'valid'."""
+    if document.expires_on is None:
+        return "valid"
+    if document.expires_on < today:
+        return "expired"
+    if document.expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
+        return "expiring"
+    return "valid"
+
+
+def vehicle_page(*, vehicle: Vehicle) -> dict:
+    """Everything a car's page shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    documents = list(vehicle.documents.select_related("uploaded_by__user").order_by("kind", "-expires_on"))
+    # Only the newest document of each kind decides whether the papers are in order.
+    current: dict[str, VehicleDocument] = {}
+    for doc in documents:
+        doc.state = document_state(doc, today)
+        if doc.kind not in current or (doc.expires_on or dt.date.max) > (current[doc.kind].expires_on or dt.date.max):
+            current[doc.kind] = doc
+    open_damage = list(
+        DamageReport.objects.filter(vehicle=vehicle, status__in=OPEN_DAMAGE)
+        .select_related("reported_by__user")
+        .prefetch_related("photos")
+        .order_by("-reported_at")
+    )
+    repaired = list(
+        DamageReport.objects.filter(vehicle=vehicle, status=DamageStatus.REPAIRED)
+        .select_related("reported_by__user")
+        .order_by("-repaired_at")[:5]
+    )
+    readings = list(
+        OdometerReading.objects.filter(vehicle=vehicle)
+        .select_related("recorded_by__user")
+        .order_by("-km", "-recorded_at")[:10]
+    )
+    maintenance = list(MaintenanceEntry.objects.filter(vehicle=vehicle).select_related("recorded_by__user")[:20])
+    contribution = getattr(vehicle, "contribution", None) if hasattr(vehicle, "contribution") else None
+    return {
+        "documents": documents,
+        "current_documents": sorted(current.values(), key=lambda d: d.kind),
+        "papers_ok": all(d.state != "expired" for d in current.values()),
+        "open_damage": open_damage,
+        "repaired_damage": repaired,
+        "readings": readings,
+        "last_km": readings[0].km if readings else None,
+        "maintenance": maintenance,
+        "contribution": contribution,
+    }
+
+
+def documents_expiring(
+    *, cooperative: Cooperative, member: Member | None = None, within_days: int = EXPIRY_WARNING_DAYS
+):
+    """Documents expired or expiring within `within_days`, the newest of each kind per car
+    only (an old policy replaced by a new one is no warning). A caretaker without board or
+    treasurer role sees only their own cars."""
+    today = timezone.localdate()
+    qs = (
+        VehicleDocument.objects.filter(vehicle__cooperative=cooperative, expires_on__isnull=False)
+        .exclude(vehicle__status=VehicleStatus.RETIRED)
+        .select_related("vehicle")
+        .order_by("vehicle_id", "kind", "-expires_on")
+    )
+    if member is not None and not has_any_role(member, {Role.BOARD, Role.TREASURER}):
+        qs = qs.filter(vehicle__caretaker=member)
+    seen, result = set(), []
+    for doc in qs:
+        key = (doc.vehicle_id, doc.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        if doc.expires_on <= today + dt.timedelta(days=within_days):
+            doc.state = document_state(doc, today)
+            doc.days_left = (doc.expires_on - today).days
+            result.append(doc)
+    return sorted(result, key=lambda d: d.expires_on)
+
+
+def own_vehicles(*, member: Member) -> list[Vehicle]:
+    """Cars the member brought in or looks after."""
+    return list(
+        Vehicle.objects.filter(
+            Q(caretaker=member) | Q(contribution__member=member), cooperative_id=member.cooperative_id
+        )
+        .exclude(status=VehicleStatus.RETIRED)
+        .select_related("contribution__member")
+        .annotate(
+            last_km=Max("odometer_readings__km"),
+            open_damage=Count("damage_reports", filter=Q(damage_reports__status__in=OPEN_DAMAGE), distinct=True),
+        )
+        .distinct()
+        .order_by("make", "model")
+    )
+
+
+def damage_photos_prefetch():
+    return Prefetch("photos")
