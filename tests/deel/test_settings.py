@@ -36,7 +36,10 @@ def test_check_deploy_reports_nothing():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_extra={"SECRET_KEY": "k8Q!v2#pL9s@T4wX7zR1mN6bY3cF5hJ0dG8eA2uK4iO6qW9-prod-test-key", "ALLOWED_HOSTS": "deel.example.nl"},
+        env_extra={
+            "SECRET_KEY": "k8Q!v2#pL9s@T4wX7zR1mN6bY3cF5hJ0dG8eA2uK4iO6qW9-prod-test-key",
+            "ALLOWED_HOSTS": "deel.example.nl",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
