@@ -1,7 +1,16 @@
+"""Governance: general assemblies (ALV), agenda, proposals, proxies, ballots, votes,
+decisions, minutes, ALV requests and written decisions.
+
+History is appended, never rewritten: votes, closed ballots, decisions and adopted
+minutes are only written by governance.services, which never changes them afterwards.
+"""
+
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cooperative
+from members.models import Cooperative, Member
 
 
 class DecisionBody(models.TextChoices):
@@ -18,6 +27,249 @@ class ProposalKind(models.TextChoices):
     ELECTION = "election", _("Verkiezing")
 
 
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("In voorbereiding")
+    CONVENED = "convened", _("Opgeroepen")
+    CLOSED = "closed", _("Gesloten")
+
+
+class Meeting(models.Model):
+    """A general assembly (algemene ledenvergadering) of one cooperative."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("titel"), max_length=120)
+    starts_at = models.DateTimeField(_("aanvang"))
+    location = models.CharField(_("plaats"), max_length=200)
+    online_url = models.URLField(_("online deelnemen (link)"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    checkin_code = models.CharField(_("aanmeldcode"), max_length=8)
+    convened_at = models.DateTimeField(_("opgeroepen op"), null=True, blank=True)
+    convened_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("opgeroepen door")
+    )
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ledenvergadering")
+        verbose_name_plural = _("ledenvergaderingen")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("agendapunt"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True)
+    document = models.FileField(_("document"), upload_to="governance/agenda/", blank=True)
+
+    class Meta:
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="agendaitem_position_unique")]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class Proposal(models.Model):
+    """A proposal on an agenda item; `amends` makes it an amendment, voted before its proposal."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="proposals")
+    amends = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="amendments", verbose_name=_("wijzigt")
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=ProposalKind.choices, default=ProposalKind.ORDINARY)
+    title = models.CharField(_("titel"), max_length=200)
+    text = models.TextField(_("voorstel"))
+    explanation = models.TextField(_("toelichting"), blank=True)
+    seats = models.PositiveSmallIntegerField(_("aantal zetels"), null=True, blank=True)
+    text_available_from = models.DateField(
+        _("tekst ter inzage sinds"),
+        null=True,
+        blank=True,
+        help_text=_("Bij een statutenwijziging: vanaf wanneer de volledige tekst ter inzage ligt."),
+    )
+    submitted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("voorstel")
+        verbose_name_plural = _("voorstellen")
+        ordering = ["item__position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.item.meeting
+
+    @property
+    def is_election(self) -> bool:
+        return self.kind == ProposalKind.ELECTION
+
+
+class Candidate(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("kandidaat"))
+    statement = models.TextField(_("motivatie"), blank=True)
+
+    class Meta:
+        verbose_name = _("kandidaat")
+        verbose_name_plural = _("kandidaten")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="candidate_unique")]
+
+    def __str__(self):
+        return self.member.name
+
+
+class Proxy(models.Model):
+    """A written authorisation (volmacht) to vote for the grantor at one meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="proxies")
+    grantor = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given")
+    holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volmacht")
+        verbose_name_plural = _("volmachten")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "grantor"], condition=models.Q(revoked_at__isnull=True), name="proxy_one_active"
+            ),
+            models.CheckConstraint(condition=~models.Q(grantor=models.F("holder")), name="proxy_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.grantor} → {self.holder}"
+
+
+class AttendanceSource(models.TextChoices):
+    BOARD = "board", _("Geregistreerd door het bestuur")
+    CODE = "code", _("Zelf aangemeld met code")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=AttendanceSource.choices)
+    checked_in_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")]
+
+    def __str__(self):
+        return f"{self.member} @ {self.meeting}"
+
+
+class BallotStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Gesloten")
+    CONFIRMED = "confirmed", _("Uitslag vastgesteld")
+
+
+class Ballot(models.Model):
+    """A vote on one proposal. Closing freezes presence, proxies and votes in `frozen`."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="ballots")
+    secret = models.BooleanField(_("geheime stemming"), default=False)
+    status = models.CharField(max_length=10, choices=BallotStatus.choices, default=BallotStatus.OPEN)
+    early = models.BooleanField(_("elektronisch vooraf stemmen"), default=False)
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The outcome, computed at closing.
+    votes_for = models.PositiveIntegerField(null=True, blank=True)
+    votes_against = models.PositiveIntegerField(null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(null=True, blank=True)
+    votes_blank = models.PositiveIntegerField(null=True, blank=True)
+    entitled_count = models.PositiveIntegerField(null=True, blank=True)
+    present_count = models.PositiveIntegerField(null=True, blank=True)
+    represented_count = models.PositiveIntegerField(null=True, blank=True)
+    quorum_met = models.BooleanField(null=True, blank=True)
+    carried = models.BooleanField(null=True, blank=True)
+    outcome_text = models.TextField(blank=True)
+    frozen = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("stemming")
+        verbose_name_plural = _("stemmingen")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.proposal} ({self.get_status_display()})"
+
+    @property
+    def votes_cast(self) -> int | None:
+        if self.votes_for is None:
+            return None
+        return self.votes_for + (self.votes_against or 0)
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("Voor")
+    AGAINST = "against", _("Tegen")
+    ABSTAIN = "abstain", _("Onthouding")
+    BLANK = "blank", _("Blanco")
+    CANDIDATE = "candidate", _("Kandidaat")
+
+
+class Participation(models.Model):
+    """That `member`'s vote on a ballot was cast (by the member, or by `cast_by` holding
+    their proxy). One per member per ballot. For a secret ballot `choice` stays empty:
+    what was chosen is only in the anonymous Vote rows."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    via_proxy = models.BooleanField(default=False)
+    electronic = models.BooleanField(default=False)
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("uitgebrachte stem")
+        verbose_name_plural = _("uitgebrachte stemmen")
+        constraints = [models.UniqueConstraint(fields=["ballot", "member"], name="participation_one_per_member")]
+
+    def __str__(self):
+        return f"{self.member} / {self.ballot_id}"
+
+
+class Vote(models.Model):
+    """An anonymous vote: no member, no time, a random primary key, so for a secret
+    ballot nothing links it to the Participation written in the same transaction."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="votes")
+
+    class Meta:
+        verbose_name = _("stem")
+        verbose_name_plural = _("stemmen")
+
+    def __str__(self):
+        return self.get_choice_display()
+
+
 class Decision(models.Model):
     """An entry of the cooperative's decision register (besluitenregister). Immutable once made."""
 
@@ -32,6 +284,21 @@ class Decision(models.Model):
     votes_against = models.PositiveIntegerField(_("tegen"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("onthouding"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    adopted = models.BooleanField(_("aangenomen"), default=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("vergadering"),
+    )
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="decision", verbose_name=_("stemming")
+    )
+    recorded_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vastgelegd door")
+    )
 
     class Meta:
         verbose_name = _("besluit")
@@ -41,3 +308,124 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    ADOPTED = "adopted", _("Vastgesteld")
+
+
+class Minutes(models.Model):
+    """The minutes (notulen) of a meeting. `content` holds the drafted record (attendance,
+    proxies, items with notes and ballot numbers); once adopted nothing changes."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    status = models.CharField(max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    content = models.JSONField(default=dict)
+    drafted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    adopted_at_meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="adopted_minutes"
+    )
+    adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
+    chair_name = models.CharField(_("voorzitter"), max_length=120, blank=True)
+    secretary_name = models.CharField(_("secretaris"), max_length=120, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notulen")
+        verbose_name_plural = _("notulen")
+
+    def __str__(self):
+        return f"{_('Notulen')} {self.meeting}"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == MinutesStatus.ADOPTED
+
+
+class MinutesComment(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("opmerking"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.member}: {self.text[:40]}"
+
+
+class MeetingRequest(models.Model):
+    """Members demanding an ALV (2:41): reached when supporters hold 1/10 of the votes;
+    the board then has 4 weeks, after which the members may convene it themselves."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="meeting_requests")
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    reason = models.TextField(_("te behandelen onderwerpen"))
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    board_deadline = models.DateTimeField(null=True, blank=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="requests")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class MeetingRequestSupport(models.Model):
+    request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="supports")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "member"], name="request_support_unique")]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.request_id}"
+
+
+class WrittenResolutionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CARRIED = "carried", _("Aangenomen")
+    FAILED = "failed", _("Niet aangenomen")
+
+
+class WrittenResolution(models.Model):
+    """A decision outside a meeting (2:40): carried only when every member entitled to vote agreed."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="written_resolutions")
+    kind = models.CharField(_("soort"), max_length=12, choices=ProposalKind.choices, default=ProposalKind.ORDINARY)
+    title = models.CharField(_("titel"), max_length=200)
+    text = models.TextField(_("voorstel"))
+    status = models.CharField(
+        max_length=10, choices=WrittenResolutionStatus.choices, default=WrittenResolutionStatus.OPEN
+    )
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class WrittenConsent(models.Model):
+    resolution = models.ForeignKey(WrittenResolution, on_delete=models.PROTECT, related_name="consents")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resolution", "member"], name="written_consent_unique")]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.agrees}"

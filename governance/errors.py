@@ -1,0 +1,31 @@
+"""Domain errors of governance. Each carries a Dutch message for the user."""
+
+from members.errors import DomainError
+
+
+class GovernanceError(DomainError):
+    pass
+
+
+class ConvocationTooLate(GovernanceError):
+    pass
+
+
+class ProxyRefused(GovernanceError):
+    pass
+
+
+class VoteRefused(GovernanceError):
+    pass
+
+
+class AlreadyVoted(VoteRefused):
+    pass
+
+
+class BallotRefused(GovernanceError):
+    pass
+
+
+class MinutesLocked(GovernanceError):
+    pass

@@ -1,0 +1,151 @@
+"""Reads of governance, each scoped to a cooperative with a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Cooperative, Member
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Candidate,
+    Decision,
+    Meeting,
+    MeetingRequest,
+    MeetingStatus,
+    Participation,
+    Proposal,
+    Proxy,
+    WrittenResolution,
+)
+from .permissions import ENTITLED_STATUSES
+
+
+def entitled_members(*, cooperative: Cooperative) -> QuerySet[Member]:
+    """Members entitled to attend and vote: active and suspended ones."""
+    return Member.objects.filter(cooperative=cooperative, status__in=ENTITLED_STATUSES)
+
+
+def meeting_list(*, cooperative: Cooperative) -> dict[str, list[Meeting]]:
+    """Upcoming (soonest first) and past (latest first) meetings, with item counts."""
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.filter(cooperative=cooperative)
+        .annotate(item_count=Count("items", distinct=True))
+        .select_related("minutes")
+        .order_by("starts_at")
+    )
+    upcoming = [m for m in meetings if m.status != MeetingStatus.CLOSED and m.starts_at >= now - dt.timedelta(hours=12)]
+    past = [m for m in reversed(meetings) if m not in upcoming]
+    return {"upcoming": upcoming, "past": past}
+
+
+def next_meeting(*, cooperative: Cooperative) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            cooperative=cooperative,
+            status=MeetingStatus.CONVENED,
+            starts_at__gte=timezone.now() - dt.timedelta(hours=12),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def meeting_detail(*, cooperative: Cooperative, pk: int) -> Meeting:
+    """The meeting with its agenda, proposals, amendments, candidates and ballots."""
+    proposals = Proposal.objects.select_related("submitted_by__user").prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.select_related("member__user")),
+        Prefetch("ballots", queryset=Ballot.objects.select_related("decision").order_by("pk")),
+    )
+    return (
+        Meeting.objects.select_related("cooperative", "convened_by__user")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.order_by("position").prefetch_related(
+                    Prefetch("proposals", queryset=proposals.order_by("amends_id", "pk"))
+                ),
+            )
+        )
+        .get(cooperative=cooperative, pk=pk)
+    )
+
+
+def meeting_member_state(*, meeting: Meeting, member: Member) -> dict:
+    """What the current member needs on the meeting page: present?, proxy given, proxies
+    held, and the ballots already voted for them (or for whom they hold a proxy)."""
+    proxies = Proxy.objects.filter(meeting=meeting, revoked_at__isnull=True).select_related(
+        "grantor__user", "holder__user"
+    )
+    given = next((p for p in proxies if p.grantor_id == member.pk), None)
+    held = [p for p in proxies if p.holder_id == member.pk]
+    voted = set(
+        Participation.objects.filter(
+            ballot__proposal__item__meeting=meeting, member_id__in=[member.pk] + [p.grantor_id for p in held]
+        ).values_list("ballot_id", "member_id")
+    )
+    return {
+        "present": Attendance.objects.filter(meeting=meeting, member=member).exists(),
+        "proxy_given": given,
+        "proxies_held": held,
+        "voted": voted,
+    }
+
+
+def meeting_attendance(*, meeting: Meeting) -> dict:
+    """Members entitled to attend with their presence and proxies, for the board."""
+    present = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    proxies = list(Proxy.objects.filter(meeting=meeting).select_related("grantor__user", "holder__user").order_by("pk"))
+    members = list(entitled_members(cooperative=meeting.cooperative).select_related("user").order_by("number", "pk"))
+    return {
+        "rows": [{"member": m, "attendance": present.get(m.pk)} for m in members],
+        "present_count": len(present),
+        "proxies": proxies,
+        "entitled": len(members),
+    }
+
+
+def ballot_detail(*, cooperative: Cooperative, pk: int) -> Ballot:
+    return Ballot.objects.select_related(
+        "proposal__item__meeting__cooperative", "opened_by__user", "closed_by__user", "confirmed_by__user"
+    ).get(proposal__item__meeting__cooperative=cooperative, pk=pk)
+
+
+def ballot_live_counts(*, ballot: Ballot) -> dict:
+    """How many have voted (not what) while a ballot is open."""
+    return ballot.participations.aggregate(
+        total=Count("pk"),
+        electronic=Count("pk", filter=Q(electronic=True)),
+        by_proxy=Count("pk", filter=Q(via_proxy=True)),
+    )
+
+
+def decision_list(*, cooperative: Cooperative) -> QuerySet[Decision]:
+    return Decision.objects.filter(cooperative=cooperative).select_related("meeting").order_by("-decided_on", "-pk")
+
+
+def meeting_requests(*, cooperative: Cooperative) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.filter(cooperative=cooperative)
+        .select_related("created_by__user", "meeting")
+        .annotate(support_count=Count("supports"))
+        .order_by("-created_at")
+    )
+
+
+def written_resolutions(*, cooperative: Cooperative) -> QuerySet[WrittenResolution]:
+    return (
+        WrittenResolution.objects.filter(cooperative=cooperative)
+        .select_related("created_by__user", "decision")
+        .annotate(
+            agreed=Count("consents", filter=Q(consents__agrees=True)),
+            disagreed=Count("consents", filter=Q(consents__agrees=False)),
+        )
+        .order_by("-created_at")
+    )

@@ -1,0 +1,180 @@
+"""The decision register: numbering, board decisions, written decisions outside a meeting
+(2:40) and members' requests for an ALV (2:41)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, Member
+
+from ..errors import GovernanceError
+from ..models import (
+    Decision,
+    DecisionBody,
+    MeetingRequest,
+    MeetingRequestSupport,
+    WrittenConsent,
+    WrittenResolution,
+    WrittenResolutionStatus,
+)
+from ..permissions import is_entitled
+from ..selectors import entitled_members
+
+BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)
+
+
+def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
+    """The next register number of the year, "2026-007". Locks the cooperative row, so
+    two decisions at the same moment never share a number."""
+    Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()
+    prefix = f"{on.year}-"
+    numbers = Decision.objects.filter(cooperative=cooperative, number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    last = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:03d}"
+
+
+@transaction.atomic
+def decision_record_board(
+    *, cooperative: Cooperative, by: Member, title: str, text: str, kind: str, decided_on: dt.date
+) -> Decision:
+    """Record a board decision taken outside an ALV in the register, marked as such."""
+    decision = Decision(
+        cooperative=cooperative,
+        number=decision_number_next(cooperative=cooperative, on=decided_on),
+        decided_on=decided_on,
+        body=DecisionBody.BOARD,
+        kind=kind,
+        title=title,
+        text=text,
+        recorded_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+# Written decisions outside a meeting ------------------------------------------------------
+
+
+@transaction.atomic
+def written_resolution_create(
+    *, cooperative: Cooperative, by: Member, title: str, text: str, kind: str
+) -> WrittenResolution:
+    """Put a decision to all members in writing. Started by the board, so the board knows of
+    it (2:40)."""
+    resolution = WrittenResolution(cooperative=cooperative, created_by=by, title=title, text=text, kind=kind)
+    resolution.full_clean()
+    resolution.save()
+    return resolution
+
+
+def written_resolution_tally(*, resolution: WrittenResolution) -> dict:
+    entitled_ids = set(entitled_members(cooperative=resolution.cooperative).values_list("pk", flat=True))
+    consents = dict(resolution.consents.values_list("member_id", "agrees"))
+    agreed = {mid for mid, ok in consents.items() if ok and mid in entitled_ids}
+    against = {mid for mid, ok in consents.items() if not ok}
+    return {
+        "entitled": len(entitled_ids),
+        "agreed": len(agreed),
+        "against": len(against),
+        "missing": len(entitled_ids - set(consents)),
+        "unanimous": bool(entitled_ids) and agreed == entitled_ids,
+    }
+
+
+@transaction.atomic
+def written_consent_give(
+    *, resolution: WrittenResolution, member: Member, agrees: bool, now: dt.datetime | None = None
+) -> WrittenResolution:
+    """Record a member's written yes or no. One "no" means the decision is not taken; when
+    every member entitled to vote said yes it is carried and enters the register."""
+    now = now or timezone.now()
+    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    if member.cooperative_id != resolution.cooperative_id or not is_entitled(member):
+        raise GovernanceError(_("Alleen leden met stemrecht kunnen hierover beslissen."))
+    if resolution.status != WrittenResolutionStatus.OPEN:
+        raise GovernanceError(_("Over dit voorstel is al beslist."))
+    try:
+        with transaction.atomic():
+            WrittenConsent.objects.create(resolution=resolution, member=member, agrees=agrees)
+    except IntegrityError:
+        raise GovernanceError(_("Je hebt hierover al je stem gegeven.")) from None
+    tally = written_resolution_tally(resolution=resolution)
+    if not agrees:
+        resolution.status = WrittenResolutionStatus.FAILED
+        resolution.closed_at = now
+    elif tally["unanimous"]:
+        decided_on = timezone.localdate(now)
+        decision = Decision(
+            cooperative=resolution.cooperative,
+            number=decision_number_next(cooperative=resolution.cooperative, on=decided_on),
+            decided_on=decided_on,
+            body=DecisionBody.WRITTEN,
+            kind=resolution.kind,
+            title=resolution.title,
+            text=resolution.text,
+            votes_for=tally["agreed"],
+            votes_against=0,
+            votes_abstain=0,
+            recorded_by=resolution.created_by,
+        )
+        decision.full_clean()
+        decision.save()
+        resolution.decision = decision
+        resolution.status = WrittenResolutionStatus.CARRIED
+        resolution.closed_at = now
+    resolution.save()
+    return resolution
+
+
+# Requests for an ALV -----------------------------------------------------------------------
+
+
+def meeting_request_threshold(*, cooperative: Cooperative) -> int:
+    """Members needed for a valid request: one tenth of the votes, rounded up (2:41)."""
+    entitled = entitled_members(cooperative=cooperative).count()
+    return max(1, -(-entitled // 10))
+
+
+@transaction.atomic
+def meeting_request_support(
+    *, request: MeetingRequest, member: Member, now: dt.datetime | None = None
+) -> MeetingRequest:
+    """Add a member's support. When the supporters hold one tenth of the votes the request
+    is recorded as made, with the board's 4-week deadline, after which the members may
+    convene the ALV themselves."""
+    now = now or timezone.now()
+    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if member.cooperative_id != request.cooperative_id or not is_entitled(member):
+        raise GovernanceError(_("Alleen leden met stemrecht kunnen een ALV aanvragen."))
+    try:
+        with transaction.atomic():
+            MeetingRequestSupport.objects.create(request=request, member=member)
+    except IntegrityError:
+        raise GovernanceError(_("Je steunt dit verzoek al.")) from None
+    if request.threshold_reached_at is None:
+        supporters = request.supports.filter(member__status__in=("active", "suspended")).count()
+        if supporters >= meeting_request_threshold(cooperative=request.cooperative):
+            request.threshold_reached_at = now
+            request.board_deadline = now + BOARD_CONVENE_PERIOD
+            request.save(update_fields=["threshold_reached_at", "board_deadline"])
+    return request
+
+
+@transaction.atomic
+def meeting_request_create(
+    *, cooperative: Cooperative, by: Member, subject: str, reason: str, now: dt.datetime | None = None
+) -> MeetingRequest:
+    """A member asks for an ALV; the requester is its first supporter."""
+    if by.cooperative_id != cooperative.pk or not is_entitled(by):
+        raise GovernanceError(_("Alleen leden met stemrecht kunnen een ALV aanvragen."))
+    request = MeetingRequest(cooperative=cooperative, created_by=by, subject=subject, reason=reason)
+    request.full_clean()
+    request.save()
+    return meeting_request_support(request=request, member=by, now=now)

@@ -1,0 +1,145 @@
+"""Minutes (notulen): drafted by the board from the meeting's record, commented on by the
+members, adopted at the next ALV, then immutable and signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+
+from ..errors import GovernanceError, MinutesLocked
+from ..models import Attendance, Ballot, BallotStatus, Meeting, Minutes, MinutesComment, MinutesStatus, Proxy
+
+
+def _record(meeting: Meeting, previous: dict | None) -> dict:
+    """The meeting's record for the minutes: presence, proxies, items with their ballots'
+    numbers; discussion notes written before are kept."""
+    previous = previous or {}
+    old_notes = {str(i["position"]): i.get("notes", "") for i in previous.get("items", [])}
+    present = Attendance.objects.filter(meeting=meeting).select_related("member__user").order_by("member__number", "pk")
+    proxies = (
+        Proxy.objects.filter(meeting=meeting, revoked_at__isnull=True)
+        .select_related("grantor__user", "holder__user")
+        .order_by("pk")
+    )
+    ballots = (
+        Ballot.objects.filter(proposal__item__meeting=meeting, status__in=(BallotStatus.CLOSED, BallotStatus.CONFIRMED))
+        .select_related("proposal", "decision")
+        .order_by("pk")
+    )
+    by_item: dict[int, list] = {}
+    for b in ballots:
+        by_item.setdefault(b.proposal.item_id, []).append(
+            {
+                "proposal": b.proposal.title,
+                "kind": b.proposal.get_kind_display(),
+                "secret": b.secret,
+                "for": b.votes_for,
+                "against": b.votes_against,
+                "abstain": (b.votes_abstain or 0) + (b.votes_blank or 0),
+                "carried": b.carried,
+                "outcome": b.outcome_text,
+                "decision": getattr(getattr(b, "decision", None), "number", ""),
+            }
+        )
+    return {
+        "general": previous.get("general", ""),
+        "present": [{"number": a.member.number, "name": a.member.name} for a in present],
+        "represented": [{"grantor": p.grantor.name, "holder": p.holder.name} for p in proxies],
+        "items": [
+            {
+                "position": item.position,
+                "title": item.title,
+                "notes": old_notes.get(str(item.position), ""),
+                "ballots": by_item.get(item.pk, []),
+            }
+            for item in meeting.items.order_by("position")
+        ],
+    }
+
+
+def _assert_draft(minutes: Minutes) -> None:
+    if minutes.status == MinutesStatus.ADOPTED:
+        raise MinutesLocked(_("Deze notulen zijn vastgesteld en kunnen niet meer worden gewijzigd."))
+
+
+@transaction.atomic
+def minutes_draft(*, meeting: Meeting, by: Member, now: dt.datetime | None = None) -> Minutes:
+    """Create the draft from the agenda, attendance, proxies and ballot numbers, or refresh
+    those in an existing draft (keeping the notes). Refused once adopted."""
+    now = now or timezone.now()
+    if now < meeting.starts_at:
+        raise GovernanceError(_("Notulen maak je na de vergadering."))
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, drafted_by=by, content=_record(meeting, None))
+    else:
+        _assert_draft(minutes)
+        minutes.content = _record(meeting, minutes.content)
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_update(*, minutes: Minutes, general: str, notes: dict[int, str]) -> Minutes:
+    """Write the discussion notes (general and per agenda item) of a draft."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    _assert_draft(minutes)
+    content = dict(minutes.content)
+    content["general"] = general
+    content["items"] = [
+        {**item, "notes": notes.get(item["position"], item.get("notes", ""))} for item in content["items"]
+    ]
+    minutes.content = content
+    minutes.save(update_fields=["content", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_comment(*, minutes: Minutes, member: Member, text: str) -> MinutesComment:
+    """A member's comment on the draft (not possible once adopted)."""
+    _assert_draft(minutes)
+    if member.cooperative_id != minutes.meeting.cooperative_id:
+        raise GovernanceError(_("Dit lid hoort niet bij deze coöperatie."))
+    comment = MinutesComment(minutes=minutes, member=member, text=text)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def minutes_adopt(
+    *,
+    minutes: Minutes,
+    at_meeting: Meeting,
+    chair_name: str,
+    secretary_name: str,
+    now: dt.datetime | None = None,
+) -> Minutes:
+    """Adopt the minutes at a later ALV that has begun; they are then signed by chair and
+    secretary (names and date) and never change again."""
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    _assert_draft(minutes)
+    if at_meeting.cooperative_id != minutes.meeting.cooperative_id:
+        raise GovernanceError(_("Die vergadering hoort niet bij deze coöperatie."))
+    if at_meeting.starts_at <= minutes.meeting.starts_at:
+        raise GovernanceError(_("Notulen worden vastgesteld door een volgende ALV."))
+    if now < at_meeting.starts_at:
+        raise GovernanceError(_("De notulen kunnen pas worden vastgesteld als die ALV is begonnen."))
+    if not chair_name.strip() or not secretary_name.strip():
+        raise GovernanceError(_("Vul de namen van de voorzitter en de secretaris in."))
+    minutes.status = MinutesStatus.ADOPTED
+    minutes.adopted_at_meeting = at_meeting
+    minutes.adopted_on = timezone.localdate(now)
+    minutes.chair_name = chair_name.strip()
+    minutes.secretary_name = secretary_name.strip()
+    minutes.signed_at = now
+    minutes.full_clean()
+    minutes.save()
+    return minutes

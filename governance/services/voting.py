@@ -1,0 +1,324 @@
+"""Ballots: opening, casting votes (named or secret, in person, by proxy or electronically
+beforehand), closing with the frozen record, and the chair's confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+
+from ..errors import AlreadyVoted, BallotRefused, VoteRefused
+from ..models import (
+    Attendance,
+    Ballot,
+    BallotStatus,
+    Candidate,
+    Decision,
+    DecisionBody,
+    MeetingStatus,
+    Participation,
+    Proposal,
+    ProposalKind,
+    Proxy,
+    Vote,
+    VoteChoice,
+)
+from ..outcome import election_outcome, proposal_outcome
+from ..permissions import is_entitled
+from ..selectors import entitled_members
+from .decisions import decision_number_next
+
+EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
+PROPOSAL_CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN, VoteChoice.BLANK)
+
+
+def _ballot_lock(ballot: Ballot) -> Ballot:
+    return Ballot.objects.select_for_update().select_related("proposal__item__meeting__cooperative").get(pk=ballot.pk)
+
+
+@transaction.atomic
+def ballot_open(
+    *, proposal: Proposal, by: Member, secret: bool | None = None, now: dt.datetime | None = None
+) -> Ballot:
+    """Open the vote on a proposal. Before the meeting only as electronic early voting (when
+    the statutes allow it, within 30 days before the meeting); amendments are voted first;
+    an election is always secret and needs candidates."""
+    now = now or timezone.now()
+    proposal = Proposal.objects.select_related("item__meeting__cooperative").get(pk=proposal.pk)
+    meeting = proposal.item.meeting
+    coop = meeting.cooperative
+    if meeting.status != MeetingStatus.CONVENED:
+        raise BallotRefused(_("Stemmen kan alleen in een opgeroepen vergadering die nog niet is gesloten."))
+    if proposal.ballots.exists():
+        raise BallotRefused(_("Over dit voorstel is al een stemming geopend."))
+    early = now < meeting.starts_at
+    if early:
+        if not coop.electronic_voting_allowed:
+            raise BallotRefused(_("De statuten staan elektronisch stemmen vooraf niet toe."))
+        if now < meeting.starts_at - EARLY_VOTING_WINDOW:
+            raise BallotRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
+    open_amendments = proposal.amendments.exclude(ballots__status=BallotStatus.CONFIRMED)
+    if open_amendments.exists():
+        raise BallotRefused(_("Stem eerst over de amendementen op dit voorstel."))
+    if proposal.kind == ProposalKind.ELECTION:
+        if proposal.candidates.count() == 0:
+            raise BallotRefused(_("Voeg eerst de kandidaten toe."))
+        secret = True  # personal matters: secret ballot
+    ballot = Ballot(proposal=proposal, secret=bool(secret), early=early, opened_at=now, opened_by=by)
+    ballot.full_clean()
+    ballot.save()
+    return ballot
+
+
+def _candidates_from(choice, proposal: Proposal) -> list[Candidate]:
+    chosen = [choice] if isinstance(choice, Candidate | int | str) else list(choice)
+    ids = []
+    for c in chosen:
+        try:
+            ids.append(int(c.pk if isinstance(c, Candidate) else c))
+        except (TypeError, ValueError):
+            raise VoteRefused(_("Kies een kandidaat.")) from None
+    candidates = list(Candidate.objects.filter(proposal=proposal, pk__in=ids))
+    if not ids or len(candidates) != len(ids):
+        raise VoteRefused(_("Kies kandidaten uit de lijst, elk ten hoogste één keer."))
+    if len(candidates) > (proposal.seats or 1):
+        raise VoteRefused(
+            _("Je kunt op ten hoogste %(seats)s kandidaat/kandidaten stemmen.") % {"seats": proposal.seats or 1}
+        )
+    return candidates
+
+
+def vote_cast(*, ballot: Ballot, member: Member, choice, proxy_for: Member | None = None) -> Participation:
+    """Cast `member`'s vote, or with proxy_for the vote of the member who gave `member` a
+    proxy. `choice`: "for", "against", "abstain" or "blank"; in an election a Candidate
+    (or candidates, up to the seats) or "blank".
+
+    Guarantees: one vote per member per ballot (a unique constraint, also under concurrent
+    casting; AlreadyVoted otherwise); the ballot is open; before the meeting only
+    electronically within 30 days and when the statutes allow it; at the meeting only when
+    present; a member who gave a proxy cannot vote in person until it is revoked. For a
+    secret ballot nothing stored links the member to the choice."""
+    return vote_cast_at(ballot=ballot, member=member, choice=choice, proxy_for=proxy_for, now=timezone.now())
+
+
+@transaction.atomic
+def vote_cast_at(
+    *, ballot: Ballot, member: Member, choice, proxy_for: Member | None = None, now: dt.datetime
+) -> Participation:
+    """vote_cast at a given moment (for recording history, e.g. the demo)."""
+    ballot = _ballot_lock(ballot)
+    proposal = ballot.proposal
+    meeting = proposal.item.meeting
+    coop = meeting.cooperative
+    if ballot.status != BallotStatus.OPEN:
+        raise VoteRefused(_("Deze stemming is gesloten."))
+    voter = proxy_for or member
+    for m in (member, voter):
+        if m.cooperative_id != coop.pk:
+            raise VoteRefused(_("Dit lid hoort niet bij deze coöperatie."))
+        if not is_entitled(m):
+            raise VoteRefused(_("Alleen leden met stemrecht kunnen stemmen."))
+    active_proxies = Proxy.objects.filter(meeting=meeting, revoked_at__isnull=True)
+    if proxy_for is not None:
+        if proxy_for.pk == member.pk or not active_proxies.filter(grantor=proxy_for, holder=member).exists():
+            raise VoteRefused(_("Je hebt geen geldige volmacht van %(name)s.") % {"name": proxy_for.name})
+    else:
+        given = active_proxies.filter(grantor=member).select_related("holder__user").first()
+        if given is not None:
+            raise VoteRefused(
+                _("Je hebt een volmacht gegeven aan %(name)s. Trek die eerst in als je zelf wilt stemmen.")
+                % {"name": given.holder.name}
+            )
+    electronic = now < meeting.starts_at
+    if electronic:
+        if not coop.electronic_voting_allowed:
+            raise VoteRefused(_("De statuten staan elektronisch stemmen vooraf niet toe."))
+        if now < meeting.starts_at - EARLY_VOTING_WINDOW:
+            raise VoteRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
+    elif not Attendance.objects.filter(meeting=meeting, member=member).exists():
+        raise VoteRefused(_("Meld je eerst aan als aanwezig (met de aanmeldcode in de zaal) om te stemmen."))
+
+    if proposal.kind == ProposalKind.ELECTION:
+        if choice in (VoteChoice.BLANK, VoteChoice.ABSTAIN, "blank", "abstain"):
+            votes = [Vote(ballot=ballot, choice=VoteChoice.BLANK)]
+        else:
+            votes = [
+                Vote(ballot=ballot, choice=VoteChoice.CANDIDATE, candidate=c)
+                for c in _candidates_from(choice, proposal)
+            ]
+        named_choice = ""
+    else:
+        if choice not in PROPOSAL_CHOICES:
+            raise VoteRefused(_("Kies voor, tegen of onthouding."))
+        votes = [Vote(ballot=ballot, choice=choice)]
+        named_choice = choice
+
+    if Participation.objects.filter(ballot=ballot, member=voter).exists():
+        raise AlreadyVoted(_("Voor %(name)s is in deze stemming al gestemd.") % {"name": voter.name})
+    participation = Participation(
+        ballot=ballot,
+        member=voter,
+        cast_by=member,
+        via_proxy=proxy_for is not None,
+        electronic=electronic,
+        choice="" if ballot.secret else named_choice,
+        cast_at=now,
+    )
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:
+        raise AlreadyVoted(_("Voor %(name)s is in deze stemming al gestemd.") % {"name": voter.name}) from None
+    Vote.objects.bulk_create(votes)
+    return participation
+
+
+def _member_ref(member: Member) -> dict:
+    return {"id": member.pk, "number": member.number, "name": member.name}
+
+
+@transaction.atomic
+def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) -> Ballot:
+    """Close a ballot at the meeting: count the votes, compute the outcome with the statutes'
+    majority and quorum, and freeze who was present, which proxies were held and every vote
+    (for a secret ballot: who voted, not what). A closed ballot never changes again."""
+    now = now or timezone.now()
+    ballot = _ballot_lock(ballot)
+    proposal = ballot.proposal
+    meeting = proposal.item.meeting
+    coop = meeting.cooperative
+    if ballot.status != BallotStatus.OPEN:
+        raise BallotRefused(_("Deze stemming is al gesloten."))
+    if now < meeting.starts_at:
+        raise BallotRefused(_("Een stemming sluit op de vergadering, niet ervoor."))
+
+    present = list(Attendance.objects.filter(meeting=meeting).select_related("member__user").order_by("member__number"))
+    proxies = list(
+        Proxy.objects.filter(meeting=meeting, revoked_at__isnull=True)
+        .select_related("grantor__user", "holder__user")
+        .order_by("pk")
+    )
+    participations = list(
+        ballot.participations.select_related("member__user", "cast_by__user").order_by("member__number", "member_id")
+    )
+    entitled = entitled_members(cooperative=coop).count()
+    present_ids = {a.member_id for a in present}
+    represented = {p.grantor_id for p in proxies if p.holder_id in present_ids}
+    early_voters = {p.member_id for p in participations if p.electronic}
+    participants = len(present_ids | represented | early_voters)
+
+    counts = dict(
+        Vote.objects.filter(ballot=ballot).values_list("choice").annotate(n=Count("id")).values_list("choice", "n")
+    )
+    frozen = {
+        "present": [_member_ref(a.member) for a in present],
+        "proxies": [{"grantor": _member_ref(p.grantor), "holder": _member_ref(p.holder)} for p in proxies],
+        "voters": [
+            {
+                **_member_ref(p.member),
+                "cast_by": p.cast_by.name,
+                "via_proxy": p.via_proxy,
+                "electronic": p.electronic,
+                "choice": p.choice,
+            }
+            for p in participations
+        ],
+        "entitled": entitled,
+    }
+    if proposal.kind == ProposalKind.ELECTION:
+        per_candidate = dict(
+            Vote.objects.filter(ballot=ballot, choice=VoteChoice.CANDIDATE)
+            .values("candidate")
+            .annotate(n=Count("id"))
+            .values_list("candidate", "n")
+        )
+        candidates = list(proposal.candidates.select_related("member__user"))
+        candidate_votes = [(c.pk, c.member.name, per_candidate.get(c.pk, 0)) for c in candidates]
+        blank = counts.get(VoteChoice.BLANK, 0)
+        outcome = election_outcome(
+            cooperative=coop,
+            seats=proposal.seats or 1,
+            candidate_votes=candidate_votes,
+            ballots_cast=len(participations) - blank,
+            votes_blank=blank,
+            participants=participants,
+            entitled=entitled,
+        )
+        frozen["candidates"] = [{"id": cid, "name": name, "votes": n} for cid, name, n in candidate_votes]
+        frozen["elected"] = outcome.elected
+    else:
+        outcome = proposal_outcome(
+            cooperative=coop,
+            kind=proposal.kind,
+            votes_for=counts.get(VoteChoice.FOR, 0),
+            votes_against=counts.get(VoteChoice.AGAINST, 0),
+            votes_abstain=counts.get(VoteChoice.ABSTAIN, 0),
+            votes_blank=counts.get(VoteChoice.BLANK, 0),
+            participants=participants,
+            entitled=entitled,
+        )
+    ballot.votes_for = outcome.votes_for
+    ballot.votes_against = outcome.votes_against
+    ballot.votes_abstain = outcome.votes_abstain
+    ballot.votes_blank = outcome.votes_blank
+    ballot.entitled_count = entitled
+    ballot.present_count = len(present_ids)
+    ballot.represented_count = len(represented)
+    ballot.quorum_met = outcome.quorum_met
+    ballot.carried = outcome.carried
+    ballot.outcome_text = outcome.summary
+    ballot.frozen = frozen
+    ballot.status = BallotStatus.CLOSED
+    ballot.closed_at = now
+    ballot.closed_by = by
+    ballot.full_clean()
+    ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) -> Decision:
+    """The chair confirms the computed outcome; it enters the decision register (adopted or
+    rejected, with the numbers). Happens once per ballot."""
+    now = now or timezone.now()
+    ballot = _ballot_lock(ballot)
+    if ballot.status != BallotStatus.CLOSED:
+        raise BallotRefused(_("Alleen de uitslag van een gesloten stemming kan worden vastgesteld."))
+    proposal = ballot.proposal
+    meeting = proposal.item.meeting
+    decided_on = timezone.localdate(ballot.closed_at or now)
+    text = proposal.text
+    if proposal.kind == ProposalKind.ELECTION:
+        elected = ", ".join(e["name"] for e in ballot.frozen.get("elected", []))
+        text = f"{proposal.text}\n\n{_('Gekozen')}: {elected or '-'}"
+    title = proposal.title
+    if proposal.amends_id:
+        title = _("Amendement: %(title)s") % {"title": proposal.title}
+    decision = Decision(
+        cooperative=meeting.cooperative,
+        number=decision_number_next(cooperative=meeting.cooperative, on=decided_on),
+        decided_on=decided_on,
+        body=DecisionBody.ALV,
+        kind=proposal.kind,
+        title=title[:200],
+        text=text,
+        votes_for=ballot.votes_for,
+        votes_against=ballot.votes_against,
+        votes_abstain=(ballot.votes_abstain or 0) + (ballot.votes_blank or 0),
+        adopted=bool(ballot.carried),
+        meeting=meeting,
+        ballot=ballot,
+        recorded_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    ballot.status = BallotStatus.CONFIRMED
+    ballot.confirmed_at = now
+    ballot.confirmed_by = by
+    ballot.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    return decision

@@ -1,0 +1,36 @@
+"""Shared bits of the governance views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import AgendaItem, Ballot, Meeting, Proposal
+
+
+def meeting_or_404(request, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("cooperative"), pk=pk, cooperative=request.coop)
+
+
+def item_or_404(request, pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk, meeting__cooperative=request.coop)
+
+
+def proposal_or_404(request, pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("item__meeting__cooperative"), pk=pk, item__meeting__cooperative=request.coop
+    )
+
+
+def ballot_or_404(request, pk: int) -> Ballot:
+    from ..selectors import ballot_detail
+
+    try:
+        return ballot_detail(cooperative=request.coop, pk=pk)
+    except Ballot.DoesNotExist:
+        raise Http404 from None
+
+
+def show_error(request, error) -> None:
+    messages.error(request, str(error))

@@ -1,0 +1,137 @@
+"""Ballots: open, vote (in person, by proxy, electronically beforehand), close, confirm."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.errors import DomainError
+from members.tenancy import coop_view
+
+from .. import permissions as perms
+from .. import selectors, services
+from ..forms import BallotOpenForm, ElectionVoteForm, VoteForm
+from ..models import BallotStatus, ProposalKind
+from .common import ballot_or_404, proposal_or_404, show_error
+
+
+@coop_view(perms.can_manage_meetings)
+@require_POST
+def ballot_open(request, pk):
+    proposal = proposal_or_404(request, pk)
+    form = BallotOpenForm(request.POST)
+    form.is_valid()
+    try:
+        ballot = services.ballot_open(proposal=proposal, by=request.member, secret=form.cleaned_data.get("secret"))
+    except DomainError as e:
+        show_error(request, e)
+        return redirect("governance:meeting", coop=request.coop.slug, pk=proposal.item.meeting_id)
+    messages.success(request, _("De stemming is geopend."))
+    return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
+
+
+def _vote_forms(ballot, member, state):
+    """One form for the member's own vote and one per proxy held, unless already cast."""
+    proposal = ballot.proposal
+    forms = []
+    targets = [(None, member)] + [(p.grantor, p.grantor) for p in state["proxies_held"]]
+    for proxy_for, whose in targets:
+        if (ballot.pk, whose.pk) in state["voted"]:
+            continue
+        if proxy_for is None and state["proxy_given"] is not None:
+            continue
+        initial = {"proxy_for": proxy_for.pk if proxy_for else None}
+        if proposal.kind == ProposalKind.ELECTION:
+            form = ElectionVoteForm(initial=initial, proposal=proposal, prefix=f"v{whose.pk}")
+        else:
+            form = VoteForm(initial=initial, prefix=f"v{whose.pk}")
+        forms.append({"form": form, "proxy_for": proxy_for, "prefix": f"v{whose.pk}"})
+    return forms
+
+
+@coop_view(perms.can_view)
+def ballot_detail(request, pk):
+    ballot = ballot_or_404(request, pk)
+    meeting = ballot.proposal.item.meeting
+    state = selectors.meeting_member_state(meeting=meeting, member=request.member)
+    is_open = ballot.status == BallotStatus.OPEN
+    return render(
+        request,
+        "governance/ballot_detail.html",
+        {
+            "ballot": ballot,
+            "started": timezone.now() >= meeting.starts_at,
+            "proposal": ballot.proposal,
+            "meeting": meeting,
+            "state": state,
+            "vote_forms": _vote_forms(ballot, request.member, state) if is_open else [],
+            "live": selectors.ballot_live_counts(ballot=ballot) if is_open else None,
+            "can_manage": perms.can_manage_meetings(request.member),
+            "candidates": list(ballot.proposal.candidates.select_related("member__user")),
+            "decision": getattr(ballot, "decision", None) if ballot.status == BallotStatus.CONFIRMED else None,
+        },
+    )
+
+
+@coop_view(perms.can_vote)
+@require_POST
+def vote(request, pk):
+    ballot = ballot_or_404(request, pk)
+    prefix = request.POST.get("prefix", "")
+    if ballot.proposal.kind == ProposalKind.ELECTION:
+        form = ElectionVoteForm(request.POST, proposal=ballot.proposal, prefix=prefix)
+    else:
+        form = VoteForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
+    proxy_for = None
+    if form.cleaned_data.get("proxy_for"):
+        proxy_for = get_object_or_404(
+            selectors.entitled_members(cooperative=request.coop), pk=form.cleaned_data["proxy_for"]
+        )
+    choice = form.choice if isinstance(form, ElectionVoteForm) else form.cleaned_data["choice"]
+    try:
+        services.vote_cast(ballot=ballot, member=request.member, choice=choice, proxy_for=proxy_for)
+    except DomainError as e:
+        show_error(request, e)
+    else:
+        if proxy_for:
+            messages.success(request, _("De stem namens %(name)s is uitgebracht.") % {"name": proxy_for.name})
+        else:
+            messages.success(request, _("Je stem is uitgebracht."))
+    return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
+
+
+@coop_view(perms.can_manage_meetings)
+@require_POST
+def ballot_close(request, pk):
+    ballot = ballot_or_404(request, pk)
+    try:
+        services.ballot_close(ballot=ballot, by=request.member)
+    except DomainError as e:
+        show_error(request, e)
+    else:
+        messages.success(request, _("De stemming is gesloten. Controleer de uitslag en stel die vast."))
+    return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
+
+
+@coop_view(perms.can_manage_meetings)
+@require_POST
+def ballot_confirm(request, pk):
+    ballot = ballot_or_404(request, pk)
+    try:
+        decision = services.ballot_confirm(ballot=ballot, by=request.member)
+    except DomainError as e:
+        show_error(request, e)
+    else:
+        messages.success(
+            request,
+            _("De uitslag is vastgesteld en staat in het besluitenregister als %(n)s.") % {"n": decision.number},
+        )
+    return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)

@@ -1,0 +1,118 @@
+"""The minutes (notulen) of a general assembly as a PDF, built on reports.pdf.PdfDocument.
+
+Reads only the minutes' recorded content (drafted from the agenda, attendance, proxies
+and ballots), so adopted minutes always print the same.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+
+from reports.pdf import PdfDocument
+
+
+def _names(people: list[dict]) -> str:
+    return ", ".join(p["name"] for p in people) or "-"
+
+
+def minutes_pdf(*, minutes) -> bytes:
+    meeting = minutes.meeting
+    coop = meeting.cooperative
+    content = minutes.content or {}
+    starts = timezone.localtime(meeting.starts_at)
+    status = (
+        _("Vastgesteld op %(date)s") % {"date": date_format(minutes.adopted_on, "j F Y")}
+        if minutes.is_adopted
+        else _("CONCEPT — nog niet vastgesteld")
+    )
+    doc = PdfDocument(
+        cooperative=coop,
+        title=_("Notulen %(title)s") % {"title": meeting.title},
+        subtitle=f"{coop.name} · {date_format(starts, 'l j F Y, H:i')} · {meeting.location} · {status}",
+    )
+    present = content.get("present", [])
+    represented = content.get("represented", [])
+    doc.facts(
+        [
+            (_("Coöperatie"), f"{coop.name}, {coop.city}"),
+            (_("Vergadering"), meeting.title),
+            (_("Datum en aanvang"), date_format(starts, "j F Y, H:i")),
+            (_("Plaats"), meeting.location + (f" / {_('online')}" if meeting.online_url else "")),
+            (_("Aanwezig"), _("%(n)s leden") % {"n": len(present)}),
+            (_("Vertegenwoordigd"), _("%(n)s leden bij volmacht") % {"n": len(represented)}),
+        ]
+    )
+    doc.heading(_("Aanwezig"))
+    doc.paragraph(_names(present))
+    doc.heading(_("Vertegenwoordigd bij volmacht"))
+    if represented:
+        doc.table(
+            [[_("Volmachtgever"), _("Gemachtigde")]] + [[r["grantor"], r["holder"]] for r in represented],
+            col_widths=[80 * mm, 80 * mm],
+        )
+    else:
+        doc.paragraph(_("Geen volmachten."))
+    if content.get("general"):
+        doc.heading(_("Opening en mededelingen"))
+        doc.paragraph(content["general"])
+
+    doc.heading(_("Agenda en besprekingen"))
+    decisions = []
+    for item in content.get("items", []):
+        doc.paragraph(f"<b>{item['position']}. {_escape(item['title'])}</b>", markup=True)
+        if item.get("notes"):
+            doc.paragraph(item["notes"])
+        for b in item.get("ballots", []):
+            doc.paragraph(f"{b['proposal']}: {b['outcome']}", style="small")
+            decisions.append(b)
+        doc.spacer(2)
+
+    doc.heading(_("Besluiten"))
+    if decisions:
+        rows = [[_("Nr."), _("Voorstel"), _("Voor"), _("Tegen"), _("Onth."), _("Uitkomst")]]
+        for b in decisions:
+            rows.append(
+                [
+                    b.get("decision") or "-",
+                    b["proposal"],
+                    "" if b["for"] is None else str(b["for"]),
+                    "" if b["against"] is None else str(b["against"]),
+                    str(b.get("abstain") or 0),
+                    _("aangenomen") if b["carried"] else _("verworpen"),
+                ]
+            )
+        doc.table(rows, money_columns={2, 3, 4}, col_widths=[20 * mm, 78 * mm, 14 * mm, 14 * mm, 14 * mm, 34 * mm])
+    else:
+        doc.paragraph(_("Er is niet gestemd."))
+
+    doc.heading(_("Ondertekening"))
+    if minutes.is_adopted:
+        adopted_at = minutes.adopted_at_meeting
+        doc.paragraph(
+            _("Vastgesteld door de algemene ledenvergadering van %(date)s.")
+            % {"date": date_format(timezone.localtime(adopted_at.starts_at), "j F Y")}
+        )
+        signed = date_format(timezone.localtime(minutes.signed_at), "j F Y")
+        chair, secretary = minutes.chair_name, minutes.secretary_name
+    else:
+        doc.paragraph(_("Concept: wordt vastgesteld door de volgende algemene ledenvergadering."))
+        signed, chair, secretary = "", "", ""
+    doc.spacer(3)
+    doc.table(
+        [
+            [_("Voorzitter"), _("Secretaris")],
+            [chair or "", secretary or ""],
+            [_("Datum: %(date)s") % {"date": signed}, _("Datum: %(date)s") % {"date": signed}],
+            ["\n\n" + _("Handtekening"), "\n\n" + _("Handtekening")],
+        ],
+        col_widths=[80 * mm, 80 * mm],
+        keep_together=True,
+    )
+    return doc.render()
+
+
+def _escape(text) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
