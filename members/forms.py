@@ -33,6 +33,12 @@ class MembershipDetailsForm(forms.Form):
         help_text=_("Staat op je rijbewijs bij 4b."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("licence_number", "licence_expires_on"):
+            self.fields[name].hide_optional = True  # required when "I drive" is ticked
+        self.fields["licence_number"].help_text = _("Nodig als je zelf wilt rijden.")
+
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].replace(" ", "").upper()
         if len(code) == 6 and code[:4].isdigit() and code[4:].isalpha():
