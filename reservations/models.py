@@ -49,6 +49,21 @@ class Reservation(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     series = models.UUIDField(null=True, blank=True, editable=False, help_text="Recurring bookings share a series.")
+    # When the car really came back, if that differs from `ends_at` (late return that
+    # overlapped the next booking: `ends_at` keeps the booked end, `returned_late` is set).
+    returned_at = models.DateTimeField(_("teruggebracht om"), null=True, blank=True)
+    # django-scheduler mirror (reservations.calendar_sync): the vehicle calendar's event,
+    # and for a recurring series the persisted occurrence of this reservation.
+    calendar_event = models.ForeignKey(
+        "schedule.Event", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    calendar_occurrence = models.OneToOneField(
+        "schedule.Occurrence", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Notifications sent (so the periodic scan sends each at most once).
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    odometer_request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    late_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +83,7 @@ class Reservation(models.Model):
             models.Index(fields=["vehicle", "starts_at"]),
             models.Index(fields=["member", "starts_at"]),
             models.Index(fields=["cooperative", "starts_at"]),
+            models.Index(fields=["vehicle", "blocked_until"]),
         ]
 
     def __str__(self):
@@ -163,3 +179,73 @@ class Receipt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount_cents / 100:.2f}"
+
+
+class BookingRules(models.Model):
+    """A cooperative's booking rules (statutes settings, edited by the board).
+
+    When a cooperative has no row yet, the defaults of the fields apply
+    (`reservations.rules.rules_for`). Empty fair-use limits mean: no limit.
+    """
+
+    cooperative = models.OneToOneField(Cooperative, on_delete=models.CASCADE, related_name="booking_rules")
+    min_duration_minutes = models.PositiveIntegerField(_("kortste boeking (minuten)"), default=30)
+    max_duration_hours = models.PositiveIntegerField(_("langste boeking (uren)"), default=14 * 24)
+    max_days_ahead = models.PositiveIntegerField(_("hoe ver vooruit boeken (dagen)"), default=90)
+    min_notice_minutes = models.PositiveIntegerField(_("minimale aanlooptijd (minuten)"), default=0)
+    max_hours_7d = models.PositiveIntegerField(_("max. uren in de komende 7 dagen"), null=True, blank=True)
+    max_bookings_7d = models.PositiveIntegerField(_("max. boekingen in de komende 7 dagen"), null=True, blank=True)
+    max_hours_30d = models.PositiveIntegerField(_("max. uren in de komende 30 dagen"), null=True, blank=True)
+    max_bookings_30d = models.PositiveIntegerField(_("max. boekingen in de komende 30 dagen"), null=True, blank=True)
+    max_weekend_bookings_30d = models.PositiveIntegerField(
+        _("max. boekingen in weekend of op feestdagen (komende 30 dagen)"), null=True, blank=True
+    )
+    late_cancellation_hours = models.PositiveIntegerField(_("laat annuleren: binnen (uren) voor begin"), default=24)
+    reminder_minutes = models.PositiveIntegerField(_("herinnering (minuten) voor begin"), default=60)
+    updated_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("boekingsregels")
+        verbose_name_plural = _("boekingsregels")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_duration_minutes__gte=5), name="rules_min_duration_5"),
+            models.CheckConstraint(condition=models.Q(max_duration_hours__gte=1), name="rules_max_duration_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.cooperative}: {self._meta.verbose_name}"
+
+
+class CalendarToken(models.Model):
+    """A secret, revocable address of an iCalendar feed (GET /cal/<token>.ics).
+
+    Without a vehicle: the member's own bookings. With a vehicle: every booking of that
+    car, for its caretaker. Revoking sets `revoked_at`; a revoked token answers 404.
+    """
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="calendar_tokens")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda-adres")
+        verbose_name_plural = _("agenda-adressen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(revoked_at__isnull=True, vehicle__isnull=True),
+                name="calendartoken_one_active_member",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "vehicle"],
+                condition=models.Q(revoked_at__isnull=True, vehicle__isnull=False),
+                name="calendartoken_one_active_vehicle",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.vehicle or ''}".strip()

@@ -1,0 +1,124 @@
+"""Forms of reservations. Times are entered in Europe/Amsterdam (the current time zone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deel.money import parse_euros
+from deel.uploads import validate_image_upload
+
+from .models import BookingRules, ReceiptKind
+from .services.series import MAX_WEEKS
+
+DT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DT_FORMAT, **kwargs)
+
+
+def dt_field(label, **kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, widget=LocalDateTimeInput(), input_formats=[DT_FORMAT, "%Y-%m-%d %H:%M"], **kwargs
+    )
+
+
+def next_whole_hour() -> dt.datetime:
+    now = timezone.localtime()
+    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
+class PeriodForm(forms.Form):
+    starts_at = dt_field(_("Van"))
+    ends_at = dt_field(_("Tot"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            raise forms.ValidationError(_("Het einde moet na het begin liggen."))
+        return data
+
+
+class BookForm(PeriodForm):
+    vehicle = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Notitie (optioneel)"), max_length=200, required=False)
+
+
+class MaintenanceForm(PeriodForm):
+    note = forms.CharField(label=_("Reden"), max_length=200, required=False)
+
+
+class SeriesForm(PeriodForm):
+    vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=None)
+    weeks = forms.IntegerField(label=_("Aantal weken"), min_value=2, max_value=MAX_WEEKS, initial=8)
+
+    def __init__(self, *args, vehicles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = vehicles
+        self.fields["starts_at"].label = _("Eerste keer van")
+        self.fields["ends_at"].label = _("Eerste keer tot")
+
+
+class ReturnForm(forms.Form):
+    returned_at = dt_field(_("Teruggebracht om"))
+
+
+class TripStartForm(forms.Form):
+    odometer_km = forms.IntegerField(label=_("Kilometerstand bij vertrek"), min_value=0)
+
+
+class TripEndForm(forms.Form):
+    odometer_km = forms.IntegerField(label=_("Kilometerstand bij terugkomst"), min_value=1)
+    returned_at = dt_field(
+        _("Teruggebracht om"), required=False, help_text=_("Leeg laten als je op de geboekte eindtijd terug was.")
+    )
+
+
+class ReceiptForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=ReceiptKind.choices)
+    amount = forms.CharField(label=_("Bedrag (€)"), max_length=20, help_text=_("Bijvoorbeeld 45,60"))
+    paid_on = forms.DateField(label=_("Betaald op"), widget=forms.DateInput(attrs={"type": "date"}))
+    litres = forms.DecimalField(label=_("Liters (optioneel)"), max_digits=7, decimal_places=2, required=False)
+    kwh = forms.DecimalField(label=_("kWh (optioneel)"), max_digits=7, decimal_places=2, required=False)
+    photo = forms.FileField(label=_("Foto van de bon"), validators=[validate_image_upload])
+
+    def clean_amount(self):
+        try:
+            cents = parse_euros(self.cleaned_data["amount"])
+        except ValueError:
+            raise forms.ValidationError(_("Vul een bedrag in, bijvoorbeeld 45,60.")) from None
+        if cents <= 0:
+            raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
+        return cents
+
+
+class DamageForm(forms.Form):
+    description = forms.CharField(
+        label=_("Wat is er beschadigd?"), widget=forms.Textarea, max_length=2000, help_text=_("Waar, wat en hoe.")
+    )
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = BookingRules
+        fields = [
+            "min_duration_minutes",
+            "max_duration_hours",
+            "max_days_ahead",
+            "min_notice_minutes",
+            "max_hours_7d",
+            "max_bookings_7d",
+            "max_hours_30d",
+            "max_bookings_30d",
+            "max_weekend_bookings_30d",
+            "late_cancellation_hours",
+            "reminder_minutes",
+        ]

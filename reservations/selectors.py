@@ -1,0 +1,141 @@
+"""Reads of reservations, scoped to a cooperative, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from members.models import Cooperative, Member
+from vehicles.models import Vehicle, VehicleStatus
+
+from .models import ACTIVE_STATUSES, CalendarToken, Receipt, Reservation, ReservationStatus
+
+
+def reservations_of(*, cooperative: Cooperative) -> QuerySet[Reservation]:
+    return Reservation.objects.filter(cooperative=cooperative).select_related("vehicle", "member__user", "trip")
+
+
+def my_reservations(*, member: Member) -> QuerySet[Reservation]:
+    return reservations_of(cooperative=member.cooperative).filter(member=member).order_by("-starts_at", "-pk")
+
+
+def vehicle_reservations(*, vehicle: Vehicle) -> QuerySet[Reservation]:
+    return reservations_of(cooperative=vehicle.cooperative).filter(vehicle=vehicle).order_by("starts_at", "pk")
+
+
+def reservation_detail(*, cooperative: Cooperative, pk: int) -> Reservation:
+    """Raises Reservation.DoesNotExist for another cooperative's reservation."""
+    return (
+        Reservation.objects.select_related("vehicle__caretaker", "member__user", "trip", "cooperative")
+        .prefetch_related(
+            Prefetch("trip__receipts", queryset=Receipt.objects.order_by("paid_on", "pk")),
+            "trip__damage_reports",
+        )
+        .get(cooperative=cooperative, pk=pk)
+    )
+
+
+def upcoming_for(*, member: Member, limit: int = 5) -> list[Reservation]:
+    now = timezone.now()
+    return list(
+        Reservation.objects.filter(member=member, status=ReservationStatus.BOOKED, ends_at__gt=now)
+        .select_related("vehicle")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def active_tokens(*, member: Member) -> list[CalendarToken]:
+    return list(
+        CalendarToken.objects.filter(member=member, revoked_at__isnull=True).select_related("vehicle").order_by("pk")
+    )
+
+
+def bookable_vehicles(*, cooperative: Cooperative) -> QuerySet[Vehicle]:
+    return Vehicle.objects.filter(cooperative=cooperative, status=VehicleStatus.ACTIVE).order_by(
+        "make", "model", "plate"
+    )
+
+
+# --- The week grid: cars × days ---------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    reservation: Reservation
+    start: dt.datetime  # clipped to the day, local
+    end: dt.datetime
+    continues_before: bool
+    continues_after: bool
+    mine: bool
+    block: bool
+
+
+@dataclass
+class GridRow:
+    vehicle: Vehicle
+    days: list[list[Slot]] = field(default_factory=list)
+
+
+@dataclass
+class WeekGrid:
+    start: dt.date
+    days: list[dt.date]
+    rows: list[GridRow]
+
+    @property
+    def previous(self) -> dt.date:
+        return self.start - dt.timedelta(days=7)
+
+    @property
+    def next(self) -> dt.date:
+        return self.start + dt.timedelta(days=7)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    # Local midnight, made aware in Europe/Amsterdam (a DST day has 23 or 25 hours).
+    return dt.datetime(day.year, day.month, day.day, tzinfo=timezone.get_current_timezone())
+
+
+def week_grid(*, cooperative: Cooperative, start: dt.date, viewer: Member, days: int = 7) -> WeekGrid:
+    """Every non-retired car of the cooperative against `days` days from `start`, with the
+    active reservations (who booked them) in each day. Two queries."""
+    day_list = [start + dt.timedelta(days=i) for i in range(days)]
+    bounds = [_midnight(d) for d in [*day_list, day_list[-1] + dt.timedelta(days=1)]]
+    vehicles = list(
+        Vehicle.objects.filter(cooperative=cooperative)
+        .exclude(status=VehicleStatus.RETIRED)
+        .order_by("make", "model", "plate")
+    )
+    rows = {v.pk: GridRow(vehicle=v, days=[[] for _ in day_list]) for v in vehicles}
+    reservations = (
+        Reservation.objects.filter(
+            cooperative=cooperative,
+            status__in=ACTIVE_STATUSES,
+            starts_at__lt=bounds[-1],
+            ends_at__gt=bounds[0],
+        )
+        .select_related("member__user")
+        .order_by("starts_at", "pk")
+    )
+    for r in reservations:
+        row = rows.get(r.vehicle_id)
+        if row is None:
+            continue
+        for i in range(days):
+            lo, hi = bounds[i], bounds[i + 1]
+            if r.starts_at < hi and r.ends_at > lo:
+                row.days[i].append(
+                    Slot(
+                        reservation=r,
+                        start=timezone.localtime(max(r.starts_at, lo)),
+                        end=timezone.localtime(min(r.ends_at, hi)),
+                        continues_before=r.starts_at < lo,
+                        continues_after=r.ends_at > hi,
+                        mine=r.member_id == viewer.pk,
+                        block=r.kind == "maintenance",
+                    )
+                )
+    return WeekGrid(start=start, days=day_list, rows=list(rows.values()))

@@ -1,0 +1,325 @@
+"""Booking, changing and cancelling reservations.
+
+Guarantee (DESIGN "Invariants"): no two active reservations of one vehicle overlap,
+buffer included. Every write locks the vehicle row first (vehicles.services.vehicle_lock),
+then runs the friendly pre-check and the rules the database cannot express; the
+PostgreSQL exclusion constraint is the last line, its violation mapped to
+BookingConflict. On SQLite the transaction is IMMEDIATE, so check and insert cannot
+interleave with another writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from members.services import member_assert_may_book
+from vehicles.models import Vehicle, VehicleStatus
+from vehicles.services import vehicle_lock
+
+from .. import calendar_sync, permissions
+from ..availability import blocked_until_for, conflict_error, overlapping
+from ..errors import BookingRuleViolation, ReservationError
+from ..models import BookingRules, Reservation, ReservationKind, ReservationStatus
+from ..rules import check_fair_use, check_timing, is_late_cancellation
+from ..signals import reservation_cancelled
+
+OVERLAP_CONSTRAINT = "reservation_no_overlap"
+
+
+def _rules(cooperative_id: int) -> BookingRules:
+    return BookingRules.objects.filter(cooperative_id=cooperative_id).first() or BookingRules(
+        cooperative_id=cooperative_id
+    )
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """Aware datetime in UTC. Python subtracts two datetimes of the same zone on the wall
+    clock, so durations across a daylight-saving change are only right in UTC."""
+    if timezone.is_naive(value):
+        raise ValueError("Booking times must be aware datetimes.")
+    return value.astimezone(dt.UTC)
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "23P01" or OVERLAP_CONSTRAINT in str(exc)
+
+
+def _assert_free(*, vehicle: Vehicle, starts_at, ends_at, exclude_pk: int | None = None) -> None:
+    conflicts = list(
+        overlapping(
+            vehicle=vehicle,
+            starts_at=starts_at,
+            blocked_until=blocked_until_for(vehicle, ends_at),
+            exclude_pk=exclude_pk,
+        )
+    )
+    if conflicts:
+        raise conflict_error(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, conflicts=conflicts)
+
+
+def _save_checked(reservation: Reservation, vehicle: Vehicle, **save_kwargs) -> None:
+    """Save in a savepoint; the PostgreSQL exclusion constraint becomes BookingConflict."""
+    try:
+        with transaction.atomic():
+            reservation.save(**save_kwargs)
+    except IntegrityError as exc:
+        if not _is_overlap_violation(exc):
+            raise
+        conflicts = list(
+            overlapping(
+                vehicle=vehicle,
+                starts_at=reservation.starts_at,
+                blocked_until=reservation.blocked_until,
+                exclude_pk=reservation.pk,
+            )
+        )
+        raise conflict_error(
+            vehicle=vehicle, starts_at=reservation.starts_at, ends_at=reservation.ends_at, conflicts=conflicts
+        ) from exc
+
+
+def _clean(reservation: Reservation) -> None:
+    # The uid is a fresh uuid4 and the check constraints are enforced by the database
+    # (and checked above), so skip their extra queries on this hot path.
+    reservation.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def book(
+    *,
+    member: Member,
+    vehicle: Vehicle,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = ReservationKind.MEMBER,
+    note: str = "",
+    series: uuid.UUID | None = None,
+    calendar_event=None,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """The shared booking path (call inside a transaction). Member bookings go through the
+    member's eligibility and the cooperative's rules; maintenance blocks only need a free car."""
+    starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
+    if member.cooperative_id != vehicle.cooperative_id:
+        raise ReservationError(_("Deze auto hoort niet bij jouw coöperatie."))
+    if starts_at >= ends_at:
+        raise BookingRuleViolation(_("Het einde moet na het begin liggen."))
+    now = now or timezone.now()  # `now` is only passed by the demo seeder (bookings made in the past)
+    vehicle = vehicle_lock(vehicle=vehicle)
+    if kind == ReservationKind.MEMBER:
+        member_assert_may_book(member=member, on=timezone.localtime(ends_at).date())
+        if vehicle.status != VehicleStatus.ACTIVE:
+            raise BookingRuleViolation(
+                _("%(car)s is nu niet te reserveren (%(status)s).")
+                % {"car": vehicle.nickname or vehicle.plate, "status": vehicle.get_status_display().lower()}
+            )
+        rules = _rules(vehicle.cooperative_id)
+        check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now)
+        check_fair_use(rules=rules, member=member, starts_at=starts_at, ends_at=ends_at, now=now)
+    _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
+    reservation = Reservation(
+        cooperative_id=vehicle.cooperative_id,
+        vehicle=vehicle,
+        member=member,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        blocked_until=blocked_until_for(vehicle, ends_at),
+        note=note,
+        series=series,
+    )
+    reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation)
+    _clean(reservation)
+    _save_checked(reservation, vehicle)
+    return reservation
+
+
+@transaction.atomic
+def reservation_create(
+    *, member: Member, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+) -> Reservation:
+    """Book `vehicle` for `member` from `starts_at` to `ends_at`.
+
+    Guarantees: the member may book (members.services.member_assert_may_book), the
+    cooperative's rules hold (BookingRuleViolation otherwise), and the car with its buffer
+    is free (BookingConflict, saying until when it is taken and which cars are free, otherwise)
+    even under concurrent bookings. The vehicle's schedule calendar gets an event.
+    """
+    return book(member=member, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, note=note)
+
+
+@transaction.atomic
+def maintenance_block_create(
+    *, vehicle: Vehicle, by: Member, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+) -> Reservation:
+    """Block a car for maintenance (a reservation of kind MAINTENANCE by the caretaker or
+    the board). Booking rules do not apply; the car must be free."""
+    if not permissions.cares_for(by, vehicle):
+        raise PermissionDenied
+    return book(
+        member=by, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, kind=ReservationKind.MAINTENANCE, note=note
+    )
+
+
+def _locked(reservation: Reservation) -> tuple[Reservation, Vehicle]:
+    """Lock the car, then re-read the reservation under that lock."""
+    vehicle = vehicle_lock(vehicle=reservation.vehicle)
+    fresh = Reservation.objects.select_related("member__user", "vehicle").get(pk=reservation.pk)
+    return fresh, vehicle
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def reservation_change(
+    *, reservation: Reservation, starts_at: dt.datetime, ends_at: dt.datetime, by: Member
+) -> Reservation:
+    """Move, extend or shorten a booking. Shortening (same start, earlier end) is always
+    allowed; anything else is checked like a new booking (rules, free car). Once a booking
+    has begun its start cannot move. SEQUENCE is bumped for calendar clients."""
+    starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
+    r, vehicle = _locked(reservation)
+    _require(permissions.can_change_reservation(by, r))
+    if r.status != ReservationStatus.BOOKED:
+        raise ReservationError(_("Deze reservering kan niet meer worden gewijzigd."))
+    if starts_at >= ends_at:
+        raise BookingRuleViolation(_("Het einde moet na het begin liggen."))
+    now = timezone.now()
+    if r.starts_at <= now and starts_at != r.starts_at:
+        raise ReservationError(_("Deze reservering is al begonnen; alleen het einde kan nog veranderen."))
+    shorten_only = starts_at == r.starts_at and ends_at <= r.ends_at
+    if not shorten_only:
+        if r.kind == ReservationKind.MEMBER:
+            member_assert_may_book(member=r.member, on=timezone.localtime(ends_at).date())
+            rules = _rules(r.cooperative_id)
+            check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now, new_start=starts_at != r.starts_at)
+            check_fair_use(rules=rules, member=r.member, starts_at=starts_at, ends_at=ends_at, now=now, exclude_pk=r.pk)
+        _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, exclude_pk=r.pk)
+    r.starts_at, r.ends_at = starts_at, ends_at
+    r.blocked_until = blocked_until_for(vehicle, ends_at)
+    r.sequence += 1
+    _clean(r)
+    _save_checked(r, vehicle)
+    calendar_sync.sync_changed(r)
+    return r
+
+
+@transaction.atomic
+def reservation_extend(*, reservation: Reservation, ends_at: dt.datetime, by: Member) -> Reservation:
+    """Later end, also while the trip is under way: allowed when the car is free."""
+    if ends_at <= reservation.ends_at:
+        raise ReservationError(_("Kies voor verlengen een later einde."))
+    return reservation_change(reservation=reservation, starts_at=reservation.starts_at, ends_at=ends_at, by=by)
+
+
+@transaction.atomic
+def reservation_shorten(*, reservation: Reservation, ends_at: dt.datetime, by: Member) -> Reservation:
+    """Earlier end: always allowed (the end stays after the start)."""
+    if ends_at >= reservation.ends_at:
+        raise ReservationError(_("Kies voor inkorten een eerder einde."))
+    return reservation_change(reservation=reservation, starts_at=reservation.starts_at, ends_at=ends_at, by=by)
+
+
+@transaction.atomic
+def reservation_cancel(*, reservation: Reservation, by: Member) -> Reservation:
+    """Cancel a booking that has not begun (a maintenance block: any time). Frees the slot,
+    marks a late cancellation per the rules, and sends `reservation_cancelled`."""
+    r, _vehicle = _locked(reservation)
+    _require(permissions.can_change_reservation(by, r))
+    if r.status != ReservationStatus.BOOKED:
+        raise ReservationError(_("Deze reservering is al geannuleerd of afgesloten."))
+    now = timezone.now()
+    if r.kind == ReservationKind.MEMBER and r.starts_at <= now:
+        raise ReservationError(
+            _("Deze reservering is al begonnen en kan niet meer worden geannuleerd; kort hem in plaats daarvan in.")
+        )
+    if r.kind == ReservationKind.MEMBER:
+        r.late_cancellation = is_late_cancellation(rules=_rules(r.cooperative_id), starts_at=r.starts_at, now=now)
+    r.status = ReservationStatus.CANCELLED
+    r.cancelled_at = now
+    r.sequence += 1
+    _clean(r)
+    r.save()
+    calendar_sync.sync_changed(r)
+    reservation_cancelled.send(sender=Reservation, reservation=r)
+    return r
+
+
+@transaction.atomic
+def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime, by: Member) -> Reservation:
+    """Record when the car really came back.
+
+    Earlier than booked: the booking is shortened. Later: the booking is extended when the
+    car is free; when that would overlap the next booking, the booked end stays, the
+    reservation is recorded as returned late and each member whose booking it overlaps is
+    notified (queued after commit).
+    """
+    returned_at = as_utc(returned_at)
+    r, vehicle = _locked(reservation)
+    _require(permissions.can_record_trip(by, r))
+    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+        raise ReservationError(_("Van deze reservering kan de terugkomst niet (meer) worden vastgelegd."))
+    if returned_at <= r.starts_at:
+        raise ReservationError(_("De auto kan niet voor het begin van de reservering zijn teruggebracht."))
+    if returned_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ReservationError(_("Dat tijdstip ligt in de toekomst; verleng dan de reservering."))
+    late_for: list[Reservation] = []
+    if returned_at <= r.ends_at:
+        r.ends_at = returned_at
+    else:
+        conflicts = list(
+            overlapping(
+                vehicle=vehicle,
+                starts_at=r.starts_at,
+                blocked_until=blocked_until_for(vehicle, returned_at),
+                exclude_pk=r.pk,
+            )
+        )
+        if conflicts:
+            r.returned_late = True
+            late_for = [c for c in conflicts if c.kind == ReservationKind.MEMBER and c.status == "booked"]
+        else:
+            r.ends_at = returned_at
+    r.returned_at = returned_at
+    r.blocked_until = blocked_until_for(vehicle, r.ends_at)
+    r.sequence += 1
+    _clean(r)
+    _save_checked(r, vehicle)
+    calendar_sync.sync_changed(r)
+    if late_for:
+        from ..tasks import notify_late_return_task
+
+        for other in late_for:
+            transaction.on_commit(
+                lambda o=other.pk, late=r.pk: notify_late_return_task.delay(reservation_id=o, late_reservation_id=late)
+            )
+    return r
+
+
+@transaction.atomic
+def reservation_mark_no_show(*, reservation: Reservation, by: Member) -> Reservation:
+    """The caretaker marks a booking that was not driven. The slot stays taken (it was)."""
+    r, _vehicle = _locked(reservation)
+    _require(permissions.can_mark_no_show(by, r))
+    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+        raise ReservationError(_("Alleen een geboekte rit kan als niet gebruikt worden gemarkeerd."))
+    if r.starts_at > timezone.now():
+        raise ReservationError(_("Deze reservering is nog niet begonnen."))
+    if hasattr(r, "trip"):
+        raise ReservationError(_("Op deze reservering is al gereden."))
+    r.status = ReservationStatus.NO_SHOW
+    r.sequence += 1
+    _clean(r)
+    r.save()
+    calendar_sync.sync_changed(r)
+    return r

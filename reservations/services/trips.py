@@ -1,0 +1,158 @@
+"""Trips: odometer at start and end, receipts, damage.
+
+A reservation becomes a trip when its member records the odometer at the start; the trip
+is finished with the end reading (`trip_finished` is sent inside the transaction so the
+ledger charges it). Receipts are sent as `receipt_added` (the ledger turns them into
+expense claims). Readings go through vehicles.services.odometer_record, which keeps the
+car's readings from ever decreasing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from vehicles.models import DamageReport, OdometerSource
+from vehicles.services import odometer_last_km, odometer_record, vehicle_lock
+
+from .. import permissions
+from ..errors import TripError
+from ..models import Receipt, ReceiptKind, Reservation, ReservationKind, ReservationStatus, Trip
+from ..signals import receipt_added, trip_finished
+from .booking import as_utc, reservation_set_return
+
+# A trip can be started this long before the booking begins (picking up the key).
+EARLY_START = dt.timedelta(hours=1)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: dt.datetime | None = None) -> Trip:
+    """Start the trip of a booking: the reading must be at least the car's last reading
+    (OdometerDecrease from vehicles otherwise). One trip per reservation."""
+    _require(permissions.can_record_trip(by, reservation))
+    now = now or timezone.now()
+    vehicle = vehicle_lock(vehicle=reservation.vehicle)
+    r = Reservation.objects.select_related("member").get(pk=reservation.pk)
+    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+        raise TripError(_("Op deze reservering kan geen rit (meer) worden gestart."))
+    if Trip.objects.filter(reservation=r).exists():
+        raise TripError(_("De rit van deze reservering is al gestart."))
+    if now < r.starts_at - EARLY_START:
+        raise TripError(_("Deze reservering begint pas later; start de rit bij het ophalen van de auto."))
+    odometer_record(vehicle=vehicle, km=odometer_km, recorded_by=by, source=OdometerSource.TRIP_START, recorded_at=now)
+    trip = Trip(
+        reservation=r,
+        cooperative_id=r.cooperative_id,
+        vehicle=vehicle,
+        member=r.member,
+        started_at=r.starts_at,
+        odometer_start_km=odometer_km,
+    )
+    trip.full_clean(validate_unique=False, validate_constraints=False)
+    trip.save()
+    return trip
+
+
+@transaction.atomic
+def trip_end(
+    *,
+    trip: Trip,
+    odometer_km: int,
+    by: Member,
+    returned_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Trip:
+    """Finish a trip: end reading above the start reading. `returned_at` (when the car came
+    back, if not at the booked end) shortens or extends the booking, or records a late
+    return (see reservation_set_return). The reservation becomes COMPLETED and
+    `trip_finished` is sent inside the transaction."""
+    _require(permissions.can_record_trip(by, trip.reservation))
+    now = now or timezone.now()
+    vehicle = vehicle_lock(vehicle=trip.vehicle)
+    trip = Trip.objects.select_related("reservation", "member").get(pk=trip.pk)
+    if trip.odometer_end_km is not None:
+        raise TripError(_("Deze rit is al afgesloten."))
+    if odometer_km <= trip.odometer_start_km:
+        raise TripError(
+            _("De eindstand moet hoger zijn dan de beginstand (%(km)s km).")
+            % {"km": f"{trip.odometer_start_km:,}".replace(",", ".")}
+        )
+    reservation = trip.reservation
+    if returned_at is not None and as_utc(returned_at) != reservation.ends_at:
+        reservation = reservation_set_return(reservation=reservation, returned_at=returned_at, by=by)
+    ended_at = reservation.returned_at or reservation.ends_at
+    odometer_record(vehicle=vehicle, km=odometer_km, recorded_by=by, source=OdometerSource.TRIP_END, recorded_at=now)
+    trip.odometer_end_km = odometer_km
+    trip.ended_at = ended_at
+    trip.full_clean(validate_unique=False, validate_constraints=False)
+    trip.save()
+    Reservation.objects.filter(pk=reservation.pk).update(
+        status=ReservationStatus.COMPLETED, sequence=reservation.sequence + 1, updated_at=now
+    )
+    trip.reservation.status = ReservationStatus.COMPLETED
+    trip_finished.send(sender=Trip, trip=trip)
+    return trip
+
+
+def suggested_start_km(reservation: Reservation) -> int | None:
+    """The car's last reading, suggested in the start form."""
+    return odometer_last_km(vehicle=reservation.vehicle)
+
+
+@transaction.atomic
+def receipt_add(
+    *,
+    trip: Trip,
+    by: Member,
+    amount_cents: int,
+    paid_on: dt.date,
+    photo,
+    kind: str = ReceiptKind.FUEL,
+    litres: Decimal | None = None,
+    kwh: Decimal | None = None,
+) -> Receipt:
+    """Add a fuel or charging receipt to a trip (before or after it ends). The photo must
+    already be validated (deel.uploads.validate_image_upload, done by the form).
+    Sends `receipt_added` inside the transaction."""
+    _require(permissions.can_record_trip(by, trip.reservation))
+    if amount_cents <= 0:
+        raise TripError(_("Het bedrag moet groter zijn dan nul."))
+    receipt = Receipt(
+        trip=trip,
+        member=trip.member,
+        kind=kind,
+        amount_cents=amount_cents,
+        paid_on=paid_on,
+        photo=photo,
+        litres=litres,
+        kwh=kwh,
+    )
+    receipt.full_clean(validate_constraints=False)
+    receipt.save()
+    receipt_added.send(sender=Receipt, receipt=receipt)
+    return receipt
+
+
+@transaction.atomic
+def trip_report_damage(*, trip: Trip, by: Member, description: str) -> DamageReport:
+    """Report damage found during a trip: a vehicles DamageReport, linked to the trip."""
+    _require(permissions.can_record_trip(by, trip.reservation))
+    description = description.strip()
+    if not description:
+        raise TripError(_("Beschrijf de schade."))
+    report = DamageReport(vehicle_id=trip.vehicle_id, reported_by=by, description=description)
+    report.full_clean()
+    report.save()
+    trip.damage_reports.add(report)
+    return report

@@ -1,0 +1,285 @@
+"""Finding a free car, booking, the week grid, the lists, changing and cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.errors import DomainError
+from members.tenancy import coop_view
+from vehicles.models import Vehicle
+
+from .. import availability, permissions, selectors, services
+from ..filters import ReservationFilter
+from ..forms import BookForm, MaintenanceForm, PeriodForm, ReturnForm, SeriesForm, next_whole_hour
+from ..models import ReservationStatus
+from .common import get_reservation, show_error, to_detail
+
+
+@coop_view(permissions.can_book)
+def index(request):
+    return redirect("reservations:find", coop=request.coop.slug)
+
+
+@coop_view(permissions.can_book)
+def find(request):
+    """Which cars are free from ... to ...? Each free car can be booked right there."""
+    if "starts_at" in request.GET:
+        form = PeriodForm(request.GET)
+    else:
+        start = next_whole_hour()
+        form = PeriodForm(initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)})
+    free = None
+    if form.is_bound and form.is_valid():
+        free = availability.free_vehicles(
+            cooperative=request.coop, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
+        )
+    return render(request, "reservations/find.html", {"form": form, "free": free})
+
+
+@require_POST
+@coop_view(permissions.can_book)
+def book(request):
+    form = BookForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Controleer de tijden en probeer het opnieuw."))
+        return redirect("reservations:find", coop=request.coop.slug)
+    vehicle = get_object_or_404(Vehicle, pk=form.cleaned_data["vehicle"], cooperative=request.coop)
+    try:
+        reservation = services.reservation_create(
+            member=request.member,
+            vehicle=vehicle,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as error:
+        show_error(request, error)
+        query = urlencode(
+            {
+                "starts_at": request.POST.get("starts_at", ""),
+                "ends_at": request.POST.get("ends_at", ""),
+            }
+        )
+        return redirect(reverse("reservations:find", kwargs={"coop": request.coop.slug}) + "?" + query)
+    messages.success(request, _("Geboekt: %(car)s.") % {"car": vehicle.nickname or vehicle.plate})
+    return to_detail(reservation)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@coop_view()
+def week(request):
+    """All cars × seven days, with who booked (members of this cooperative only)."""
+    try:
+        start = dt.date.fromisoformat(request.GET["start"])
+    except (KeyError, ValueError):
+        start = _monday(timezone.localdate())
+    grid = selectors.week_grid(cooperative=request.coop, start=start, viewer=request.member)
+    return render(request, "reservations/week.html", {"grid": grid, "today": timezone.localdate()})
+
+
+def _filtered(request, queryset, *, with_vehicle=True):
+    flt = ReservationFilter(request.GET or None, queryset=queryset, cooperative=request.coop, with_vehicle=with_vehicle)
+    return flt, flt.qs[:200]
+
+
+@coop_view()
+def mine(request):
+    flt, reservations = _filtered(request, selectors.my_reservations(member=request.member))
+    return render(request, "reservations/mine.html", {"filter": flt, "reservations": reservations})
+
+
+@coop_view(permissions.can_see_all_reservations)
+def overview(request):
+    queryset = selectors.reservations_of(cooperative=request.coop).order_by("-starts_at", "-pk")
+    flt, reservations = _filtered(request, queryset)
+    return render(request, "reservations/overview.html", {"filter": flt, "reservations": reservations})
+
+
+@coop_view()
+def car_calendar(request, vehicle_pk: int):
+    vehicle = get_object_or_404(
+        Vehicle.objects.select_related("caretaker__user"), pk=vehicle_pk, cooperative=request.coop
+    )
+    queryset = selectors.vehicle_reservations(vehicle=vehicle)
+    if not request.GET:
+        queryset = queryset.filter(ends_at__gte=timezone.now())
+    flt, reservations = _filtered(request, queryset, with_vehicle=False)
+    return render(
+        request,
+        "reservations/car.html",
+        {
+            "vehicle": vehicle,
+            "filter": flt,
+            "reservations": reservations,
+            "cares_for": permissions.cares_for(request.member, vehicle),
+            "sees_names": True,
+        },
+    )
+
+
+@coop_view()
+def detail(request, pk: int):
+    r = get_reservation(request, pk)
+    member = request.member
+    trip = getattr(r, "trip", None)
+    context = {
+        "r": r,
+        "trip": trip,
+        "can_change": permissions.can_change_reservation(member, r) and r.status == ReservationStatus.BOOKED,
+        "can_record": permissions.can_record_trip(member, r),
+        "can_no_show": permissions.can_mark_no_show(member, r)
+        and r.status == ReservationStatus.BOOKED
+        and trip is None
+        and r.starts_at <= timezone.now(),
+        "started": r.starts_at <= timezone.now(),
+        "return_form": ReturnForm(initial={"returned_at": timezone.localtime().replace(second=0, microsecond=0)}),
+    }
+    return render(request, "reservations/detail.html", context)
+
+
+@coop_view()
+def edit(request, pk: int):
+    """Move, extend or shorten."""
+    r = get_reservation(request, pk, check=permissions.can_change_reservation)
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reservation_change(
+                    reservation=r,
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                    by=request.member,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("De reservering is gewijzigd."))
+                return to_detail(r)
+    else:
+        form = PeriodForm(
+            initial={"starts_at": timezone.localtime(r.starts_at), "ends_at": timezone.localtime(r.ends_at)}
+        )
+    return render(request, "reservations/edit.html", {"r": r, "form": form})
+
+
+@require_POST
+@coop_view()
+def cancel(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_change_reservation)
+    try:
+        r = services.reservation_cancel(reservation=r, by=request.member)
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        if r.late_cancellation:
+            messages.warning(request, _("Geannuleerd. Let op: dit is een late annulering."))
+        else:
+            messages.success(request, _("De reservering is geannuleerd."))
+    return to_detail(r)
+
+
+@require_POST
+@coop_view()
+def set_return(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_record_trip)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een geldig tijdstip in."))
+        return to_detail(r)
+    try:
+        r = services.reservation_set_return(
+            reservation=r, returned_at=form.cleaned_data["returned_at"], by=request.member
+        )
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        if r.returned_late:
+            messages.warning(request, _("Vastgelegd als te laat teruggebracht; het volgende lid krijgt bericht."))
+        else:
+            messages.success(request, _("De terugkomst is vastgelegd."))
+    return to_detail(r)
+
+
+@require_POST
+@coop_view()
+def no_show(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_mark_no_show)
+    try:
+        services.reservation_mark_no_show(reservation=r, by=request.member)
+    except DomainError as error:
+        show_error(request, error)
+    else:
+        messages.success(request, _("Gemarkeerd als niet gebruikt."))
+    return to_detail(r)
+
+
+@coop_view(permissions.can_book)
+def series(request):
+    """A recurring booking: first the plan (which weeks are free), then book the free ones."""
+    vehicles = selectors.bookable_vehicles(cooperative=request.coop)
+    plan = None
+    form = SeriesForm(request.POST or None, vehicles=vehicles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {
+            "member": request.member,
+            "vehicle": data["vehicle"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "weeks": data["weeks"],
+        }
+        try:
+            if "confirm" in request.POST:
+                result = services.reservation_series_create(**kwargs)
+                messages.success(
+                    request,
+                    _("%(booked)s keer geboekt, %(skipped)s keer overgeslagen.")
+                    % {"booked": len(result.booked), "skipped": len(result.skipped)},
+                )
+                return redirect("reservations:mine", coop=request.coop.slug)
+            plan = services.reservation_series_plan(**kwargs)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    elif request.method != "POST":
+        start = next_whole_hour() + dt.timedelta(days=1)
+        form = SeriesForm(
+            vehicles=vehicles, initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=4), "weeks": 8}
+        )
+    bookable = sum(1 for item in plan or () if not item.problem)
+    return render(request, "reservations/series.html", {"form": form, "plan": plan, "bookable": bookable})
+
+
+@coop_view()
+def maintenance_block(request, vehicle_pk: int):
+    vehicle = get_object_or_404(Vehicle, pk=vehicle_pk, cooperative=request.coop)
+    if not permissions.cares_for(request.member, vehicle):
+        raise PermissionDenied
+    form = MaintenanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maintenance_block_create(
+                vehicle=vehicle,
+                by=request.member,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De auto is geblokkeerd voor onderhoud."))
+            return redirect("reservations:car", coop=request.coop.slug, vehicle_pk=vehicle.pk)
+    return render(request, "reservations/block.html", {"vehicle": vehicle, "form": form})

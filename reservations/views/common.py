@@ -1,0 +1,32 @@
+"""Shared bits of the reservation views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+
+from members.errors import DomainError
+
+from .. import permissions, selectors
+from ..models import Reservation
+
+
+def get_reservation(request, pk: int, check=permissions.can_see_reservation) -> Reservation:
+    """The reservation of the request's cooperative (404 otherwise), 403 when `check` says no."""
+    try:
+        reservation = selectors.reservation_detail(cooperative=request.coop, pk=pk)
+    except Reservation.DoesNotExist:
+        raise Http404 from None
+    if not check(request.member, reservation):
+        raise PermissionDenied
+    return reservation
+
+
+def to_detail(reservation: Reservation):
+    return redirect("reservations:detail", coop=reservation.cooperative.slug, pk=reservation.pk)
+
+
+def show_error(request, error: DomainError) -> None:
+    messages.error(request, error.message)

@@ -1,0 +1,117 @@
+"""Trips: odometer at start and end, receipts (photo served after a permission check), damage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deel.files import file_response
+from members.errors import DomainError
+from members.tenancy import coop_view
+
+from .. import permissions, services
+from ..forms import DamageForm, ReceiptForm, TripEndForm, TripStartForm
+from ..models import Receipt
+from ..services.trips import suggested_start_km
+from .common import get_reservation, to_detail
+
+
+def _trip_or_404(r):
+    trip = getattr(r, "trip", None)
+    if trip is None:
+        raise Http404
+    return trip
+
+
+@coop_view()
+def trip_start(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_record_trip)
+    last_km = suggested_start_km(r)
+    form = TripStartForm(request.POST or None, initial={"odometer_km": last_km})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trip_start(reservation=r, odometer_km=form.cleaned_data["odometer_km"], by=request.member)
+        except DomainError as error:
+            form.add_error("odometer_km", error.message)
+        else:
+            messages.success(request, _("Goede rit! Vul na afloop de eindstand in."))
+            return to_detail(r)
+    return render(request, "reservations/trip_start.html", {"r": r, "form": form, "last_km": last_km})
+
+
+@coop_view()
+def trip_end(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_record_trip)
+    trip = _trip_or_404(r)
+    form = TripEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trip_end(
+                trip=trip,
+                odometer_km=form.cleaned_data["odometer_km"],
+                returned_at=form.cleaned_data["returned_at"],
+                by=request.member,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De rit is afgesloten. Dank je!"))
+            return to_detail(r)
+    return render(request, "reservations/trip_end.html", {"r": r, "trip": trip, "form": form})
+
+
+@coop_view()
+def receipt_add(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_record_trip)
+    trip = _trip_or_404(r)
+    form = ReceiptForm(request.POST or None, request.FILES or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.receipt_add(
+                trip=trip,
+                by=request.member,
+                kind=data["kind"],
+                amount_cents=data["amount"],
+                paid_on=data["paid_on"],
+                photo=data["photo"],
+                litres=data["litres"],
+                kwh=data["kwh"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De bon is toegevoegd; de penningmeester verwerkt hem als declaratie."))
+            return to_detail(r)
+    return render(request, "reservations/receipt_add.html", {"r": r, "form": form})
+
+
+@coop_view()
+def receipt_photo(request, receipt_pk: int):
+    receipt = get_object_or_404(
+        Receipt.objects.select_related("trip__reservation__vehicle"), pk=receipt_pk, trip__cooperative=request.coop
+    )
+    member = request.member
+    if not (permissions.can_see_reservation(member, receipt.trip.reservation)):
+        raise PermissionDenied
+    return file_response(receipt.photo)
+
+
+@coop_view()
+def damage(request, pk: int):
+    r = get_reservation(request, pk, check=permissions.can_record_trip)
+    trip = _trip_or_404(r)
+    form = DamageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trip_report_damage(trip=trip, by=request.member, description=form.cleaned_data["description"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De schade is gemeld bij de autobeheerder."))
+            return to_detail(r)
+    return render(request, "reservations/damage.html", {"r": r, "form": form})
