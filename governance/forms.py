@@ -27,7 +27,9 @@ class MeetingForm(forms.Form):
     location = forms.CharField(label=_("Plaats"), max_length=200)
     online_url = forms.URLField(
         assume_scheme="https",
-        label=_("Link om online deel te nemen"), required=False, help_text=_("Leeg laten als er geen online optie is.")
+        label=_("Link om online deel te nemen"),
+        required=False,
+        help_text=_("Leeg laten als er geen online optie is."),
     )
 
     def clean_starts_at(self):

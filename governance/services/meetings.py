@@ -325,6 +325,7 @@ def attendance_register(
 ) -> Attendance:
     """Record a member as present (idempotent: a second registration changes nothing)."""
     now = now or timezone.now()
+    meeting = meeting_lock(meeting=meeting)
     _assert_same_coop(meeting, member)
     _assert_not_closed(meeting)
     if not is_entitled(member):

@@ -11,7 +11,7 @@ from governance import services
 from governance.errors import AlreadyVoted, BallotRefused, ProxyRefused, VoteRefused
 from governance.models import Decision, Participation, ProposalKind, Vote
 from members.models import MemberStatus
-from tests.governance.factories import coop_with_members, convened_meeting, present
+from tests.governance.factories import convened_meeting, coop_with_members, present
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +295,9 @@ def test_electronic_votes_refused_too_early_or_when_statutes_forbid():
     coop.electronic_voting_allowed = False
     coop.save()
     with pytest.raises(VoteRefused, match="niet toe"):
-        services.vote_cast_at(ballot=ballot, member=members[0], choice="for", now=meeting.starts_at - dt.timedelta(days=5))
+        services.vote_cast_at(
+            ballot=ballot, member=members[0], choice="for", now=meeting.starts_at - dt.timedelta(days=5)
+        )
     assert not Participation.objects.filter(ballot=ballot).exists()
 
 
