@@ -34,3 +34,21 @@ def period_close(*, period: Period, by: Member) -> Period:
     locked.full_clean()
     locked.save()
     return locked
+
+
+@transaction.atomic
+def period_set_reserve(*, period: Period, amount_cents: int, decision_reference: str, by: Member) -> Period:
+    """Record the reserve contribution the ALV decided for a period (treasurer only),
+    before the period is settled."""
+    if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
+        raise PeriodError(_("Alleen de penningmeester legt de reserve vast."))
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    if Settlement.objects.filter(period=locked).exists() or locked.status == PeriodStatus.CLOSED:
+        raise PeriodError(_("Deze periode is al afgerekend; de reserve ligt vast."))
+    if not decision_reference.strip():
+        raise PeriodError(_("Vermeld het besluit van de ALV over de reserve."))
+    locked.reserve_cents = amount_cents
+    locked.reserve_reference = decision_reference.strip()[:200]
+    locked.full_clean()
+    locked.save()
+    return locked

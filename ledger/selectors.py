@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
 
 from members.models import Cooperative, Member
+from vehicles.models import Vehicle
 
-from .models import AccountPurpose, Posting
+from .models import (
+    AccountPurpose,
+    AccountType,
+    Expense,
+    ExpenseStatus,
+    Period,
+    Posting,
+    Statement,
+    Tariff,
+    TripCharge,
+)
 
 
 def member_balance_cents(*, member: Member) -> int:
     """The member's current account balance: positive = the member owes the cooperative."""
-    total = Posting.objects.filter(
-        account__purpose=AccountPurpose.RECEIVABLE, account__member=member
-    ).aggregate(total=Sum("amount_cents"))["total"]
+    total = Posting.objects.filter(account__purpose=AccountPurpose.RECEIVABLE, account__member=member).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
     return int(total or 0)
 
 
@@ -26,3 +44,228 @@ def balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
         .values_list("account__member_id", "total")
     )
     return {member_id: int(total) for member_id, total in rows if member_id is not None}
+
+
+# --- statements -------------------------------------------------------------------------
+
+STATEMENT_SECTIONS = ("trips", "fees", "expenses", "settlement", "payments")
+
+
+@dataclass
+class StatementLine:
+    date: dt.date
+    description: str
+    amount_cents: int
+    km: int | None = None
+    minutes: int | None = None
+    plate: str = ""
+
+
+@dataclass
+class StatementData:
+    statement: Statement
+    sections: dict[str, list[StatementLine]] = field(default_factory=dict)
+
+    def total(self, section: str) -> int:
+        return sum(line.amount_cents for line in self.sections.get(section, []))
+
+    @property
+    def trip_km(self) -> int:
+        return sum(line.km or 0 for line in self.sections.get("trips", []))
+
+    @property
+    def trip_minutes(self) -> int:
+        return sum(line.minutes or 0 for line in self.sections.get("trips", []))
+
+
+def _section(source_key: str) -> str:
+    prefix = source_key.split(":", 1)[0]
+    return {"trip": "trips", "fee": "fees", "expense": "expenses", "settlement": "settlement"}.get(prefix, "payments")
+
+
+def statements_data(*, statements: list[Statement]) -> list[StatementData]:
+    """The lines of many statements (trips with km and hours, fees, approved expenses,
+    settlement, payments and other), in one query for all of them."""
+    if not statements:
+        return []
+    start = min(s.period_start for s in statements)
+    end = max(s.period_end for s in statements)
+    cooperative_id = statements[0].cooperative_id
+    postings = (
+        Posting.objects.filter(
+            account__cooperative_id=cooperative_id,
+            account__purpose=AccountPurpose.RECEIVABLE,
+            account__member_id__in=[s.member_id for s in statements],
+            transaction__date__gte=start,
+            transaction__date__lte=end,
+        )
+        .select_related("transaction", "transaction__trip_charge", "transaction__trip_charge__vehicle")
+        .only(
+            "amount_cents",
+            "member_id",
+            "account__member_id",
+            "transaction__date",
+            "transaction__description",
+            "transaction__source_key",
+            "transaction__trip_charge__km",
+            "transaction__trip_charge__minutes",
+            "transaction__trip_charge__vehicle__plate",
+        )
+        .order_by("transaction__date", "pk")
+    )
+    by_member: dict[int, list[Posting]] = defaultdict(list)
+    for posting in postings.select_related("account"):
+        if posting.account.member_id is not None:
+            by_member[posting.account.member_id].append(posting)
+    result = []
+    for statement in statements:
+        data = StatementData(statement=statement, sections={k: [] for k in STATEMENT_SECTIONS})
+        for posting in by_member.get(statement.member_id, []):
+            txn = posting.transaction
+            if not (statement.period_start <= txn.date <= statement.period_end):
+                continue
+            line = StatementLine(date=txn.date, description=txn.description, amount_cents=posting.amount_cents)
+            charge = getattr(txn, "trip_charge", None)
+            if charge is not None:
+                line.km, line.minutes, line.plate = charge.km, charge.minutes, charge.vehicle.plate
+            data.sections[_section(txn.source_key)].append(line)
+        result.append(data)
+    return result
+
+
+def statements_of_member(*, member: Member) -> QuerySet[Statement]:
+    return Statement.objects.filter(member=member).order_by("-period_end", "-pk")
+
+
+def statement_by_reference(*, cooperative: Cooperative, reference: str) -> Statement | None:
+    """The statement a payment reference names (spaces and dots ignored)."""
+    cleaned = "".join(ch for ch in reference if ch.isdigit())
+    return Statement.objects.filter(cooperative=cooperative, payment_reference=cleaned).first()
+
+
+def member_postings(*, member: Member, limit: int = 50) -> list[Posting]:
+    """The latest postings on the member's own account, newest first."""
+    return list(
+        Posting.objects.filter(account__purpose=AccountPurpose.RECEIVABLE, account__member=member)
+        .select_related("transaction")
+        .order_by("-transaction__date", "-pk")[:limit]
+    )
+
+
+# --- the treasurer's dashboard ----------------------------------------------------------
+
+
+@dataclass
+class CarYear:
+    vehicle: Vehicle
+    cost_cents: int
+    km: int
+    tariff_per_km: Decimal | None
+
+    @property
+    def cost_per_km(self) -> Decimal | None:
+        if not self.km:
+            return None
+        return (Decimal(self.cost_cents) / 100 / self.km).quantize(Decimal("0.0001"))
+
+    @property
+    def over_tariff(self) -> bool:
+        return self.cost_per_km is not None and self.tariff_per_km is not None and self.cost_per_km > self.tariff_per_km
+
+
+def cars_cost_per_km(*, cooperative: Cooperative, year: int) -> list[CarYear]:
+    """Per car: this year's costs, km driven, cost per km, and the km tariff in force
+    today (so the ALV can set next year's tariff). Four queries."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    costs = dict(
+        Posting.objects.filter(
+            transaction__cooperative=cooperative,
+            transaction__date__gte=start,
+            transaction__date__lte=end,
+            account__type=AccountType.EXPENSE,
+            vehicle__isnull=False,
+        )
+        .values_list("vehicle_id")
+        .annotate(total=Sum("amount_cents"))
+    )
+    km = dict(
+        TripCharge.objects.filter(cooperative=cooperative, date__gte=start, date__lte=end)
+        .values_list("vehicle_id")
+        .annotate(total=Sum("km"))
+    )
+    today = timezone.localdate()
+    tariffs = list(Tariff.objects.filter(cooperative=cooperative, valid_from__lte=today).order_by("-valid_from"))
+
+    def per_km(vehicle_class: str) -> Decimal | None:
+        for t in tariffs:
+            if t.vehicle_class == vehicle_class:
+                return t.per_km
+        for t in tariffs:
+            if not t.vehicle_class:
+                return t.per_km
+        return None
+
+    vehicles = Vehicle.objects.filter(cooperative=cooperative).exclude(status="retired").order_by("plate")
+    return [
+        CarYear(
+            vehicle=v,
+            cost_cents=int(costs.get(v.pk, 0)),
+            km=int(km.get(v.pk, 0)),
+            tariff_per_km=per_km(v.vehicle_class),
+        )
+        for v in vehicles
+    ]
+
+
+def period_result_cents(*, period: Period) -> int:
+    total = Posting.objects.filter(
+        transaction__period=period, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return -int(total or 0)
+
+
+def unpaid_balances(*, cooperative: Cooperative, limit: int = 20) -> list[tuple[Member, int]]:
+    """Members who owe the cooperative, largest first (two queries)."""
+    owing = {m: b for m, b in balances_by_member(cooperative=cooperative).items() if b > 0}
+    top = sorted(owing.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    members = Member.objects.select_related("user").in_bulk([m for m, _b in top])
+    return [(members[m], b) for m, b in top if m in members]
+
+
+def open_expenses(*, cooperative: Cooperative) -> QuerySet[Expense]:
+    return (
+        Expense.objects.filter(cooperative=cooperative, status=ExpenseStatus.SUBMITTED)
+        .select_related("member__user", "vehicle", "receipt")
+        .order_by("spent_on", "pk")
+    )
+
+
+def trial_balance(*, cooperative: Cooperative, until: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every account's balance (debit positive), one query; the totals add up to zero."""
+    qs = Posting.objects.filter(account__cooperative=cooperative)
+    if until is not None:
+        qs = qs.filter(transaction__date__lte=until)
+    rows = (
+        qs.values("account_id", "account__code", "account__name", "account__type")
+        .annotate(total=Sum("amount_cents"))
+        .order_by("account__code")
+    )
+    return [
+        {
+            "code": r["account__code"],
+            "name": r["account__name"],
+            "type": AccountType(r["account__type"]).label,
+            "balance_cents": int(r["total"]),
+            "debit_cents": int(r["total"]) if r["total"] > 0 else 0,
+            "credit_cents": -int(r["total"]) if r["total"] < 0 else 0,
+        }
+        for r in rows
+    ]
+
+
+def periods_of(*, cooperative: Cooperative) -> QuerySet[Period]:
+    return (
+        Period.objects.filter(cooperative=cooperative)
+        .select_related("closed_by__user", "settlement")
+        .order_by("-starts_on")
+    )

@@ -1,6 +1,6 @@
 """Every write of the ledger, in one namespace (the modules hold the code)."""
 
-from .closing import period_close
+from .closing import period_close, period_set_reserve
 from .costs import car_cost_create, depreciation_post_month, fees_charge_month
 from .expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
 from .posting import Line, transaction_post, transaction_reverse
@@ -20,6 +20,7 @@ __all__ = [
     "expense_submit",
     "fees_charge_month",
     "period_close",
+    "period_set_reserve",
     "settlement_compute",
     "settlement_run",
     "statements_issue",

@@ -57,6 +57,11 @@ class CarFigures:
         return self.cost_cents - self.income_cents
 
     @property
+    def hours(self) -> float:
+        """For display only."""
+        return self.minutes / 60
+
+    @property
     def cost_per_km_cents(self) -> Fraction | None:
         return Fraction(self.cost_cents, self.km) if self.km else None
 
@@ -70,6 +75,11 @@ class MemberShare:
     minutes: int = 0
     paid_cents: int = 0
     difference_cents: int = 0
+
+    @property
+    def hours(self) -> float:
+        """For display only."""
+        return self.minutes / 60
 
     @property
     def share_cents(self) -> int:

@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ledger.costs import car_cost_create, fees_charge_month
 from ledger.errors import SettlementError
 from ledger.models import Period, Posting, Settlement, SettlementLine, Transaction
 from ledger.selectors import balances_by_member
-from ledger.settlement import period_result_cents, period_resolve, settlement_run
+from ledger.settlement import period_resolve, period_result_cents, settlement_run
 from ledger.trips import trip_charge
 from members.models import SettlementKey, SettlementScope
 from tests.factories import MemberFactory, VehicleFactory
@@ -25,12 +26,25 @@ def quarter(coop, treasurer, car):
     a, b, c = (MemberFactory(cooperative=coop) for _ in range(3))
     for member, vehicle, km, hours in [(a, car, 120, 3), (b, car, 37, 2), (c, car2, 333, 5), (a, car2, 10, 1)]:
         trip_charge(trip=make_trip(member, vehicle, start=aware(2026, 2, 10), hours=hours, km=km))
-    car_cost_create(vehicle=car, category="insurance", description="Premie", amount_cents=90001,
-                    incurred_on=dt.date(2026, 1, 3), spread_months=1)
-    car_cost_create(vehicle=car2, category="maintenance", description="Beurt", amount_cents=25033,
-                    incurred_on=dt.date(2026, 2, 3))
-    car_cost_create(vehicle=car2, category="road_tax", description="MRB", amount_cents=12000,
-                    incurred_on=dt.date(2026, 1, 1), spread_months=6)
+    car_cost_create(
+        vehicle=car,
+        category="insurance",
+        description="Premie",
+        amount_cents=90001,
+        incurred_on=dt.date(2026, 1, 3),
+        spread_months=1,
+    )
+    car_cost_create(
+        vehicle=car2, category="maintenance", description="Beurt", amount_cents=25033, incurred_on=dt.date(2026, 2, 3)
+    )
+    car_cost_create(
+        vehicle=car2,
+        category="road_tax",
+        description="MRB",
+        amount_cents=12000,
+        incurred_on=dt.date(2026, 1, 1),
+        spread_months=6,
+    )
     fees_charge_month(cooperative=coop, month=dt.date(2026, 1, 1))
     period = period_resolve(cooperative=coop, period="2026-Q1")
     Period.objects.filter(pk=period.pk).update(reserve_cents=10000)
@@ -96,12 +110,13 @@ def test_pool_and_km_hours_keys_also_add_up(coop, quarter):
 def test_running_period_cannot_be_posted(coop, treasurer, car):
     make_tariff(coop)
     with pytest.raises(SettlementError):
-        settlement_run(cooperative=coop, period=f"{dt.date.today().year + 1}-Q1")
+        settlement_run(cooperative=coop, period=f"{timezone.localdate().year + 1}-Q1")
 
 
 def test_nobody_drove_but_costs_exist(coop, car):
-    car_cost_create(vehicle=car, category="insurance", description="x", amount_cents=500,
-                    incurred_on=dt.date(2026, 1, 3))
+    car_cost_create(
+        vehicle=car, category="insurance", description="x", amount_cents=500, incurred_on=dt.date(2026, 1, 3)
+    )
     with pytest.raises(SettlementError):
         settlement_run(cooperative=coop, period="2026-Q1")
 

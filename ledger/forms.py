@@ -1,0 +1,136 @@
+"""Forms of the books. Amounts are typed in euros (Dutch notation) and become cents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deel.money import parse_euros
+from members.models import Cooperative, Member
+from vehicles.models import Vehicle, VehicleClass
+
+from .models import CostCategory
+
+
+class EuroField(forms.CharField):
+    """'12,50' or '1.234,56' to integer cents."""
+
+    def __init__(self, *args: Any, allow_negative: bool = False, **kwargs: Any) -> None:
+        self.allow_negative = allow_negative
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            cents = parse_euros(text)
+        except ValueError:
+            raise forms.ValidationError(_("Vul een bedrag in, bijvoorbeeld 12,50.")) from None
+        if not self.allow_negative and cents <= 0:
+            raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
+        return cents
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExpenseForm(forms.Form):
+    description = forms.CharField(label=_("Omschrijving"), max_length=200)
+    amount = EuroField(label=_("Bedrag (euro)"))
+    spent_on = forms.DateField(label=_("Betaald op"), widget=DateInput(), initial=timezone.localdate)
+    category = forms.ChoiceField(
+        label=_("Soort"),
+        choices=[(c, CostCategory(c).label) for c in CostCategory.values if c != CostCategory.DEPRECIATION],
+        initial=CostCategory.FUEL,
+    )
+    vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=Vehicle.objects.none(), required=False)
+    attachment = forms.FileField(label=_("Foto of pdf van de bon"), required=False)
+
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(cooperative=cooperative)  # type: ignore[attr-defined]
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=200)
+
+
+class TariffForm(forms.Form):
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
+    vehicle_class = forms.ChoiceField(
+        label=_("Klasse"), choices=[("", _("Alle auto's"))] + list(VehicleClass.choices), required=False
+    )
+    per_km = forms.DecimalField(label=_("Per km (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0))
+    per_hour = forms.DecimalField(
+        label=_("Per uur (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0), initial=0
+    )
+    day_cap = forms.DecimalField(
+        label=_("Maximum uurprijs per dag (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), required=False
+    )
+    monthly_fee = forms.DecimalField(
+        label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), initial=0
+    )
+    decision = forms.ModelChoiceField(label=_("Besluit"), queryset=None, required=False)  # type: ignore[arg-type]
+    decision_reference = forms.CharField(label=_("Of: verwijzing naar het besluit"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from governance.models import Decision
+
+        self.fields["decision"].queryset = Decision.objects.filter(cooperative=cooperative).order_by(  # type: ignore[attr-defined]
+            "-decided_on"
+        )
+
+
+class CarCostForm(forms.Form):
+    vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=Vehicle.objects.none())
+    category = forms.ChoiceField(
+        label=_("Kostensoort"),
+        choices=[(c, CostCategory(c).label) for c in CostCategory.values if c != CostCategory.DEPRECIATION],
+    )
+    description = forms.CharField(label=_("Omschrijving"), max_length=200)
+    amount = EuroField(label=_("Bedrag (euro)"), allow_negative=True, help_text=_("Negatief voor een terugbetaling."))
+    incurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
+    spread_months = forms.IntegerField(label=_("Spreiden over (maanden)"), min_value=1, max_value=60, initial=1)
+    paid_by_member = forms.ModelChoiceField(
+        label=_("Voorgeschoten door lid"), queryset=Member.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, cooperative: Cooperative, vehicles: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = vehicles  # type: ignore[attr-defined]
+        self.fields["paid_by_member"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
+            cooperative=cooperative, status="active"
+        ).select_related("user")
+
+    def clean_amount(self) -> int:
+        amount = self.cleaned_data["amount"]
+        if not amount:
+            raise forms.ValidationError(_("Het bedrag mag niet nul zijn."))
+        return int(amount)
+
+
+class ReserveForm(forms.Form):
+    amount = EuroField(label=_("Reserve (euro)"), allow_negative=True, required=False)
+    decision_reference = forms.CharField(label=_("Besluit (verwijzing)"), max_length=200)
+
+
+class StatementIssueForm(forms.Form):
+    period_start = forms.DateField(label=_("Van"), widget=DateInput())
+    period_end = forms.DateField(label=_("Tot en met"), widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
+            raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
+        return data

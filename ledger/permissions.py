@@ -1,0 +1,23 @@
+"""Who may do what in the books. Roles are data; the matrix is tested in tests/ledger/test_views.py."""
+
+from __future__ import annotations
+
+from members.models import Member, Role
+from members.permissions import can_read_books, is_member, is_treasurer
+from members.tenancy import has_any_role
+
+__all__ = ["can_enter_car_costs", "can_manage_books", "can_read_books", "is_member"]
+
+
+def can_manage_books(member: Member) -> bool:
+    """Tariffs, claims, statements, settlements, closing: the treasurer only."""
+    return is_treasurer(member)
+
+
+def can_enter_car_costs(member: Member) -> bool:
+    """Treasurer, or a caretaker (for the cars they look after)."""
+    return member.is_active and has_any_role(member, {Role.TREASURER, Role.CARETAKER})
+
+
+def can_see_car_costs(member: Member) -> bool:
+    return can_read_books(member) or can_enter_car_costs(member)

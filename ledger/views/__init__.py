@@ -1,0 +1,1 @@
+"""Pages of the books: a member's own balance, and the treasurer's work."""

@@ -1,0 +1,89 @@
+"""A member's own balance, postings, statements and expense claims."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from deel.files import file_response
+from members.errors import DomainError
+from members.tenancy import coop_view
+from reports.statements import statement_pdf
+
+from .. import permissions as perms
+from .. import selectors
+from ..expenses import expense_submit
+from ..forms import ExpenseForm
+from ..models import Expense, Statement
+
+
+@coop_view(perms.is_member)
+def my_balance(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    return render(
+        request,
+        "ledger/my_balance.html",
+        {
+            "balance_cents": selectors.member_balance_cents(member=member),
+            "postings": selectors.member_postings(member=member, limit=50),
+            "statements": list(selectors.statements_of_member(member=member)[:24]),
+            "expenses": list(Expense.objects.filter(member=member).select_related("vehicle")[:20]),
+        },
+    )
+
+
+@coop_view(perms.is_member)
+def statement_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A statement's PDF: its member, or those who read the books."""
+    statement = get_object_or_404(
+        Statement.objects.select_related("member__user", "cooperative"),
+        pk=pk,
+        cooperative=request.coop,  # type: ignore[attr-defined]
+    )
+    member = request.member  # type: ignore[attr-defined]
+    if statement.member_id != member.pk and not perms.can_read_books(member):
+        raise PermissionDenied
+    response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="afschrift-{statement.number}.pdf"'
+    return response
+
+
+@coop_view(perms.is_member)
+def expense_new(request: HttpRequest) -> HttpResponse:
+    coop = request.coop  # type: ignore[attr-defined]
+    form = ExpenseForm(request.POST or None, request.FILES or None, cooperative=coop)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            expense_submit(
+                member=request.member,  # type: ignore[attr-defined]
+                description=data["description"],
+                amount_cents=data["amount"],
+                spent_on=data["spent_on"],
+                category=data["category"],
+                vehicle=data["vehicle"],
+                attachment=data["attachment"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Je declaratie is ingediend. De penningmeester beoordeelt haar."))
+            return redirect("ledger:my_balance", coop=coop.slug)
+    return render(request, "ledger/expense_form.html", {"form": form})
+
+
+@coop_view(perms.is_member)
+def expense_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt of a claim: its member, or those who read the books."""
+    expense = get_object_or_404(Expense.objects.select_related("receipt"), pk=pk, cooperative=request.coop)  # type: ignore[attr-defined]
+    member = request.member  # type: ignore[attr-defined]
+    if expense.member_id != member.pk and not perms.can_read_books(member):
+        raise PermissionDenied
+    if expense.attachment:
+        return file_response(expense.attachment)
+    if expense.receipt is not None:
+        return file_response(expense.receipt.photo)
+    raise PermissionDenied

@@ -1,0 +1,108 @@
+"""The settlement report (nacalculatie) as PDF: per car and per member."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from deel.money import format_cents
+from ledger.models import CostCategory
+from ledger.settlement import SettlementResult
+
+from .pdf import PdfDocument
+
+
+def _per_km(cents: int, km: int) -> str:
+    if not km:
+        return "-"
+    return f"€ {cents / 100 / km:.4f}".replace(".", ",")  # display only, never booked
+
+
+def _hours(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h}:{m:02d}"
+
+
+def settlement_pdf(result: SettlementResult) -> bytes:
+    period = result.period
+    state = _("simulatie, niet geboekt") if result.simulate else _("geboekt")
+    doc = PdfDocument(
+        cooperative=result.cooperative,
+        title=_("Nacalculatie %(period)s") % {"period": period.label},
+        subtitle=f"{period.starts_on:%d-%m-%Y} t/m {period.ends_on:%d-%m-%Y} · {state}",
+    )
+    doc.facts(
+        [
+            (_("Werkelijke kosten"), format_cents(result.cost_cents)),
+            (_("Opbrengst tarieven en contributie"), format_cents(result.income_cents)),
+            (_("Reserve (besluit ALV)"), format_cents(result.reserve_cents)),
+            (_("Te verdelen"), format_cents(result.total_difference_cents)),
+            (_("Verdeelsleutel"), _("km en uren") if result.key == "km_hours" else _("km")),
+        ]
+    )
+    doc.heading(_("Per auto"))
+    categories = [c for c in CostCategory.values if any(c in car.costs_by_category for car in result.cars)]
+    header = [_("Auto")] + [str(CostCategory(c).label) for c in categories]
+    header += [_("Kosten"), _("Opbrengst"), _("Km"), _("Kosten per km")]
+    rows: list[list[str]] = [header]
+    for car in result.cars:
+        rows.append(
+            [f"{car.plate} {car.name}".strip()]
+            + [format_cents(car.costs_by_category.get(c, 0)) for c in categories]
+            + [
+                format_cents(car.cost_cents),
+                format_cents(car.income_cents),
+                str(car.km),
+                _per_km(car.cost_cents, car.km),
+            ]
+        )
+    total_km = sum(c.km for c in result.cars)
+    car_cost = sum(c.cost_cents for c in result.cars)
+    rows.append(
+        [_("Totaal")]
+        + [format_cents(sum(car.costs_by_category.get(c, 0) for car in result.cars)) for c in categories]
+        + [
+            format_cents(car_cost),
+            format_cents(sum(c.income_cents for c in result.cars)),
+            str(total_km),
+            _per_km(car_cost, total_km),
+        ]
+    )
+    doc.table(rows, money_columns=set(range(1, len(header))), total_row=True)
+    if result.pool_cents:
+        doc.paragraph(
+            _("Over alle rijders samen verdeeld (pool, reserve, kosten zonder auto): %(amount)s")
+            % {"amount": format_cents(result.pool_cents)},
+            "small",
+        )
+    doc.heading(_("Per lid"))
+    rows = [[_("Lid"), _("Km"), _("Uren"), _("Betaald"), _("Aandeel"), _("Verschil")]]
+    for m in result.members:
+        rows.append(
+            [
+                m.name,
+                str(m.km),
+                _hours(m.minutes),
+                format_cents(m.paid_cents),
+                format_cents(m.share_cents),
+                format_cents(m.difference_cents),
+            ]
+        )
+    rows.append(
+        [
+            _("Totaal"),
+            str(sum(m.km for m in result.members)),
+            _hours(sum(m.minutes for m in result.members)),
+            format_cents(sum(m.paid_cents for m in result.members)),
+            format_cents(sum(m.share_cents for m in result.members)),
+            format_cents(result.total_difference_cents),
+        ]
+    )
+    doc.table(rows, money_columns={1, 2, 3, 4, 5}, total_row=True)
+    doc.paragraph(
+        _(
+            "Verschil: positief betaalt het lid bij, negatief krijgt het lid terug. De som van de "
+            "verschillen is precies kosten min opbrengst plus reserve."
+        ),
+        "small",
+    )
+    return doc.render()

@@ -1,0 +1,121 @@
+"""The member statement (afschrift) as PDF."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from deel.money import format_cents
+from ledger.models import Statement
+from ledger.selectors import StatementData, statements_data
+
+from .pdf import PdfDocument
+
+
+def _hours(minutes: int | None) -> str:
+    if minutes is None:
+        return ""
+    h, m = divmod(minutes, 60)
+    return f"{h}:{m:02d}"
+
+
+def _day(date) -> str:  # type: ignore[no-untyped-def]
+    return date_format(date, "d-m-Y")
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """One statement; reads its lines with `statements_data` (one query)."""
+    return statement_pdf_from_data(statements_data(statements=[statement])[0])
+
+
+def statement_pdf_from_data(data: StatementData) -> bytes:
+    s = data.statement
+    coop = s.cooperative
+    member = s.member
+    doc = PdfDocument(
+        cooperative=coop,
+        title=_("Afschrift %(number)s") % {"number": s.number},
+        subtitle=_("%(start)s t/m %(end)s") % {"start": _day(s.period_start), "end": _day(s.period_end)},
+    )
+    address = f"{member.street}, {member.postal_code} {member.city}"
+    doc.facts(
+        [
+            (_("Lid"), f"{member.name}" + (f" (lidnummer {member.number})" if member.number else "")),
+            (_("Adres"), address),
+            (_("Datum"), date_format(timezone.localtime(s.issued_at), "j F Y")),
+            (_("Beginsaldo"), format_cents(s.opening_balance_cents)),
+        ]
+    )
+    trips = data.sections["trips"]
+    if trips:
+        doc.heading(_("Ritten"))
+        rows: list[list[str]] = [[_("Datum"), _("Auto"), _("Km"), _("Uren"), _("Bedrag")]]
+        rows += [
+            [_day(t.date), t.plate, str(t.km or 0), _hours(t.minutes), format_cents(t.amount_cents)] for t in trips
+        ]
+        rows.append([_("Totaal"), "", str(data.trip_km), _hours(data.trip_minutes), format_cents(data.total("trips"))])
+        doc.table(rows, money_columns={2, 3, 4}, total_row=True, col_widths=[28 * 2.835, None, 45, 45, 75])
+    labels = {
+        "fees": _("Contributie"),
+        "expenses": _("Goedgekeurde declaraties"),
+        "settlement": _("Nacalculatie"),
+        "payments": _("Betalingen en overige boekingen"),
+    }
+    for key, label in labels.items():
+        lines = data.sections[key]
+        if not lines:
+            continue
+        doc.heading(label)
+        rows = [[_("Datum"), _("Omschrijving"), _("Bedrag")]]
+        rows += [[_day(line.date), line.description, format_cents(line.amount_cents)] for line in lines]
+        rows.append([_("Totaal"), "", format_cents(data.total(key))])
+        doc.table(rows, money_columns={2}, total_row=True, col_widths=[28 * 2.835, None, 75])
+    doc.heading(_("Saldo"))
+    summary = [
+        [_("Omschrijving"), _("Bedrag")],
+        [_("Beginsaldo"), format_cents(s.opening_balance_cents)],
+    ]
+    for key in ("trips", "fees", "expenses", "settlement", "payments"):
+        if data.sections[key]:
+            summary.append([labels.get(key, _("Ritten")), format_cents(data.total(key))])
+    summary.append([_("Eindsaldo"), format_cents(s.closing_balance_cents)])
+    doc.table(summary, money_columns={1}, total_row=True, col_widths=[None, 90], keep_together=True)
+    doc.spacer(4)
+    if s.amount_due_cents > 0:
+        doc.paragraph(
+            _(
+                "Te betalen: <b>%(amount)s</b>. Maak het bedrag over naar %(iban)s t.n.v. %(name)s "
+                "onder vermelding van betalingskenmerk <b>%(reference)s</b>."
+            )
+            % {
+                "amount": format_cents(s.amount_due_cents),
+                "iban": coop.iban or "-",
+                "name": coop.name,
+                "reference": s.payment_reference,
+            },
+            markup=True,
+        )
+    elif s.amount_due_cents < 0:
+        doc.paragraph(
+            _("Je krijgt <b>%(amount)s</b> terug; de penningmeester maakt het over naar %(iban)s.")
+            % {"amount": format_cents(-s.amount_due_cents), "iban": member.iban or _("je rekening")},
+            markup=True,
+        )
+    else:
+        doc.paragraph(_("Je saldo is nul: er hoeft niets betaald te worden."))
+    doc.facts(
+        [
+            (_("IBAN coöperatie"), coop.iban or "-"),
+            (_("Betalingskenmerk"), s.payment_reference),
+        ]
+    )
+    doc.spacer(3)
+    doc.paragraph(
+        _(
+            "Wat je betaalt is een voorschot op de werkelijke kosten van de auto's. Na elke periode "
+            "rekent de coöperatie na: iedereen betaalt precies zijn deel van de echte kosten."
+        ),
+        "small",
+    )
+    return doc.render()
