@@ -163,3 +163,20 @@ def test_an_iban_shared_by_two_members_matches_nobody(coop, treasurer, people):
     assert BankLine.objects.get(bank_import=result, counterparty_iban="NL36INGB0007654321").status == (
         BankLineStatus.QUEUED
     )
+
+
+def test_bank_import_command(coop, people, capsys):
+    from django.core.management import call_command
+
+    call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "mt940_ing.sta"))
+    out = capsys.readouterr().out
+    assert "3 lines, 3 new, 2 matched, 1 returns, 0 queued" in out
+    call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "mt940_ing.sta"))
+    assert "3 lines, 0 new" in capsys.readouterr().out
+
+
+def test_bank_import_command_malformed(coop):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="eindsaldo"):
+        call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "mt940_wrong_balance.sta"))

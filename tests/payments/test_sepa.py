@@ -1,0 +1,152 @@
+"""SEPA direct debit: mandates, the pain.008 batch (validated against the XSD) and pre-notification."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from lxml import etree
+
+from ledger.payments.errors import MandateError, SepaExportError
+from ledger.payments.models import Mandate, MandateStatus, PaymentSettings, SepaBatch, SepaCollection
+from ledger.payments.services import mandate_revoke, mandate_sign, mandates_lapse, sepa_batch_create
+from ledger.selectors import member_balance_cents
+from tests.factories import MemberFactory
+
+from .factories import charge, mandate
+
+TODAY = dt.date(2026, 11, 16)  # a Monday
+COLLECT = dt.date(2026, 11, 23)
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
+XSD = Path(__import__("sepaxml").__file__).parent / "schemas"
+
+
+def xsd_valid(xml: bytes, version: str = "pain.008.001.02") -> bool:
+    schema = etree.XMLSchema(etree.parse(str(XSD / f"{version}.xsd")))
+    return schema.validate(etree.fromstring(xml))
+
+
+@pytest.fixture
+def debtors(coop):
+    people = []
+    for cents, iban in ((12_345, "NL44RABO0123456789"), (1, "NL36INGB0007654321"), (99_999, "NL75ABNA0555555555")):
+        m = MemberFactory(cooperative=coop)
+        charge(m, cents)
+        mandate(m, iban=iban)
+        people.append((m, cents))
+    return people
+
+
+def test_batch_collects_open_balances_to_the_cent_and_validates(coop, treasurer, debtors):
+    no_mandate = MemberFactory(cooperative=coop)
+    charge(no_mandate, 5_000)
+    credit = MemberFactory(cooperative=coop)
+    charge(credit, -700)
+    mandate(credit, iban="NL63TRIO0212345678")
+
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+
+    xml = batch.xml.encode()
+    assert xsd_valid(xml)
+    tree = etree.fromstring(xml)
+    amounts = {
+        tx.findtext("p:DrctDbtTxInf/p:DbtrAcct/p:Id/p:IBAN", namespaces=NS) or "": tx
+        for tx in tree.iterfind(".//p:DrctDbtTxInf", namespaces=NS)
+    }
+    found = {
+        tx.findtext("p:DbtrAcct/p:Id/p:IBAN", namespaces=NS): tx.findtext("p:InstdAmt", namespaces=NS)
+        for tx in tree.iterfind(".//p:DrctDbtTxInf", namespaces=NS)
+    }
+    assert found == {"NL44RABO0123456789": "123.45", "NL36INGB0007654321": "0.01", "NL75ABNA0555555555": "999.99"}
+    assert amounts is not None
+    assert tree.findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS) == "1123.45"
+    assert tree.findtext(".//p:GrpHdr/p:MsgId", namespaces=NS) == batch.message_id
+    assert tree.findtext(".//p:ReqdColltnDt", namespaces=NS) == "2026-11-23"
+    assert batch.total_cents == 12_345 + 1 + 99_999
+    for m, _cents in debtors:
+        assert member_balance_cents(member=m) == 0  # collected: booked on the bank
+    assert member_balance_cents(member=no_mandate) == 5_000
+
+
+def test_a_second_batch_collects_nothing_twice(coop, treasurer, debtors):
+    sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    with pytest.raises(SepaExportError, match="niets te incasseren"):
+        sepa_batch_create(cooperative=coop, collection_date=COLLECT + dt.timedelta(days=1), by=treasurer, today=TODAY)
+    m, _ = debtors[0]
+    charge(m, 250)
+    second = sepa_batch_create(
+        cooperative=coop, collection_date=COLLECT + dt.timedelta(days=1), by=treasurer, today=TODAY
+    )
+    assert second.count == 1 and second.total_cents == 250
+    assert SepaCollection.objects.values("end_to_end_id").distinct().count() == 4
+    assert second.collections.get().sequence_type == "RCUR"
+
+
+def test_collection_date_must_respect_the_prenotification_period(coop, treasurer, debtors):
+    PaymentSettings.objects.create(cooperative=coop, prenotification_days=10)
+    with pytest.raises(SepaExportError, match="vooraankondiging"):
+        sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert SepaBatch.objects.count() == 0
+
+
+def test_weekend_collection_date_is_refused(coop, treasurer, debtors):
+    with pytest.raises(SepaExportError, match="werkdag"):
+        sepa_batch_create(cooperative=coop, collection_date=dt.date(2026, 11, 28), by=treasurer, today=TODAY)
+
+
+def test_prenotification_mail_with_amount_and_date(
+    coop, treasurer, debtors, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert len(mailoutbox) == 3
+    first = next(m for m in mailoutbox if m.to == [debtors[0][0].user.email])
+    assert "€ 123,45" in first.body and "23 november 2026" in first.body
+    assert SepaCollection.objects.filter(prenotified_at__isnull=True).count() == 0
+
+
+def test_pain_008_001_08_also_validates(coop, treasurer, debtors):
+    PaymentSettings.objects.create(cooperative=coop, pain_version="pain.008.001.08")
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert xsd_valid(batch.xml.encode(), "pain.008.001.08")
+
+
+def test_revoked_mandate_is_not_collected(coop, treasurer, debtors):
+    m, _ = debtors[0]
+    mandate_revoke(mandate=m.mandates.get(), by=m)
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert batch.count == 2
+
+
+def test_sepa_export_command_writes_the_file(coop, treasurer, debtors, tmp_path, monkeypatch):
+    import django.utils.timezone as tz
+
+    monkeypatch.setattr(tz, "localdate", lambda *a, **k: TODAY)
+    out = tmp_path / "incasso.xml"
+    call_command("sepa_export", "--coop", coop.slug, "--collection-date", "2026-11-23", "-o", str(out))
+    assert xsd_valid(out.read_bytes())
+    assert SepaBatch.objects.get().count == 3
+
+
+def test_mandate_sign_validates_iban_and_replaces_the_old_one(member):
+    with pytest.raises(MandateError, match="IBAN"):
+        mandate_sign(member=member, iban="NL00RABO0123456789", account_holder="A de Vries", agree=True)
+    with pytest.raises(MandateError, match="akkoord"):
+        mandate_sign(member=member, iban="NL44RABO0123456789", account_holder="A de Vries", agree=False)
+    first = mandate_sign(member=member, iban="nl44 rabo 0123 4567 89", account_holder="A de Vries", agree=True)
+    assert first.iban == "NL44RABO0123456789" and first.bic == "RABONL2U"
+    second = mandate_sign(member=member, iban="NL36INGB0007654321", account_holder="A de Vries", agree=True)
+    first.refresh_from_db()
+    assert first.status == MandateStatus.REVOKED
+    assert second.reference != first.reference
+    assert Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).count() == 1
+
+
+def test_mandate_unused_for_36_months_lapses(coop):
+    old = mandate(MemberFactory(cooperative=coop), signed_on=dt.date(2023, 11, 15))
+    used = mandate(MemberFactory(cooperative=coop), signed_on=dt.date(2020, 1, 1), last_used_on=dt.date(2024, 1, 1))
+    fresh = mandate(MemberFactory(cooperative=coop), signed_on=dt.date(2023, 11, 17))
+    assert mandates_lapse(today=dt.date(2026, 11, 16)) == 1
+    old.refresh_from_db(), used.refresh_from_db(), fresh.refresh_from_db()
+    assert old.status == MandateStatus.LAPSED
+    assert used.status == fresh.status == MandateStatus.ACTIVE
