@@ -11,13 +11,21 @@ from ledger.models import Tariff
 from reservations.models import Reservation, ReservationStatus, Trip
 
 
-
 def aware(y: int, m: int, d: int, h: int = 10, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(y, m, d, h, minute))
 
 
-def make_tariff(cooperative, *, valid_from=dt.date(2020, 1, 1), per_km="0.25", per_hour="2.00", day_cap=None,
-                monthly_fee="5.00", vehicle_class="", reference="ALV 2020 punt 4") -> Tariff:
+def make_tariff(
+    cooperative,
+    *,
+    valid_from=dt.date(2020, 1, 1),
+    per_km="0.25",
+    per_hour="2.00",
+    day_cap=None,
+    monthly_fee="5.00",
+    vehicle_class="",
+    reference="ALV 2020 punt 4",
+) -> Tariff:
     return Tariff.objects.create(
         cooperative=cooperative,
         valid_from=valid_from,

@@ -17,8 +17,14 @@ from .factories import aware, make_trip
 
 
 def test_treasurer_approves_and_member_is_credited(coop, member, treasurer, car):
-    expense = expense_submit(member=member, description="Ruitenwisser", amount_cents=1999, spent_on=dt.date(2026, 1, 5),
-                             vehicle=car, category="repair")
+    expense = expense_submit(
+        member=member,
+        description="Ruitenwisser",
+        amount_cents=1999,
+        spent_on=dt.date(2026, 1, 5),
+        vehicle=car,
+        category="repair",
+    )
     assert member_balance_cents(member=member) == 0
     expense_approve(expense=expense, by=treasurer)
     expense.refresh_from_db()
@@ -53,8 +59,9 @@ def test_refusal_needs_reason_and_posts_nothing(coop, member, treasurer):
 
 def test_receipt_becomes_a_submitted_claim_once(coop, member, car):
     trip = make_trip(member, car, start=aware(2026, 2, 1))
-    receipt = Receipt.objects.create(trip=trip, member=member, amount_cents=4250, photo="receipts/x.jpg",
-                                     paid_on=dt.date(2026, 2, 1))
+    receipt = Receipt.objects.create(
+        trip=trip, member=member, amount_cents=4250, photo="receipts/x.jpg", paid_on=dt.date(2026, 2, 1)
+    )
     receipt_added.send(sender=None, receipt=receipt)
     receipt_added.send(sender=None, receipt=receipt)
     expense = expense_from_receipt(receipt=receipt)

@@ -35,9 +35,8 @@ def test_posting_update_is_refused_by_the_database(coop, member):
 
 def test_posting_delete_is_refused_by_the_database(coop, member):
     txn = _post(coop, member)
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM ledger_posting WHERE transaction_id = %s", [txn.pk])
+    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_posting WHERE transaction_id = %s", [txn.pk])
     assert txn.postings.count() == 2
 
 

@@ -51,8 +51,13 @@ def test_trial_balance_is_always_zero(ops):
         treasurer = MemberFactory(cooperative=coop, roles=[Role.TREASURER])
         members = [MemberFactory(cooperative=coop) for _ in range(3)]
         cars = [VehicleFactory(cooperative=coop) for _ in range(2)]
-        VehicleContribution.objects.create(vehicle=cars[0], member=members[0], contributed_on=dt.date(2025, 6, 1),
-                                           agreed_value_cents=900_001, depreciation_months=37)
+        VehicleContribution.objects.create(
+            vehicle=cars[0],
+            member=members[0],
+            contributed_on=dt.date(2025, 6, 1),
+            agreed_value_cents=900_001,
+            depreciation_months=37,
+        )
         make_tariff(coop, per_km="0.2350", per_hour="1.25", day_cap="20", monthly_fee="4.99")
         for item in ops:
             kind = item[0]
@@ -64,24 +69,37 @@ def test_trial_balance_is_always_zero(ops):
                     elif kind == "fee":
                         fees_charge_month(cooperative=coop, month=dt.date(2026, item[1], 1))
                     elif kind == "expense":
-                        e = expense_submit(member=members[item[1]], description="x", amount_cents=item[2],
-                                           spent_on=dt.date(2026, 1, 2))
+                        e = expense_submit(
+                            member=members[item[1]], description="x", amount_cents=item[2], spent_on=dt.date(2026, 1, 2)
+                        )
                         expense_approve(expense=e, by=treasurer)
                     elif kind == "cost":
                         _k, c, mon, amount, spread = item
                         if amount:
-                            car_cost_create(vehicle=cars[c], category="maintenance", description="x",
-                                            amount_cents=amount, incurred_on=dt.date(2026, mon, 5),
-                                            spread_months=spread)
+                            car_cost_create(
+                                vehicle=cars[c],
+                                category="maintenance",
+                                description="x",
+                                amount_cents=amount,
+                                incurred_on=dt.date(2026, mon, 5),
+                                spread_months=spread,
+                            )
                     elif kind == "depreciation":
                         depreciation_post_month(cooperative=coop, month=dt.date(2026, item[1], 1))
                     elif kind == "reverse":
-                        txns = list(Transaction.objects.filter(cooperative=coop, reverses__isnull=True,
-                                                               reversed_by__isnull=True))
+                        txns = list(
+                            Transaction.objects.filter(
+                                cooperative=coop, reverses__isnull=True, reversed_by__isnull=True
+                            )
+                        )
                         if txns:
                             original = txns[item[1] % len(txns)]
-                            transaction_reverse(original=original, date=dt.date(2026, 9, 30),
-                                                description="correctie", source_key=f"rev:{original.pk}")
+                            transaction_reverse(
+                                original=original,
+                                date=dt.date(2026, 9, 30),
+                                description="correctie",
+                                source_key=f"rev:{original.pk}",
+                            )
                     elif kind == "settle":
                         settlement_run(cooperative=coop, period=f"2026-Q{item[1]}")
                     elif kind == "close":
@@ -92,6 +110,7 @@ def test_trial_balance_is_always_zero(ops):
                 pass
             assert_books_balance()
         for period in Period.objects.filter(cooperative=coop, status=PeriodStatus.CLOSED):
-            assert not Posting.objects.filter(transaction__period=period,
-                                              transaction__created_at__gt=period.closed_at).exists()
+            assert not Posting.objects.filter(
+                transaction__period=period, transaction__created_at__gt=period.closed_at
+            ).exists()
         transaction.set_rollback(True)
