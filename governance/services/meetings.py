@@ -277,10 +277,13 @@ def convocation_warnings(*, meeting: Meeting, now: dt.datetime | None = None) ->
 
 
 @transaction.atomic
-def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = None) -> list[str]:
+def meeting_convene(
+    *, meeting: Meeting, by: Member, now: dt.datetime | None = None, notify: bool = True
+) -> list[str]:
     """Send the convocation to every member entitled to attend. Refused (ConvocationTooLate)
     when sent later than the statutes' notice period before the meeting; returns the
-    warnings about a statute change. The e-mails go out after the commit (Celery task)."""
+    warnings about a statute change. The e-mails go out after the commit (Celery task);
+    notify=False records a convocation sent outside DEEL (e.g. history in the demo)."""
     from ..tasks import send_convocation
 
     now = now or timezone.now()
@@ -308,7 +311,8 @@ def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = N
     meeting.convened_by = by
     meeting.save(update_fields=["status", "convened_at", "convened_by", "updated_at"])
     meeting_id = meeting.pk
-    transaction.on_commit(lambda: send_convocation.delay(meeting_id))
+    if notify:
+        transaction.on_commit(lambda: send_convocation.delay(meeting_id))
     return warnings
 
 
