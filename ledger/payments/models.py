@@ -24,7 +24,7 @@ class PaymentSettings(models.Model):
     cooperative = models.OneToOneField(Cooperative, on_delete=models.CASCADE, related_name="payment_settings")
     stripe_secret_key_encrypted = models.TextField(blank=True)
     stripe_webhook_secret_encrypted = models.TextField(blank=True)
-    stripe_key_hint = models.CharField(_("Stripe-sleutel (laatste tekens)"), max_length=12, blank=True)
+    stripe_key_hint = models.CharField(_("Stripe-sleutel (begin en eind)"), max_length=20, blank=True)
     pain_version = models.CharField(
         _("versie incassobestand"), max_length=20, choices=PainVersion.choices, default=PainVersion.V02
     )

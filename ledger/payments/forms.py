@@ -1,0 +1,110 @@
+"""Forms of the payments pages. They parse input; the rules live in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from deel.money import parse_euros
+from deel.uploads import validate_upload_size
+
+from .models import PainVersion, PaymentMethod
+
+
+class EuroField(forms.CharField):
+    """An amount typed as people do ('12,50') -> integer cents."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_euros(value)
+        except ValueError:
+            raise ValidationError(_("Vul een bedrag in, bijvoorbeeld 12,50.")) from None
+
+
+class PayForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Betaalwijze"),
+        choices=[
+            (PaymentMethod.IDEAL, PaymentMethod.IDEAL.label),
+            (PaymentMethod.SEPA_DEBIT, PaymentMethod.SEPA_DEBIT.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=PaymentMethod.IDEAL,
+    )
+    statement = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    amount = EuroField(
+        label=_("Bedrag"), required=False, help_text=_("Alleen bij saldo aanvullen, bijvoorbeeld 25,00.")
+    )
+
+
+class ConfirmForm(forms.Form):
+    iban = forms.CharField(label=_("IBAN"), max_length=40, required=False)
+
+
+class MandateForm(forms.Form):
+    account_holder = forms.CharField(label=_("Naam rekeninghouder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=40)
+    agree = forms.BooleanField(
+        label=_("Ik machtig de coöperatie om mijn openstaande saldo van deze rekening af te schrijven."),
+        required=True,
+    )
+
+
+class SettingsForm(forms.Form):
+    stripe_secret_key = forms.CharField(
+        label=_("Geheime Stripe-sleutel"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Begint met sk_live_ (of sk_test_ om te proberen). Leeg laten houdt de bewaarde sleutel."),
+    )
+    stripe_webhook_secret = forms.CharField(
+        label=_("Webhookgeheim"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Begint met whsec_. Je vindt het bij de webhook in het Stripe-dashboard."),
+    )
+    remove_stripe = forms.BooleanField(
+        label=_("Stripe-sleutels verwijderen (online betalen uitzetten)"), required=False
+    )
+    pain_version = forms.ChoiceField(label=_("Versie incassobestand"), choices=PainVersion.choices)
+    prenotification_days = forms.IntegerField(
+        label=_("Vooraankondiging (dagen)"), min_value=1, max_value=30, help_text=_("Meestal 5 dagen.")
+    )
+    arrears_limit = EuroField(
+        label=_("Achterstandsgrens"),
+        required=False,
+        help_text=_(
+            "Als de statuten het regelen: boven dit bedrag, meer dan 28 dagen te laat, kan een lid niet reserveren."
+        ),
+    )
+
+
+class BatchForm(forms.Form):
+    collection_date = forms.DateField(label=_("Incassodatum"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, earliest: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if earliest:
+            self.fields["collection_date"].initial = earliest
+            self.fields["collection_date"].widget.attrs["min"] = earliest.isoformat()
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bankafschrift"), help_text=_("CAMT.053 (XML) of MT940, zoals je het downloadt bij je bank.")
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        validate_upload_size(file)
+        return file
+
+
+class AssignForm(forms.Form):
+    member = forms.IntegerField(label=_("Lid"))

@@ -1,0 +1,1 @@
+"""Payment pages: the member's (pay, mandate) and the treasurer's (settings, SEPA, bank, arrears)."""

@@ -1,0 +1,233 @@
+"""The payment pages: role matrix, tenancy, member and treasurer flows, query counts."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ledger.payments.crypto import decrypt
+from ledger.payments.models import BankLine, BankLineStatus, Mandate, MandateStatus, PaymentSettings, SepaBatch
+from ledger.selectors import member_balance_cents
+from members.models import Role
+from tests.factories import PASSWORD, CooperativeFactory, MemberFactory
+
+from .factories import charge, mandate, statement, stripe_settings
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def url(coop, name, **kw):
+    return reverse(f"payments:{name}", kwargs={"coop": coop.slug, **kw})
+
+
+def login(client, member):
+    assert client.login(email=member.user.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def roles(coop):
+    return {
+        "member": MemberFactory(cooperative=coop),
+        "treasurer": MemberFactory(cooperative=coop, roles=[Role.TREASURER]),
+        "board": MemberFactory(cooperative=coop, roles=[Role.BOARD]),
+        "audit": MemberFactory(cooperative=coop, roles=[Role.AUDIT]),
+    }
+
+
+PAGES = {
+    "mine": {"member", "treasurer", "board", "audit"},
+    "mandate": {"member", "treasurer", "board", "audit"},
+    "settings": {"treasurer"},
+    "sepa": {"treasurer", "audit"},
+    "bank": {"treasurer", "audit"},
+    "queue": {"treasurer", "audit"},
+    "arrears": {"treasurer", "board", "audit"},
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("role", ["member", "treasurer", "board", "audit"])
+def test_role_matrix(client, coop, roles, page, role):
+    response = login(client, roles[role]).get(url(coop, page))
+    assert response.status_code == (200 if role in PAGES[page] else 403)
+
+
+def test_other_cooperative_gets_404(client, coop, roles):
+    outsider = MemberFactory(cooperative=CooperativeFactory(), roles=[Role.TREASURER])
+    assert login(client, outsider).get(url(coop, "sepa")).status_code == 404
+    assert client.get(url(coop, "mine")).status_code == 404
+
+
+def test_audit_committee_reads_but_cannot_import_or_collect(client, coop, roles):
+    login(client, roles["audit"])
+    upload = SimpleUploadedFile("a.sta", (SAMPLES / "mt940_ing.sta").read_bytes())
+    assert client.post(url(coop, "bank"), {"file": upload}).status_code == 403
+    assert client.post(url(coop, "sepa"), {"collection_date": "2030-01-07"}).status_code == 403
+    assert BankLine.objects.count() == 0
+
+
+def test_without_stripe_keys_there_is_no_online_payment(client, coop, roles):
+    charge(roles["member"], 1_000)
+    statement(roles["member"], reference="V-1", due_cents=1_000)
+    page = login(client, roles["member"]).get(url(coop, "mine")).content.decode()
+    assert "iDEAL" not in page
+    assert "V-1" in page
+
+
+@pytest.mark.services
+def test_member_pays_a_statement_with_ideal_against_localstripe(client, coop, roles, localstripe):
+    stripe_settings(coop)
+    member = roles["member"]
+    charge(member, 2_750)
+    st = statement(member, reference="V-2", due_cents=2_750)
+    login(client, member)
+    page = client.get(url(coop, "mine")).content.decode()
+    assert "iDEAL | Wero" in page
+
+    response = client.post(url(coop, "pay"), {"statement": st.pk, "method": "ideal"})
+
+    assert response.status_code == 302
+    payment = member.payments.get()
+    assert response["Location"] == url(coop, "confirm", pk=payment.pk)
+    assert payment.amount_cents == 2_750 and payment.statement == st
+    assert payment.stripe_payment_intent_id.startswith("pi_")
+    confirm = client.get(response["Location"]).content.decode()
+    assert "€ 27,50" in confirm and "Naar mijn bank" in confirm
+    # Back from the bank: the page asks Stripe, the balance waits for the webhook.
+    back = client.get(url(coop, "returned", pk=payment.pk)).content.decode()
+    assert "niet gelukt" in back or "wachten" in back
+    assert member_balance_cents(member=member) == 2_750
+
+
+def test_member_cannot_pay_someone_elses_statement(client, coop, roles):
+    stripe_settings(coop)
+    other = MemberFactory(cooperative=coop)
+    st = statement(other, reference="V-3", due_cents=500)
+    response = login(client, roles["member"]).post(url(coop, "pay"), {"statement": st.pk, "method": "ideal"})
+    assert response.status_code == 404
+
+
+def test_member_signs_and_revokes_a_mandate(client, coop, roles):
+    login(client, roles["member"])
+    bad = client.post(url(coop, "mandate"), {"account_holder": "Anouk", "iban": "NL00INGB0000000000", "agree": "on"})
+    assert "IBAN klopt niet" in bad.content.decode()
+    ok = client.post(
+        url(coop, "mandate"), {"account_holder": "Anouk de Vries", "iban": "NL44 RABO 0123 4567 89", "agree": "on"}
+    )
+    assert ok.status_code == 302
+    m = Mandate.objects.get(member=roles["member"])
+    assert m.status == MandateStatus.ACTIVE and m.iban == "NL44RABO0123456789"
+    client.post(url(coop, "mandate_revoke"))
+    m.refresh_from_db()
+    assert m.status == MandateStatus.REVOKED
+
+
+def test_treasurer_saves_keys_encrypted_and_never_sees_them_back(client, coop, roles):
+    login(client, roles["treasurer"])
+    response = client.post(
+        url(coop, "settings"),
+        {
+            "stripe_secret_key": "sk_test_abcdefghijklmnop1234",
+            "stripe_webhook_secret": "whsec_abcdefghijkl",
+            "pain_version": "pain.008.001.02",
+            "prenotification_days": "5",
+            "arrears_limit": "150,00",
+        },
+    )
+    assert response.status_code == 302
+    saved = PaymentSettings.objects.get(cooperative=coop)
+    assert "sk_test_abcdefghijklmnop1234" not in saved.stripe_secret_key_encrypted
+    assert decrypt(saved.stripe_secret_key_encrypted) == "sk_test_abcdefghijklmnop1234"
+    assert saved.arrears_limit_cents == 15_000
+    page = client.get(url(coop, "settings")).content.decode()
+    assert "sk_test_abcdefghijklmnop1234" not in page and "whsec_abcdefghijkl" not in page
+    assert "1234" in page  # the hint
+    # Saving again with empty key fields keeps the keys.
+    client.post(url(coop, "settings"), {"pain_version": "pain.008.001.08", "prenotification_days": "7"})
+    saved.refresh_from_db()
+    assert saved.stripe_enabled and saved.pain_version == "pain.008.001.08" and saved.prenotification_days == 7
+    bad = client.post(
+        url(coop, "settings"),
+        {"stripe_secret_key": "pk_live_x", "pain_version": "pain.008.001.02", "prenotification_days": "5"},
+    )
+    assert "geen geheime Stripe-sleutel" in bad.content.decode()
+
+
+def test_treasurer_uploads_bank_file_and_assigns_the_rest(client, coop, roles, django_assert_max_num_queries):
+    login(client, roles["treasurer"])
+    upload = SimpleUploadedFile("nov.xml", (SAMPLES / "camt053_rabobank.xml").read_bytes())
+    response = client.post(url(coop, "bank"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "5 nieuwe regels" in response.content.decode()
+    line = BankLine.objects.get(status=BankLineStatus.QUEUED, amount_cents=1_250)
+    with django_assert_max_num_queries(12):
+        client.get(url(coop, "queue"))
+    client.post(url(coop, "assign", pk=line.pk), {"member": roles["member"].pk})
+    assert member_balance_cents(member=roles["member"]) == -1_250
+
+
+def test_malformed_upload_shows_a_dutch_message_and_imports_nothing(client, coop, roles):
+    login(client, roles["treasurer"])
+    upload = SimpleUploadedFile("kapot.xml", (SAMPLES / "camt053_truncated.xml").read_bytes())
+    response = client.post(url(coop, "bank"), {"file": upload})
+    assert response.status_code == 200
+    assert "beschadigd of onvolledig" in response.content.decode()
+    assert BankLine.objects.count() == 0
+
+
+def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
+    payer = roles["member"]
+    charge(payer, 4_321)
+    mandate(payer)
+    login(client, roles["treasurer"])
+    day = dt.date.today() + dt.timedelta(days=10)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    response = client.post(url(coop, "sepa"), {"collection_date": day.isoformat()})
+    batch = SepaBatch.objects.get()
+    assert response["Location"] == url(coop, "batch", pk=batch.pk)
+    xml = client.get(url(coop, "batch_file", pk=batch.pk))
+    assert xml["Content-Type"].startswith("application/xml")
+    assert b'<InstdAmt Ccy="EUR">43.21</InstdAmt>' in xml.content
+    too_soon = client.post(url(coop, "sepa"), {"collection_date": dt.date.today().isoformat()})
+    assert "vooraankondiging" in too_soon.content.decode()
+
+
+def test_batch_of_another_cooperative_is_404(client, coop, roles):
+    other = CooperativeFactory()
+    batch = SepaBatch.objects.create(
+        cooperative=other,
+        message_id="X-1",
+        collection_date=dt.date(2026, 1, 5),
+        pain_version="pain.008.001.02",
+        total_cents=1,
+        count=1,
+        xml="<x/>",
+    )
+    assert login(client, roles["treasurer"]).get(url(coop, "batch_file", pk=batch.pk)).status_code == 404
+
+
+def test_arrears_page_query_count(client, coop, roles, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    for i in range(8):
+        m = MemberFactory(cooperative=coop)
+        charge(m, 1_000 + i)
+        statement(m, reference=f"A-{i}", due_cents=1_000 + i, issued_at=timezone.now() - dt.timedelta(days=20 + i))
+    login(client, roles["board"])
+    with django_assert_max_num_queries(14):
+        page = client.get(url(coop, "arrears"))
+    assert page.content.decode().count("A-") == 0  # numbers, not references, are shown
+    assert page.context["rows"].__len__() == 8
+
+
+def test_member_page_query_count(client, coop, roles, django_assert_max_num_queries):
+    member = roles["member"]
+    for i in range(5):
+        statement(member, reference=f"Q-{i}", due_cents=100 + i)
+    login(client, member)
+    with django_assert_max_num_queries(14):
+        client.get(url(coop, "mine"))
