@@ -14,6 +14,7 @@ MENU = [
     (_("Reserveren"), "reservations:find", None),
     (_("Mijn ritten"), "reservations:mine", None),
     (_("Mijn saldo"), "ledger:my_balance", None),
+    (_("Betalen"), "payments:mine", None),
     (_("Leden"), "members:list", None),
     (_("ALV"), "governance:meetings", None),
     (_("Besluiten"), "governance:decisions", None),

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ledger.payments.crypto import decrypt
 from ledger.payments.models import BankLine, BankLineStatus, Mandate, MandateStatus, PaymentSettings, SepaBatch
@@ -183,7 +184,7 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     charge(payer, 4_321)
     mandate(payer)
     login(client, roles["treasurer"])
-    day = dt.date.today() + dt.timedelta(days=10)
+    day = timezone.localdate() + dt.timedelta(days=10)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     response = client.post(url(coop, "sepa"), {"collection_date": day.isoformat()})
@@ -192,7 +193,7 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     xml = client.get(url(coop, "batch_file", pk=batch.pk))
     assert xml["Content-Type"].startswith("application/xml")
     assert b'<InstdAmt Ccy="EUR">43.21</InstdAmt>' in xml.content
-    too_soon = client.post(url(coop, "sepa"), {"collection_date": dt.date.today().isoformat()})
+    too_soon = client.post(url(coop, "sepa"), {"collection_date": timezone.localdate().isoformat()})
     assert "vooraankondiging" in too_soon.content.decode()
 
 
