@@ -277,9 +277,7 @@ def convocation_warnings(*, meeting: Meeting, now: dt.datetime | None = None) ->
 
 
 @transaction.atomic
-def meeting_convene(
-    *, meeting: Meeting, by: Member, now: dt.datetime | None = None, notify: bool = True
-) -> list[str]:
+def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = None, notify: bool = True) -> list[str]:
     """Send the convocation to every member entitled to attend. Refused (ConvocationTooLate)
     when sent later than the statutes' notice period before the meeting; returns the
     warnings about a statute change. The e-mails go out after the commit (Celery task);
