@@ -86,10 +86,15 @@ def _save_checked(reservation: Reservation, vehicle: Vehicle, **save_kwargs) -> 
         ) from exc
 
 
+# Foreign keys set from rows this service just loaded (or locked): validating them again
+# would cost a query each on the hot path.
+LOADED_FKS = ["cooperative", "vehicle", "member", "calendar_event", "calendar_occurrence"]
+
+
 def _clean(reservation: Reservation) -> None:
     # The uid is a fresh uuid4 and the check constraints are enforced by the database
-    # (and checked above), so skip their extra queries on this hot path.
-    reservation.full_clean(validate_unique=False, validate_constraints=False)
+    # (and checked above), so skip their extra queries too.
+    reservation.full_clean(exclude=LOADED_FKS, validate_unique=False, validate_constraints=False)
 
 
 def book(
@@ -231,14 +236,14 @@ def reservation_shorten(*, reservation: Reservation, ends_at: dt.datetime, by: M
 
 
 @transaction.atomic
-def reservation_cancel(*, reservation: Reservation, by: Member) -> Reservation:
+def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime | None = None) -> Reservation:
     """Cancel a booking that has not begun (a maintenance block: any time). Frees the slot,
     marks a late cancellation per the rules, and sends `reservation_cancelled`."""
     r, _vehicle = _locked(reservation)
     _require(permissions.can_change_reservation(by, r))
     if r.status != ReservationStatus.BOOKED:
         raise ReservationError(_("Deze reservering is al geannuleerd of afgesloten."))
-    now = timezone.now()
+    now = now or timezone.now()  # `now` is only passed by the demo seeder
     if r.kind == ReservationKind.MEMBER and r.starts_at <= now:
         raise ReservationError(
             _("Deze reservering is al begonnen en kan niet meer worden geannuleerd; kort hem in plaats daarvan in.")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from vehicles.models import DamageReport, OdometerSource
-from vehicles.services import odometer_last_km, odometer_record, vehicle_lock
+from vehicles.services import damage_report, odometer_last_km, odometer_record, vehicle_lock
 
 from .. import permissions
 from ..errors import TripError
@@ -27,6 +27,8 @@ from ..models import Receipt, ReceiptKind, Reservation, ReservationKind, Reserva
 from ..signals import receipt_added, trip_finished
 from .booking import as_utc, reservation_set_return
 
+# Set from rows loaded under the vehicle lock; not validated again (a query each).
+TRIP_FKS = ["reservation", "cooperative", "vehicle", "member"]
 # A trip can be started this long before the booking begins (picking up the key).
 EARLY_START = dt.timedelta(hours=1)
 
@@ -59,7 +61,7 @@ def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: d
         started_at=r.starts_at,
         odometer_start_km=odometer_km,
     )
-    trip.full_clean(validate_unique=False, validate_constraints=False)
+    trip.full_clean(exclude=TRIP_FKS, validate_unique=False, validate_constraints=False)
     trip.save()
     return trip
 
@@ -95,7 +97,7 @@ def trip_end(
     odometer_record(vehicle=vehicle, km=odometer_km, recorded_by=by, source=OdometerSource.TRIP_END, recorded_at=now)
     trip.odometer_end_km = odometer_km
     trip.ended_at = ended_at
-    trip.full_clean(validate_unique=False, validate_constraints=False)
+    trip.full_clean(exclude=TRIP_FKS, validate_unique=False, validate_constraints=False)
     trip.save()
     Reservation.objects.filter(pk=reservation.pk).update(
         status=ReservationStatus.COMPLETED, sequence=reservation.sequence + 1, updated_at=now
@@ -138,21 +140,17 @@ def receipt_add(
         litres=litres,
         kwh=kwh,
     )
-    receipt.full_clean(validate_constraints=False)
+    receipt.full_clean(exclude=["trip", "member"], validate_constraints=False)
     receipt.save()
     receipt_added.send(sender=Receipt, receipt=receipt)
     return receipt
 
 
 @transaction.atomic
-def trip_report_damage(*, trip: Trip, by: Member, description: str) -> DamageReport:
-    """Report damage found during a trip: a vehicles DamageReport, linked to the trip."""
+def trip_report_damage(*, trip: Trip, by: Member, description: str, photos=()) -> DamageReport:
+    """Report damage found during a trip through vehicles.services.damage_report (which
+    checks the description and photos), and link the report to the trip."""
     _require(permissions.can_record_trip(by, trip.reservation))
-    description = description.strip()
-    if not description:
-        raise TripError(_("Beschrijf de schade."))
-    report = DamageReport(vehicle_id=trip.vehicle_id, reported_by=by, description=description)
-    report.full_clean()
-    report.save()
+    report = damage_report(vehicle=trip.vehicle, reported_by=by, description=description, photos=photos)
     trip.damage_reports.add(report)
     return report
