@@ -165,7 +165,8 @@ def _member(coop: Cooperative, user: User, number: int, rng: random.Random, *, s
         phone=f"06{rng.randint(10000000, 99999999)}",
         licence_number=str(rng.randint(5000000000, 5999999999)),
         licence_expires_on=today + dt.timedelta(days=rng.randint(200, 3000)),
-        applied_at=joined - dt.timedelta(days=14),
+        # An applicant waiting for the board applied recently, not years ago.
+        applied_at=joined - dt.timedelta(days=14) if admitted else timezone.now() - dt.timedelta(days=3 + number % 7),
         admitted_at=joined if admitted else None,
     )
 

@@ -55,6 +55,9 @@ def coop_home(request):
             "roles": [Role(r.role) for r in member.roles.all()],
             "licence_state": perms.licence_state(member),
             "needs_2fa": perms.should_use_2fa(member) and not perms.has_2fa(request.user),
+            "pending": selectors.admission_queue(cooperative=request.coop).count()
+            if perms.can_admit_members(member)
+            else 0,
         },
     )
 
