@@ -94,12 +94,13 @@ def _lock_submitted(expense: Expense, by: Member) -> Expense:
 
 
 @transaction.atomic
-def expense_approve(*, expense: Expense, by: Member) -> Expense:
+def expense_approve(*, expense: Expense, by: Member, on: dt.date | None = None) -> Expense:
     """Approve a claim and credit it to the member at once (cost account of the car and
-    category). Never by the claimant; once only."""
+    category), booked today or `on` (moved to today when that period is already settled).
+    Never by the claimant; once only."""
     locked = _lock_submitted(expense, by)
     cooperative = locked.cooperative
-    date = booking_date(cooperative=cooperative, date=timezone.localdate())
+    date = booking_date(cooperative=cooperative, date=on or timezone.localdate())
     cost = account_for(
         cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=locked.vehicle, category=locked.category
     )
