@@ -40,40 +40,55 @@ def settlement_pdf(result: SettlementResult) -> bytes:
         ]
     )
     doc.heading(_("Per auto"))
-    categories = [c for c in CostCategory.values if any(c in car.costs_by_category for car in result.cars)]
-    header = [_("Auto")] + [str(CostCategory(c).label) for c in categories]
-    header += [_("Kosten"), _("Opbrengst"), _("Km"), _("Kosten per km")]
-    rows: list[list[str]] = [header]
+    rows: list[list[str]] = [[_("Auto"), _("Kosten"), _("Opbrengst"), _("Km"), _("Per km"), _("Te verdelen")]]
     for car in result.cars:
         rows.append(
-            [f"{car.plate} {car.name}".strip()]
-            + [format_cents(car.costs_by_category.get(c, 0)) for c in categories]
-            + [
+            [
+                f"{car.plate} {car.name}".strip(),
                 format_cents(car.cost_cents),
                 format_cents(car.income_cents),
                 str(car.km),
                 _per_km(car.cost_cents, car.km),
+                format_cents(car.net_cents),
             ]
         )
     total_km = sum(c.km for c in result.cars)
     car_cost = sum(c.cost_cents for c in result.cars)
     rows.append(
-        [_("Totaal")]
-        + [format_cents(sum(car.costs_by_category.get(c, 0) for car in result.cars)) for c in categories]
-        + [
+        [
+            _("Totaal"),
             format_cents(car_cost),
             format_cents(sum(c.income_cents for c in result.cars)),
             str(total_km),
             _per_km(car_cost, total_km),
+            format_cents(sum(c.net_cents for c in result.cars)),
         ]
     )
-    doc.table(rows, money_columns=set(range(1, len(header))), total_row=True)
+    doc.table(rows, money_columns={1, 2, 3, 4, 5}, total_row=True, col_widths=[None, 72, 72, 48, 58, 72])
     if result.pool_cents:
         doc.paragraph(
             _("Over alle rijders samen verdeeld (pool, reserve, kosten zonder auto): %(amount)s")
             % {"amount": format_cents(result.pool_cents)},
             "small",
         )
+    doc.heading(_("Kosten per soort"))
+    categories = [c for c in CostCategory.values if any(c in car.costs_by_category for car in result.cars)]
+    if len(result.cars) <= 5:
+        header = [_("Soort")] + [car.plate for car in result.cars] + [_("Totaal")]
+        rows = [header]
+        for c in categories:
+            amounts = [car.costs_by_category.get(c, 0) for car in result.cars]
+            rows.append(
+                [str(CostCategory(c).label)] + [format_cents(a) for a in amounts] + [format_cents(sum(amounts))]
+            )
+        doc.table(rows, money_columns=set(range(1, len(header))))
+    else:
+        rows = [[_("Auto"), _("Soort"), _("Bedrag")]]
+        for car in result.cars:
+            for c in categories:
+                if car.costs_by_category.get(c):
+                    rows.append([car.plate, str(CostCategory(c).label), format_cents(car.costs_by_category[c])])
+        doc.table(rows, money_columns={2}, col_widths=[80, None, 80])
     doc.heading(_("Per lid"))
     rows = [[_("Lid"), _("Km"), _("Uren"), _("Betaald"), _("Aandeel"), _("Verschil")]]
     for m in result.members:
