@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from reports.pdf import PdfDocument
+from reports.pdf import STYLES, PdfDocument, escape
 
 
 def _names(people: list[dict]) -> str:
@@ -56,13 +58,13 @@ def minutes_pdf(*, minutes) -> bytes:
     else:
         doc.paragraph(_("Geen volmachten."))
     if content.get("general"):
-        doc.heading(_("Opening en mededelingen"))
+        doc.heading(_("Algemeen"))
         doc.paragraph(content["general"])
 
     doc.heading(_("Agenda en besprekingen"))
     decisions = []
     for item in content.get("items", []):
-        doc.paragraph(f"<b>{item['position']}. {_escape(item['title'])}</b>", markup=True)
+        doc.paragraph(f"<b>{item['position']}. {escape(item['title'])}</b>", markup=True)
         if item.get("notes"):
             doc.paragraph(item["notes"])
         for b in item.get("ballots", []):
@@ -81,38 +83,69 @@ def minutes_pdf(*, minutes) -> bytes:
                     "" if b["for"] is None else str(b["for"]),
                     "" if b["against"] is None else str(b["against"]),
                     str(b.get("abstain") or 0),
-                    _("aangenomen") if b["carried"] else _("verworpen"),
+                    _outcome_word(b),
                 ]
             )
         doc.table(rows, money_columns={2, 3, 4}, col_widths=[20 * mm, 78 * mm, 14 * mm, 14 * mm, 14 * mm, 34 * mm])
     else:
         doc.paragraph(_("Er is niet gestemd."))
 
-    doc.heading(_("Ondertekening"))
-    if minutes.is_adopted:
-        adopted_at = minutes.adopted_at_meeting
-        doc.paragraph(
-            _("Vastgesteld door de algemene ledenvergadering van %(date)s.")
-            % {"date": date_format(timezone.localtime(adopted_at.starts_at), "j F Y")}
-        )
-        signed = date_format(timezone.localtime(minutes.signed_at), "j F Y")
-        chair, secretary = minutes.chair_name, minutes.secretary_name
-    else:
-        doc.paragraph(_("Concept: wordt vastgesteld door de volgende algemene ledenvergadering."))
-        signed, chair, secretary = "", "", ""
-    doc.spacer(3)
-    doc.table(
-        [
-            [_("Voorzitter"), _("Secretaris")],
-            [chair or "", secretary or ""],
-            [_("Datum: %(date)s") % {"date": signed}, _("Datum: %(date)s") % {"date": signed}],
-            ["\n\n" + _("Handtekening"), "\n\n" + _("Handtekening")],
-        ],
-        col_widths=[80 * mm, 80 * mm],
-        keep_together=True,
-    )
+    doc.story.append(_signatures(minutes))
     return doc.render()
 
 
-def _escape(text) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _outcome_word(ballot: dict) -> str:
+    if ballot.get("election"):
+        names = ", ".join(ballot.get("elected") or [])
+        return _("gekozen: %(names)s") % {"names": names} if names else _("niemand gekozen")
+    return _("aangenomen") if ballot["carried"] else _("verworpen")
+
+
+def _signatures(minutes) -> KeepTogether:
+    """Adopted: chair and secretary with names and date above a signature line; a draft
+    says it still awaits adoption."""
+    flow = [Paragraph(escape(_("Ondertekening")), STYLES["h2"])]
+    if minutes.is_adopted:
+        adopted_at = minutes.adopted_at_meeting
+        flow.append(
+            Paragraph(
+                escape(
+                    _("Vastgesteld door de algemene ledenvergadering van %(date)s.")
+                    % {"date": date_format(timezone.localtime(adopted_at.starts_at), "j F Y")}
+                ),
+                STYLES["body"],
+            )
+        )
+        signed = date_format(timezone.localtime(minutes.signed_at), "j F Y")
+        names = [minutes.chair_name, minutes.secretary_name]
+    else:
+        flow.append(
+            Paragraph(
+                escape(_("Concept: wordt vastgesteld door de volgende algemene ledenvergadering.")), STYLES["body"]
+            )
+        )
+        signed, names = "", ["", ""]
+    cell, small = STYLES["cell"], STYLES["small"]
+    rows = [
+        [Paragraph(escape(_("Voorzitter")), small), "", Paragraph(escape(_("Secretaris")), small)],
+        ["", "", ""],
+        [Paragraph(f"<b>{escape(names[0])}</b>", cell), "", Paragraph(f"<b>{escape(names[1])}</b>", cell)],
+        [
+            Paragraph(escape(_("Datum: %(date)s") % {"date": signed}), small),
+            "",
+            Paragraph(escape(_("Datum: %(date)s") % {"date": signed}), small),
+        ],
+    ]
+    table = Table(rows, colWidths=[75 * mm, 20 * mm, 75 * mm], rowHeights=[None, 18 * mm, None, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black),
+                ("LINEBELOW", (2, 1), (2, 1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    flow += [Spacer(1, 4 * mm), table]
+    return KeepTogether(flow)

@@ -37,6 +37,8 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
             {
                 "proposal": b.proposal.title,
                 "kind": b.proposal.get_kind_display(),
+                "election": b.proposal.is_election,
+                "elected": [e["name"] for e in b.frozen.get("elected", [])],
                 "secret": b.secret,
                 "for": b.votes_for,
                 "against": b.votes_against,
