@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from .models import (
     DamagePhoto,
@@ -9,6 +11,7 @@ from .models import (
     VehicleContribution,
     VehicleDocument,
 )
+from .plates import normalise_plate
 
 
 class DocumentInline(admin.TabularInline):
@@ -23,8 +26,21 @@ class ContributionInline(admin.StackedInline):
     raw_id_fields = ["member"]
 
 
+class VehicleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        exclude: list[str] = []
+
+    def clean_plate(self):
+        try:
+            return normalise_plate(self.cleaned_data["plate"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from None
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(admin.ModelAdmin):
+    form = VehicleAdminForm
     list_display = ["plate", "make", "model", "cooperative", "fuel", "status", "caretaker"]
     list_filter = ["cooperative", "fuel", "status"]
     search_fields = ["plate", "make", "model", "nickname"]

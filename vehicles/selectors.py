@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from members.models import Cooperative, Member, Role
@@ -145,7 +145,3 @@ def own_vehicles(*, member: Member) -> list[Vehicle]:
         .distinct()
         .order_by("make", "model")
     )
-
-
-def damage_photos_prefetch():
-    return Prefetch("photos")

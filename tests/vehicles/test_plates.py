@@ -52,3 +52,28 @@ def test_generated_plates_round_trip(code, data):
     plate = "-".join(groups)
     assert normalise_plate(plate.replace("-", "").lower()) == plate
     assert sidecode(plate) == code
+
+
+@pytest.mark.django_db
+def test_admin_form_normalises_and_rejects_plates():
+    from tests.factories import CooperativeFactory
+    from vehicles.admin import VehicleAdminForm
+
+    coop = CooperativeFactory()
+    data = {
+        "cooperative": coop.pk,
+        "plate": "gbb12x",
+        "make": "Kia",
+        "model": "Picanto",
+        "fuel": "petrol",
+        "vehicle_class": "small",
+        "seats": 4,
+        "address": "Lindelaan 1",
+        "status": "active",
+        "buffer_minutes": 15,
+    }
+    form = VehicleAdminForm(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["plate"] == "GBB-12-X"
+    form = VehicleAdminForm({**data, "plate": "GBB-12"})
+    assert not form.is_valid() and "geen geldig Nederlands kenteken" in str(form.errors)
