@@ -85,7 +85,7 @@ def vehicle_page(*, vehicle: Vehicle) -> dict:
     readings = list(
         OdometerReading.objects.filter(vehicle=vehicle)
         .select_related("recorded_by__user")
-        .order_by("-km", "-recorded_at")[:10]
+        .order_by("-km", "-recorded_at")[:6]
     )
     maintenance = list(MaintenanceEntry.objects.filter(vehicle=vehicle).select_related("recorded_by__user")[:20])
     contribution = getattr(vehicle, "contribution", None) if hasattr(vehicle, "contribution") else None
