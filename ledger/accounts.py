@@ -47,7 +47,7 @@ def account_for(
     created on first use with a stable code such as `1300-M17` or `4000-V3-insurance`."""
     purpose = AccountPurpose(purpose)
     code = _PREFIX[purpose]
-    name = purpose.label
+    name = str(purpose.label)
     if member is not None:
         code += f"-M{member.pk}"
         name = f"{name} {member.name}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
+from typing import Any
 
 
-def allocate(total_cents: int, weights: list, *, keys: list | None = None) -> list[int]:
+def allocate(total_cents: int, weights: list[Any], *, keys: list[Any] | None = None) -> list[int]:
     """Split `total_cents` over `weights` with the largest-remainder method.
 
     Guarantees: the parts sum exactly to `total_cents`; each part is within one cent of
@@ -43,7 +44,7 @@ def allocate(total_cents: int, weights: list, *, keys: list | None = None) -> li
     return [sign * p for p in parts]
 
 
-def _fraction(weight) -> Fraction:
+def _fraction(weight: Any) -> Fraction:
     if isinstance(weight, Fraction):
         return weight
     if isinstance(weight, (int, Rational)):

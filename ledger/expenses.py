@@ -52,7 +52,7 @@ def expense_submit(
         spent_on=spent_on,
     )
     if attachment is not None:
-        expense.attachment = attachment  # type: ignore[assignment]
+        expense.attachment = attachment
     expense.full_clean()
     expense.save()
     return expense

@@ -24,7 +24,7 @@ class EuroField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         text = super().clean(value)
         if not text:
             return None
@@ -80,7 +80,7 @@ class TariffForm(forms.Form):
     monthly_fee = forms.DecimalField(
         label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), initial=0
     )
-    decision = forms.ModelChoiceField(label=_("Besluit"), queryset=None, required=False)  # type: ignore[arg-type]
+    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Besluit"), queryset=None, required=False)
     decision_reference = forms.CharField(label=_("Of: verwijzing naar het besluit"), max_length=200, required=False)
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:

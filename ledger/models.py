@@ -57,7 +57,7 @@ class Account(models.Model):
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["cooperative", "code"], name="account_code_unique_per_coop")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
@@ -92,7 +92,7 @@ class Period(models.Model):
             models.CheckConstraint(condition=models.Q(starts_on__lte=models.F("ends_on")), name="period_start_le_end"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
 
@@ -118,7 +118,7 @@ class Transaction(models.Model):
         ]
         indexes = [models.Index(fields=["cooperative", "date"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date} {self.description}"
 
 
@@ -139,7 +139,7 @@ class Posting(models.Model):
         constraints = [models.CheckConstraint(condition=~models.Q(amount_cents=0), name="posting_amount_nonzero")]
         indexes = [models.Index(fields=["account"]), models.Index(fields=["member"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.account.code} {self.amount_cents}"
 
 
@@ -195,7 +195,7 @@ class Tariff(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.valid_from} {self.vehicle_class or '*'}"
 
 
@@ -222,7 +222,7 @@ class TripCharge(models.Model):
         ordering = ["date", "pk"]
         indexes = [models.Index(fields=["cooperative", "date"]), models.Index(fields=["member", "date"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.trip_id}: {self.amount_cents}"
 
 
@@ -273,7 +273,7 @@ class Expense(models.Model):
         ]
         indexes = [models.Index(fields=["cooperative", "status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.description} {self.amount_cents}"
 
 
@@ -313,7 +313,7 @@ class CarCost(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.vehicle_id} {self.category} {self.amount_cents}"
 
 
@@ -327,7 +327,7 @@ class StatementSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cooperative", "year"], name="statementseq_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.cooperative_id} {self.year}: {self.last}"
 
 
@@ -366,7 +366,7 @@ class Statement(models.Model):
         ]
         indexes = [models.Index(fields=["member", "-period_end"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
 
@@ -396,7 +396,7 @@ class Settlement(models.Model):
         verbose_name_plural = _("afrekeningen")
         ordering = ["-period__starts_on"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.period}"
 
 
@@ -417,6 +417,5 @@ class SettlementLine(models.Model):
         ordering = ["member_id"]
         constraints = [models.UniqueConstraint(fields=["settlement", "member"], name="settlementline_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member_id}: {self.difference_cents}"
-

@@ -12,8 +12,8 @@ from members.models import SettlementPeriod
 def period_bounds(kind: str, date: dt.date) -> tuple[str, dt.date, dt.date]:
     """(label, first day, last day) of the period of `kind` containing `date`."""
     if kind == SettlementPeriod.MONTH:
-        last = calendar.monthrange(date.year, date.month)[1]
-        return f"{date.year}-{date.month:02d}", date.replace(day=1), date.replace(day=last)
+        last_day = calendar.monthrange(date.year, date.month)[1]
+        return f"{date.year}-{date.month:02d}", date.replace(day=1), date.replace(day=last_day)
     if kind == SettlementPeriod.QUARTER:
         q = (date.month - 1) // 3 + 1
         first = dt.date(date.year, 3 * q - 2, 1)
@@ -43,4 +43,3 @@ def parse_period_label(label: str) -> tuple[str, dt.date, dt.date]:
         date = dt.date(year, 1, 1)
     _label, first, last = period_bounds(kind, date)
     return kind, first, last
-

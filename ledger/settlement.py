@@ -124,12 +124,12 @@ def period_resolve(*, cooperative: Cooperative, period: Period | str) -> Period:
     return found
 
 
-def _weight(key: str, cooperative: Cooperative, km: int, minutes: int) -> Fraction:
+def _weight(key: str, cooperative: Cooperative, km: int, minutes: int) -> int:
+    """The statutes' key as an integer weight: km, or km and hours (scaled by 60 so hours
+    count by the minute and every weight stays a whole number; proportions are unchanged)."""
     if key == SettlementKey.KM_HOURS:
-        return Fraction(km * cooperative.settlement_km_weight) + Fraction(
-            minutes * cooperative.settlement_hour_weight, 60
-        )
-    return Fraction(km)
+        return km * cooperative.settlement_km_weight * 60 + minutes * cooperative.settlement_hour_weight
+    return km
 
 
 def settlement_compute(*, cooperative: Cooperative, period: Period) -> SettlementResult:

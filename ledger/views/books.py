@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +34,7 @@ def _postings(request: HttpRequest) -> PostingFilter:
 
 
 @coop_view(perms.can_read_books)
-def postings(request: HttpRequest) -> HttpResponse:
+def postings(request: HttpRequest) -> HttpResponseBase:
     filterset = _postings(request)
     page = Paginator(filterset.qs, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -43,7 +43,7 @@ def postings(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(perms.can_read_books)
-def postings_csv(request: HttpRequest) -> HttpResponse:
+def postings_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = _postings(request)
     rows = (
         [
@@ -81,7 +81,7 @@ def _until(request: HttpRequest) -> dt.date | None:
 
 
 @coop_view(perms.can_read_books)
-def trial_balance(request: HttpRequest) -> HttpResponse:
+def trial_balance(request: HttpRequest) -> HttpResponseBase:
     until = _until(request)
     rows = selectors.trial_balance(cooperative=request.coop, until=until)  # type: ignore[attr-defined]
     totals = {
@@ -93,7 +93,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(perms.can_read_books)
-def trial_balance_csv(request: HttpRequest) -> HttpResponse:
+def trial_balance_csv(request: HttpRequest) -> HttpResponseBase:
     rows = selectors.trial_balance(cooperative=request.coop, until=_until(request))  # type: ignore[attr-defined]
     header = [_("Rekening"), _("Naam"), _("Soort"), _("Debet"), _("Credit"), _("Saldo")]
     data = (
@@ -111,7 +111,7 @@ def trial_balance_csv(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(perms.can_read_books)
-def settlement(request: HttpRequest, pk: int) -> HttpResponse:
+def settlement(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A period's settlement: the simulation before posting, the posted figures after."""
     coop = request.coop  # type: ignore[attr-defined]
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
@@ -130,7 +130,7 @@ def settlement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @coop_view(perms.can_manage_books)
-def settlement_post(request: HttpRequest, pk: int) -> HttpResponse:
+def settlement_post(request: HttpRequest, pk: int) -> HttpResponseBase:
     coop = request.coop  # type: ignore[attr-defined]
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
     try:
@@ -146,7 +146,7 @@ def settlement_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(perms.can_read_books)
-def settlement_report(request: HttpRequest, pk: int) -> HttpResponse:
+def settlement_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     coop = request.coop  # type: ignore[attr-defined]
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from ..models import Expense, Statement
 
 
 @coop_view(perms.is_member)
-def my_balance(request: HttpRequest) -> HttpResponse:
+def my_balance(request: HttpRequest) -> HttpResponseBase:
     member = request.member  # type: ignore[attr-defined]
     return render(
         request,
@@ -36,7 +36,7 @@ def my_balance(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(perms.is_member)
-def statement_download(request: HttpRequest, pk: int) -> HttpResponse:
+def statement_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A statement's PDF: its member, or those who read the books."""
     statement = get_object_or_404(
         Statement.objects.select_related("member__user", "cooperative"),
@@ -52,7 +52,7 @@ def statement_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(perms.is_member)
-def expense_new(request: HttpRequest) -> HttpResponse:
+def expense_new(request: HttpRequest) -> HttpResponseBase:
     coop = request.coop  # type: ignore[attr-defined]
     form = ExpenseForm(request.POST or None, request.FILES or None, cooperative=coop)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +76,7 @@ def expense_new(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(perms.is_member)
-def expense_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def expense_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The receipt of a claim: its member, or those who read the books."""
     expense = get_object_or_404(Expense.objects.select_related("receipt"), pk=pk, cooperative=request.coop)  # type: ignore[attr-defined]
     member = request.member  # type: ignore[attr-defined]

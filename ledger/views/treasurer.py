@@ -3,6 +3,8 @@ treasurer (and caretakers for car costs) can change anything."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -122,9 +124,9 @@ def tariffs(request: HttpRequest) -> HttpResponse:
                     valid_from=d["valid_from"],
                     vehicle_class=d["vehicle_class"] or "",
                     per_km=d["per_km"],
-                    per_hour=d["per_hour"] or 0,
+                    per_hour=d["per_hour"] or Decimal(0),
                     day_cap=d["day_cap"],
-                    monthly_fee=d["monthly_fee"] or 0,
+                    monthly_fee=d["monthly_fee"] or Decimal(0),
                     decision=d["decision"],
                     decision_reference=d["decision_reference"],
                     created_by=request.member,  # type: ignore[attr-defined]

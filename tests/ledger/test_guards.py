@@ -91,9 +91,9 @@ def test_closed_period_trigger_refuses_raw_insert(coop, member):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_postgres_refuses_an_unbalanced_transaction_at_commit(coop, member):
+def test_postgres_refuses_an_unbalanced_insert(coop, member):
     if connection.vendor != "postgresql":
-        pytest.skip("deferred constraint trigger exists on PostgreSQL only")
+        pytest.skip("balance trigger exists on PostgreSQL only")
     txn = _post(coop, member)
     account = account_for(cooperative=coop, purpose=AccountPurpose.BANK)
     with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():

@@ -1,0 +1,55 @@
+"""Monthly jobs: fees once per member and month, depreciation to the contributor."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from ledger.accounts import account_for
+from ledger.costs import depreciation_post_month, fees_charge_month
+from ledger.models import AccountPurpose, Posting
+from ledger.selectors import member_balance_cents
+from ledger.tasks import monthly_books
+from vehicles.models import ContributionKind, VehicleContribution
+
+from .factories import aware, make_tariff
+
+
+def test_fees_are_charged_once_per_member_and_month(coop, member):
+    member.admitted_at = aware(2025, 1, 1)
+    member.save()
+    make_tariff(coop, valid_from=dt.date(2025, 1, 1), monthly_fee="4.99")
+    assert fees_charge_month(cooperative=coop, month=dt.date(2026, 3, 15)) == 1
+    assert fees_charge_month(cooperative=coop, month=dt.date(2026, 3, 1)) == 0
+    assert member_balance_cents(member=member) == 499
+
+
+def test_depreciation_is_credited_to_the_contributor(coop, member, car):
+    VehicleContribution.objects.create(
+        vehicle=car,
+        member=member,
+        contributed_on=dt.date(2026, 1, 20),
+        agreed_value_cents=1_000_001,
+        residual_value_cents=1,
+        depreciation_months=48,
+        kind=ContributionKind.LOAN,
+    )
+    total = 0
+    for m in range(1, 13):
+        total += depreciation_post_month(cooperative=coop, month=dt.date(2026, m, 1))
+        depreciation_post_month(cooperative=coop, month=dt.date(2026, m, 1))
+    assert total == 12
+    loan = account_for(cooperative=coop, purpose=AccountPurpose.MEMBER_LOAN, member=member)
+    credited = -sum(Posting.objects.filter(account=loan).values_list("amount_cents", flat=True))
+    assert credited in (12 * 20833, 12 * 20834) or 12 * 20833 <= credited <= 12 * 20834
+    assert depreciation_post_month(cooperative=coop, month=dt.date(2030, 1, 1)) == 0  # after 48 months
+
+
+def test_monthly_task_is_idempotent(coop, member):
+    member.admitted_at = aware(2020, 1, 1)
+    member.save()
+    make_tariff(coop, valid_from=dt.date(2020, 1, 1), monthly_fee="5")
+    first = monthly_books()
+    second = monthly_books()
+    assert first["fees"] >= 1 and second["fees"] == 0
+    assert member_balance_cents(member=member) == 500
+    assert timezone.localdate()  # the task books the current month
