@@ -31,14 +31,15 @@ def entitled_members(*, cooperative: Cooperative) -> QuerySet[Member]:
     return Member.objects.filter(cooperative=cooperative, status__in=ENTITLED_STATUSES)
 
 
-def meeting_list(*, cooperative: Cooperative) -> dict[str, list[Meeting]]:
-    """Upcoming (soonest first) and past (latest first) meetings, with item counts."""
+def meeting_list(*, cooperative: Cooperative, include_drafts: bool = True) -> dict[str, list[Meeting]]:
+    """Upcoming (soonest first) and past (latest first) meetings, with item counts; meetings
+    still in preparation only when include_drafts (the board)."""
     now = timezone.now()
+    meetings = Meeting.objects.filter(cooperative=cooperative)
+    if not include_drafts:
+        meetings = meetings.exclude(status=MeetingStatus.DRAFT)
     meetings = list(
-        Meeting.objects.filter(cooperative=cooperative)
-        .annotate(item_count=Count("items", distinct=True))
-        .select_related("minutes")
-        .order_by("starts_at")
+        meetings.annotate(item_count=Count("items", distinct=True)).select_related("minutes").order_by("starts_at")
     )
     upcoming = [m for m in meetings if m.status != MeetingStatus.CLOSED and m.starts_at >= now - dt.timedelta(hours=12)]
     past = [m for m in reversed(meetings) if m not in upcoming]

@@ -48,12 +48,9 @@ def _form_page(request, form, *, title, back, submit=None, intro="", multipart=F
 
 @coop_view(perms.can_view)
 def meeting_list(request):
-    data = selectors.meeting_list(cooperative=request.coop)
-    return render(
-        request,
-        "governance/meeting_list.html",
-        {**data, "can_manage": perms.can_manage_meetings(request.member)},
-    )
+    can_manage = perms.can_manage_meetings(request.member)
+    data = selectors.meeting_list(cooperative=request.coop, include_drafts=can_manage)
+    return render(request, "governance/meeting_list.html", {**data, "can_manage": can_manage})
 
 
 @coop_view(perms.can_manage_meetings)

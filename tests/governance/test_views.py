@@ -162,3 +162,38 @@ def test_home_panel_shows_next_meeting(client):
     request.coop, request.member = coop, members[0]
     panel = next_meeting(request)
     assert panel["meeting"].title == "ALV"
+
+
+def test_meeting_pages_have_a_fixed_query_count(client, django_assert_max_num_queries):
+    coop, board, members = coop_with_members(8)
+    for n in range(4):
+        meeting, proposal = convened_meeting(coop, board, title=f"Voorstel {n}")
+        item = services.agenda_item_add(meeting=meeting, title="Verkiezing")
+        election = services.proposal_create(item=item, by=board, kind="election", title="Bestuur", text="Kies", seats=1)
+        for m in members[:3]:
+            services.candidate_add(proposal=election, member=m)
+        services.proposal_create(
+            item=proposal.item, by=members[0], kind="ordinary", title="Amendement", text="Anders", amends=proposal
+        )
+    client.login(email=members[5].user.email, password=PASSWORD)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("governance:meetings", kwargs={"coop": coop.slug})).status_code == 200
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("governance:meeting", kwargs={"coop": coop.slug, "pk": meeting.pk}))
+    assert response.status_code == 200 and "Amendement" in response.content.decode()
+
+
+def test_members_do_not_see_meetings_in_preparation(client):
+    coop, board, members = coop_with_members(2)
+    services.meeting_create(
+        cooperative=coop,
+        by=board,
+        title="Nog geheim",
+        starts_at=timezone.now() + dt.timedelta(days=40),
+        location="Hier",
+    )
+    url = reverse("governance:meetings", kwargs={"coop": coop.slug})
+    client.login(email=members[0].user.email, password=PASSWORD)
+    assert "Nog geheim" not in client.get(url).content.decode()
+    client.login(email=board.user.email, password=PASSWORD)
+    assert "Nog geheim" in client.get(url).content.decode()
