@@ -265,6 +265,7 @@ class BankLine(models.Model):
     is_return = models.BooleanField(default=False)
     status = models.CharField(_("status"), max_length=10, choices=BankLineStatus.choices)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     assigned_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

@@ -21,6 +21,8 @@ from .models import (
     MandateStatus,
     Payment,
     PaymentFlag,
+    PaymentMethod,
+    PaymentStatus,
     SepaBatch,
 )
 
@@ -53,7 +55,7 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
     latest: dict[int, Statement] = {}
     for statement in Statement.objects.filter(
         cooperative=cooperative, member_id__in=balances, amount_due_cents__gt=0
-    ).order_by("member_id", "-issued_at"):
+    ).order_by("member_id", "-period_end", "-issued_at"):
         latest.setdefault(statement.member_id, statement)
     members = {
         m.pk: m
@@ -89,10 +91,49 @@ def member_overview(*, member: Member) -> dict:
     return {
         "balance_cents": member_balance_cents(member=member),
         "statements": list(Statement.objects.filter(member=member, amount_due_cents__gt=0).order_by("-issued_at")[:6]),
-        "payments": list(Payment.objects.filter(member=member).select_related("statement")[:50]),
+        "payments": member_payments(member=member),
         "mandate": Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first(),
         "past_mandates": list(Mandate.objects.filter(member=member).exclude(status=MandateStatus.ACTIVE)[:5]),
     }
+
+
+@dataclass
+class PaymentRow:
+    date: dt.date
+    description: str
+    method: str
+    status: str
+    status_code: str
+    amount_cents: int
+
+
+def member_payments(*, member: Member, limit: int = 50) -> list[PaymentRow]:
+    """Online payments and direct debits (Payment) and bank transfers (matched bank lines), newest first."""
+    rows = [
+        PaymentRow(
+            date=p.paid_on or timezone.localdate(p.created_at),
+            description=p.description,
+            method=p.get_method_display(),
+            status=p.get_status_display(),
+            status_code=p.status,
+            amount_cents=p.amount_cents,
+        )
+        for p in Payment.objects.filter(member=member)[:limit]
+    ]
+    rows += [
+        PaymentRow(
+            date=line.booked_on,
+            description=line.description,
+            method=str(PaymentMethod.BANK_TRANSFER.label),
+            status=str(PaymentStatus.SUCCEEDED.label),
+            status_code=PaymentStatus.SUCCEEDED,
+            amount_cents=line.amount_cents,
+        )
+        for line in BankLine.objects.filter(
+            member=member, status__in=(BankLineStatus.MATCHED, BankLineStatus.ASSIGNED)
+        ).order_by("-booked_on", "-pk")[:limit]
+    ]
+    return sorted(rows, key=lambda r: r.date, reverse=True)[:limit]
 
 
 def batches(*, cooperative: Cooperative) -> QuerySet[SepaBatch]:

@@ -13,7 +13,6 @@ from ledger.payments.models import (
     CollectionStatus,
     Payment,
     PaymentFlag,
-    PaymentMethod,
 )
 from ledger.payments.services import bank_import_file, bank_line_assign
 from ledger.selectors import member_balance_cents
@@ -79,9 +78,7 @@ def test_import_matches_by_reference_then_iban_and_reverses_storno(
     # The bank in the books moved exactly as the statement (outgoing costs are booked elsewhere).
     incoming = sum(line.amount_cents for line in lines.values() if line.amount_cents > 0)
     assert bank_total(coop) - bank_before == incoming - 2_000
-    assert Payment.objects.filter(member=a, method=PaymentMethod.BANK_TRANSFER).get().statement.payment_reference == (
-        "B2026-0012"
-    )
+    assert lines["NL44RABO0123456789"].statement.payment_reference == "B2026-0012"
 
 
 def test_reimporting_the_same_file_adds_nothing(coop, treasurer, people):

@@ -20,32 +20,19 @@ def _local(tag: str) -> str:
 
 
 def _find(el: Element | None, path: str) -> Element | None:
-    """Find by local names (a/b/c), ignoring the namespace version of the bank's file."""
+    """Find by local names (a/b/c), whatever the namespace version of the bank's file."""
     if el is None:
         return None
-    current: list[Element] = [el]
-    for part in path.split("/"):
-        nxt = [child for node in current for child in node if _local(child.tag) == part]
-        if not nxt:
-            return None
-        current = nxt
-    return current[0]
+    return el.find("/".join("{*}" + part for part in path.split("/")))
 
 
 def _findall(el: Element, name: str) -> list[Element]:
-    return [child for child in el if _local(child.tag) == name]
+    return el.findall("{*}" + name)
 
 
 def _text(el: Element | None, path: str) -> str:
     found = _find(el, path)
     return (found.text or "").strip() if found is not None else ""
-
-
-def _date(el: Element, path: str) -> dt.date | None:
-    text = _text(el, f"{path}/Dt") or _text(el, f"{path}/DtTm")[:10]
-    if not text:
-        return None
-    return dt.date.fromisoformat(text[:10])
 
 
 def _amount(el: Element | None) -> int:
@@ -109,54 +96,71 @@ def _check_balances(stmt: Element) -> None:
         )
 
 
+def _flatten(el: Element | None, prefix: str = "", into: dict[str, Element] | None = None) -> dict[str, Element]:
+    """Every descendant by its local path ("RltdPties/Dbtr/Nm"), first occurrence wins; one walk
+    instead of a search per field (a 10,000-line statement reads in well under a second)."""
+    into = {} if into is None else into
+    if el is None:
+        return into
+    for child in el:
+        path = prefix + _local(child.tag)
+        if path not in into:
+            into[path] = child
+        if path != "NtryDtls" and len(child):
+            _flatten(child, path + "/", into)
+    return into
+
+
+def _get(flat: dict[str, Element], path: str) -> str:
+    found = flat.get(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
 def _entry_lines(entry: Element) -> list[BankLineData]:
-    indicator = _text(entry, "CdtDbtInd")
+    e = _flatten(entry)
+    indicator = _get(e, "CdtDbtInd")
     if indicator not in ("CRDT", "DBIT"):
         raise ValueError("CdtDbtInd")
     sign = 1 if indicator == "CRDT" else -1
-    status = _text(entry, "Sts") or _text(entry, "Sts/Cd")
-    if status and status not in ("BOOK",):
+    status = _get(e, "Sts") or _get(e, "Sts/Cd")
+    if status and status != "BOOK":
         return []  # pending or information-only entries are not booked yet
-    booked_on = _date(entry, "BookgDt") or _date(entry, "ValDt")
-    if booked_on is None:
+    date_text = _get(e, "BookgDt/Dt") or _get(e, "BookgDt/DtTm")[:10] or _get(e, "ValDt/Dt")
+    if not date_text:
         raise ValueError("BookgDt")
-    entry_amount = _amount(_find(entry, "Amt"))
-    reversal = _text(entry, "RvslInd").lower() == "true"
-    subfamily = _text(entry, "BkTxCd/Domn/Fmly/SubFmlyCd")
-    entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
+    booked_on = dt.date.fromisoformat(date_text[:10])
+    entry_amount = _amount(e.get("Amt"))
+    reversal = _get(e, "RvslInd").lower() == "true"
+    subfamily = _get(e, "BkTxCd/Domn/Fmly/SubFmlyCd")
+    entry_ref = _get(e, "AcctSvcrRef") or _get(e, "NtryRef")
     details = [tx for nd in _findall(entry, "NtryDtls") for tx in _findall(nd, "TxDtls")]
-    if not details:
-        details_iter: list[Element | None] = [None]
-    else:
-        details_iter = list(details)
+    several = len(details) > 1
     lines = []
-    for index, tx in enumerate(details_iter):
+    for index, tx in enumerate(details or [None]):
+        t = _flatten(tx)
         amount = entry_amount
-        if tx is not None and len(details_iter) > 1:
-            amt = _find(tx, "AmtDtls/TxAmt/Amt")
-            amount = _amount(amt if amt is not None else _find(tx, "Amt"))
-        debtor = (_text(tx, "RltdPties/Dbtr/Nm"), _text(tx, "RltdPties/DbtrAcct/Id/IBAN"))
-        creditor = (_text(tx, "RltdPties/Cdtr/Nm"), _text(tx, "RltdPties/CdtrAcct/Id/IBAN"))
-        name, iban = (
-            (debtor if sign > 0 else creditor)
-            if any(debtor if sign > 0 else creditor)
-            else (creditor if sign > 0 else debtor)
-        )
-        reason = _text(tx, "RtrInf/Rsn/Cd")
+        if several:
+            amt = t.get("AmtDtls/TxAmt/Amt")
+            amount = _amount(amt if amt is not None else t.get("Amt"))
+        debtor = (_get(t, "RltdPties/Dbtr/Nm"), _get(t, "RltdPties/DbtrAcct/Id/IBAN"))
+        creditor = (_get(t, "RltdPties/Cdtr/Nm"), _get(t, "RltdPties/CdtrAcct/Id/IBAN"))
+        primary, other = (debtor, creditor) if sign > 0 else (creditor, debtor)
+        name, iban = primary if any(primary) else other
+        rmt = t.get("RmtInf")
+        unstructured = " ".join((u.text or "").strip() for u in _findall(rmt, "Ustrd")) if rmt is not None else ""
         remittance = " ".join(
             part
             for part in (
-                _text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
-                " ".join((u.text or "").strip() for u in _findall(_find(tx, "RmtInf"), "Ustrd"))
-                if _find(tx, "RmtInf") is not None
-                else "",
-                _text(entry, "AddtlNtryInf") if tx is None else "",
+                _get(t, "RmtInf/Strd/CdtrRefInf/Ref"),
+                unstructured,
+                _get(e, "AddtlNtryInf") if tx is None else "",
             )
             if part
         )
-        tx_ref = _text(tx, "Refs/AcctSvcrRef")
+        tx_ref = _get(t, "Refs/AcctSvcrRef")
         bank_ref = tx_ref or (f"{entry_ref}#{index}" if entry_ref else "")
-        e2e = _text(tx, "Refs/EndToEndId")
+        e2e = _get(t, "Refs/EndToEndId")
+        reason = _get(t, "RtrInf/Rsn/Cd")
         lines.append(
             BankLineData(
                 booked_on=booked_on,

@@ -34,7 +34,6 @@ from ..models import (
     MandateStatus,
     Payment,
     PaymentFlag,
-    PaymentMethod,
     PaymentStatus,
     SepaBatch,
     SepaCollection,
@@ -42,6 +41,7 @@ from ..models import (
 from .booking import receipt_post
 from .notify import notify_return
 
+POSTINGS_PER_TRANSACTION = 200
 _TOKEN_SPLIT = re.compile(r"[\s/:;,+]+")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -141,7 +141,7 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
     new_lines = [line for line in parsed.lines if line.unique_key not in existing]
     matcher = _Matcher(cooperative, new_lines)
 
-    rows: list[tuple[BankLineData, BankLine, int | None]] = []  # (data, row, statement id)
+    rows: list[tuple[BankLineData, BankLine]] = []
     returns: list[tuple[BankLine, SepaCollection]] = []
     for line in new_lines:
         row = BankLine(
@@ -157,12 +157,12 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             return_reason=line.return_reason,
             is_return=line.is_return,
         )
-        statement_id = None
         if line.amount_cents > 0:
             member_id, statement_id, _how = matcher.member_for(line)
             if member_id is not None:
                 row.status = BankLineStatus.MATCHED
                 row.member_id = member_id
+                row.statement_id = statement_id
             elif matcher.batch_for(line):
                 row.status = BankLineStatus.BATCH  # booked per member when the batch was made
             else:
@@ -174,16 +174,15 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             returns.append((row, collection))
         else:
             row.status = BankLineStatus.OUTGOING
-        rows.append((line, row, statement_id))
+        rows.append((line, row))
 
     _post_incoming(cooperative, bank_import, rows, by)
-    BankLine.objects.bulk_create([row for _line, row, _s in rows], batch_size=1000)
-    _create_payments(cooperative, rows)
+    BankLine.objects.bulk_create([row for _line, row in rows], batch_size=1000)
     for row, collection in returns:
         _process_return(cooperative, row, collection, by)
 
     counts: dict[str, int] = defaultdict(int)
-    for _line, row, _s in rows:
+    for _line, row in rows:
         counts[row.status] += 1
     bank_import.line_count = len(parsed.lines)
     bank_import.new_count = len(new_lines)
@@ -210,11 +209,11 @@ def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Ac
 def _post_incoming(
     cooperative: Cooperative,
     bank_import: BankImport,
-    rows: list[tuple[BankLineData, BankLine, int | None]],
+    rows: list[tuple[BankLineData, BankLine]],
     by: Member | None,
 ) -> None:
     """One transaction per booking date: bank debit, each matched member (or suspense) credit."""
-    booked = [row for _line, row, _s in rows if row.status in (BankLineStatus.MATCHED, BankLineStatus.QUEUED)]
+    booked = [row for _line, row in rows if row.status in (BankLineStatus.MATCHED, BankLineStatus.QUEUED)]
     if not booked:
         return
     bank = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
@@ -224,42 +223,25 @@ def _post_incoming(
     for row in booked:
         by_date[row.booked_on].append(row)
     for day, day_rows in sorted(by_date.items()):
-        lines = [Line(account=bank, amount_cents=sum(r.amount_cents for r in day_rows))]
-        for r in day_rows:
-            account = receivables[r.member_id] if r.member_id else suspense
-            lines.append(Line(account=account, amount_cents=-r.amount_cents))
-        txn, _created = transaction_post(
-            cooperative=cooperative,
-            date=day,
-            description=_("Bankafschrift %(date)s (%(file)s)")
-            % {"date": date_format(day, "j F Y"), "file": bank_import.filename[:80]},
-            source_key=f"bankimport:{bank_import.pk}:{day.isoformat()}",
-            lines=lines,
-            created_by=by,
-        )
-        for r in day_rows:
-            r.transaction = txn
-
-
-def _create_payments(cooperative: Cooperative, rows: list[tuple[BankLineData, BankLine, int | None]]) -> None:
-    Payment.objects.bulk_create(
-        [
-            Payment(
+        # Chunks keep each transaction small: the database checks a transaction's balance per
+        # posting row, which grows with the square of its size.
+        for part, start in enumerate(range(0, len(day_rows), POSTINGS_PER_TRANSACTION)):
+            chunk = day_rows[start : start + POSTINGS_PER_TRANSACTION]
+            lines = [Line(account=bank, amount_cents=sum(r.amount_cents for r in chunk))]
+            for r in chunk:
+                account = receivables[r.member_id] if r.member_id else suspense
+                lines.append(Line(account=account, amount_cents=-r.amount_cents))
+            txn, _created = transaction_post(
                 cooperative=cooperative,
-                member_id=row.member_id,
-                statement_id=statement_id,
-                method=PaymentMethod.BANK_TRANSFER,
-                amount_cents=row.amount_cents,
-                status=PaymentStatus.SUCCEEDED,
-                transaction=row.transaction,
-                paid_on=row.booked_on,
-                description=(line.description or _("Overboeking"))[:200],
+                date=day,
+                description=_("Bankafschrift %(date)s (%(file)s)")
+                % {"date": date_format(day, "j F Y"), "file": bank_import.filename[:80]},
+                source_key=f"bankimport:{bank_import.pk}:{day.isoformat()}:{part}",
+                lines=lines,
+                created_by=by,
             )
-            for line, row, statement_id in rows
-            if row.status == BankLineStatus.MATCHED
-        ],
-        batch_size=1000,
-    )
+            for r in chunk:
+                r.transaction = txn
 
 
 def _process_return(cooperative: Cooperative, row: BankLine, collection: SepaCollection, by: Member | None) -> None:
@@ -295,14 +277,14 @@ def _process_return(cooperative: Cooperative, row: BankLine, collection: SepaCol
 @transaction.atomic
 def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
     """Assign a queued incoming line to a member by hand: moves the money from "nog te verwerken"
-    to the member's account (once) and records the payment."""
+    to the member's account (once); the member then sees it among their payments."""
     locked = BankLine.objects.select_for_update().get(pk=line.pk)
     if locked.status != BankLineStatus.QUEUED or locked.amount_cents <= 0:
         raise PaymentError(_("Deze bankregel is al verwerkt."))
     if member.cooperative_id != locked.cooperative_id:
         raise PaymentError(_("Dit lid hoort niet bij deze coöperatie."))
     cooperative = member.cooperative
-    txn, _created = receipt_post(
+    receipt_post(
         cooperative=cooperative,
         member=member,
         amount_cents=locked.amount_cents,
@@ -317,14 +299,4 @@ def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
     locked.member = member
     locked.assigned_by = by
     locked.save(update_fields=["status", "member", "assigned_by"])
-    Payment.objects.create(
-        cooperative=cooperative,
-        member=member,
-        method=PaymentMethod.BANK_TRANSFER,
-        amount_cents=locked.amount_cents,
-        status=PaymentStatus.SUCCEEDED,
-        transaction=txn,
-        paid_on=locked.booked_on,
-        description=(locked.description or _("Overboeking"))[:200],
-    )
     return locked
