@@ -198,7 +198,7 @@ def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Ac
         a.member_id: a
         for a in Account.objects.filter(
             cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member_id__in=member_ids
-        )
+        ).select_related("member")
     }
     missing = member_ids - set(accounts)
     for member in Member.objects.filter(pk__in=missing):
