@@ -213,3 +213,14 @@ def test_login_works_with_demo_style_credentials(client):
     response = client.post(reverse("account_login"), {"login": member.user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302  # straight to the only cooperative
+
+
+def test_board_page_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
+    world = build_world()
+    for _ in range(12):
+        MemberFactory(cooperative=world.coop, status=MemberStatus.APPLIED, number=None, admitted_at=None)
+        MemberFactory(cooperative=world.coop, roles=[Role.CARETAKER])
+    client.force_login(world.people["board"].user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("members:board", kwargs={"coop": world.coop.slug}))
+    assert response.content.decode().count("Toelaten") >= 13
