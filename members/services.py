@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import emails
 from .errors import InvalidLicence, InvalidTransition, LastBoardMember, MembershipError, NotAllowedToBook
 from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
 
@@ -131,6 +132,7 @@ def member_apply(
     member.full_clean()
     member.save()
     _event(member, MemberEventKind.APPLIED, None)
+    transaction.on_commit(lambda: emails.application_received(member))
     return member
 
 
@@ -155,6 +157,7 @@ def member_admit(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.ADMITTED, by)
+    transaction.on_commit(lambda: emails.admission_decided(locked))
     return _refresh(member, locked)
 
 
@@ -172,6 +175,7 @@ def member_refuse(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.REFUSED, by)
+    transaction.on_commit(lambda: emails.admission_decided(locked))
     return _refresh(member, locked)
 
 

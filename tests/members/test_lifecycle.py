@@ -173,3 +173,19 @@ def test_actor_of_other_cooperative_is_refused():
         member_admit(member=applicant, by=stranger)
     applicant.refresh_from_db()
     assert applicant.status == MemberStatus.APPLIED
+
+
+def test_board_hears_of_applications_and_applicant_of_the_decision(django_capture_on_commit_callbacks, mailoutbox):
+    coop = CooperativeFactory(name="DEEL Lindenbuurt")
+    board = MemberFactory(cooperative=coop, number=3, roles=[Role.BOARD])
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant = _apply(coop)
+    assert mailoutbox[-1].to == [board.user.email] and "Nieuwe aanmelding" in mailoutbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        member_admit(member=applicant, by=board)
+    assert mailoutbox[-1].to == [applicant.user.email]
+    assert "Welkom bij DEEL Lindenbuurt" in mailoutbox[-1].subject and "lidnummer is 4" in mailoutbox[-1].body
+    other = _apply(coop)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_refuse(member=other, by=board)
+    assert mailoutbox[-1].to == [other.user.email] and "afgewezen" in mailoutbox[-1].body
