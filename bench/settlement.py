@@ -50,7 +50,7 @@ def build(n_members: int, n_cars: int, n_trips: int, seed: int):  # type: ignore
     """A cooperative with members, cars, car costs and a quarter of charged trips (bulk)."""
     from decimal import Decimal
 
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from ledger.accounts import account_for, receivable_accounts
@@ -116,7 +116,7 @@ def build(n_members: int, n_cars: int, n_trips: int, seed: int):  # type: ignore
             decision_reference="bench",
         )
         period = period_for_date(cooperative=coop, date=Q_START)
-        receivables = receivable_accounts(cooperative=coop, members=members)
+        receivables = receivable_accounts(cooperative=coop, member_ids=[m.pk for m in members])
         income = account_for(cooperative=coop, purpose=AccountPurpose.USAGE_INCOME)
         bank = account_for(cooperative=coop, purpose=AccountPurpose.BANK)
         # Car costs: insurance, road tax and maintenance per car.
@@ -257,6 +257,8 @@ def build(n_members: int, n_cars: int, n_trips: int, seed: int):  # type: ignore
                     for trip, t, (m, car, s, e, km), amount in zip(trips, txns, chunk, amounts, strict=True)
                 ]
             )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
     return coop, period
 
 

@@ -72,33 +72,34 @@ def account_for(
     return account
 
 
-def receivable_accounts(*, cooperative: Cooperative, members: list[Member]) -> dict[int, Account]:
-    """Member id -> receivable account for many members at once (two queries at most):
-    the bulk form of `account_for(purpose=RECEIVABLE, member=...)`, same codes."""
+def receivable_accounts(*, cooperative: Cooperative, member_ids: list[int]) -> dict[int, Account]:
+    """Member id -> receivable account for many members at once (three queries at most):
+    the bulk form of `account_for(purpose=RECEIVABLE, member=...)`, same codes and names."""
     purpose = AccountPurpose.RECEIVABLE
-    wanted = {m.pk: m for m in members}
+    wanted = set(member_ids)
     found = {
         a.member_id: a
         for a in Account.objects.filter(cooperative=cooperative, purpose=purpose, member_id__in=list(wanted))
         if a.member_id is not None
     }
-    missing = [
-        Account(
-            cooperative=cooperative,
-            code=f"{_PREFIX[purpose]}-M{m.pk}",
-            name=f"{purpose.label} {m.name}",
-            type=_TYPES[purpose],
-            purpose=purpose,
-            member=m,
-        )
-        for pk, m in wanted.items()
-        if pk not in found
-    ]
+    missing = [pk for pk in wanted if pk not in found]
     if missing:
-        Account.objects.bulk_create(missing, ignore_conflicts=True)
-        for a in Account.objects.filter(
-            cooperative=cooperative, purpose=purpose, member_id__in=[a.member_id for a in missing]
-        ):
+        members = Member.objects.filter(pk__in=missing, cooperative=cooperative).select_related("user")
+        Account.objects.bulk_create(
+            [
+                Account(
+                    cooperative=cooperative,
+                    code=f"{_PREFIX[purpose]}-M{m.pk}",
+                    name=f"{purpose.label} {m.name}",
+                    type=_TYPES[purpose],
+                    purpose=purpose,
+                    member=m,
+                )
+                for m in members
+            ],
+            ignore_conflicts=True,
+        )
+        for a in Account.objects.filter(cooperative=cooperative, purpose=purpose, member_id__in=missing):
             if a.member_id is not None:
                 found[a.member_id] = a
     return found

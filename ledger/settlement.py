@@ -26,6 +26,7 @@ from .accounts import account_for, receivable_accounts
 from .allocation import allocate
 from .errors import SettlementError
 from .models import (
+    Account,
     AccountPurpose,
     AccountType,
     Period,
@@ -138,16 +139,21 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
     key, scope = cooperative.settlement_key, cooperative.settlement_scope
     cars: dict[int, CarFigures] = {}
     pool_cost = pool_income = 0
-    rows = (
-        Posting.objects.filter(
-            transaction__cooperative=cooperative,
-            transaction__period=period,
-            account__type__in=[AccountType.EXPENSE, AccountType.INCOME],
+    accounts = {
+        pk: (account_type, category)
+        for pk, account_type, category in Account.objects.filter(
+            cooperative=cooperative, type__in=[AccountType.EXPENSE, AccountType.INCOME]
         )
-        .exclude(account__purpose=AccountPurpose.SETTLEMENT)
-        .values_list("account__type", "account__category", "vehicle_id")
+        .exclude(purpose=AccountPurpose.SETTLEMENT)
+        .values_list("pk", "type", "category")
+    }
+    totals = (
+        Posting.objects.filter(account_id__in=list(accounts), transaction__period_id=period.pk)
+        .values_list("account_id", "vehicle_id")
         .annotate(total=Sum("amount_cents"))
+        .order_by()
     )
+    rows = [(*accounts[account_id], vehicle_id, total) for account_id, vehicle_id, total in totals]
     for account_type, category, vehicle_id, total in rows:
         total = int(total)
         if vehicle_id is None:
@@ -168,6 +174,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         TripCharge.objects.filter(cooperative=cooperative, date__gte=period.starts_on, date__lte=period.ends_on)
         .values_list("vehicle_id", "member_id")
         .annotate(km=Sum("km"), minutes=Sum("minutes"), paid=Sum("amount_cents"))
+        .order_by()
     )
     members: dict[int, MemberShare] = {}
     drivers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
@@ -209,9 +216,12 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         for share, part in zip(ordered, allocate(pool, weights, keys=[s.member_id for s in ordered]), strict=True):
             share.difference_cents += part
 
-    for member in Member.objects.filter(pk__in=list(members)).select_related("user"):
-        members[member.pk].name = member.name
-        members[member.pk].number = member.number
+    names = Member.objects.filter(pk__in=list(members)).values_list(
+        "pk", "number", "user__first_name", "user__last_name", "user__email"
+    )
+    for pk, number, first, last, email in names:
+        members[pk].name = f"{first} {last}".strip() or email
+        members[pk].number = number
 
     total_cost = pool_cost + sum(c.cost_cents for c in cars.values())
     total_income = pool_income + sum(c.income_cents for c in cars.values())
@@ -273,12 +283,14 @@ def settlement_run(
     txn = None
     if any(s.difference_cents for s in result.members):
         settle_account = account_for(cooperative=cooperative, purpose=AccountPurpose.SETTLEMENT)
-        member_objs = list(Member.objects.filter(pk__in=[s.member_id for s in result.members]).select_related("user"))
-        receivables = receivable_accounts(cooperative=cooperative, members=member_objs)
-        by_id = {m.pk: m for m in member_objs}
+        receivables = receivable_accounts(cooperative=cooperative, member_ids=[s.member_id for s in result.members])
         vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
         lines = [
-            Line(account=receivables[s.member_id], amount_cents=s.difference_cents, member=by_id[s.member_id])
+            Line(
+                account=receivables[s.member_id],
+                amount_cents=s.difference_cents,
+                member=Member(pk=s.member_id, cooperative_id=cooperative.pk),
+            )
             for s in result.members
             if s.difference_cents
         ]
@@ -322,8 +334,7 @@ def settlement_run(
                 difference_cents=s.difference_cents,
             )
             for s in result.members
-        ],
-        batch_size=1000,
+        ]
     )
     result.simulate = False
     result.settlement = settlement

@@ -30,7 +30,9 @@ def coop(db):
 
 def test_statement_pdf_shows_trips_fees_expenses_and_how_to_pay(coop):
     treasurer = MemberFactory(cooperative=coop, roles=[Role.TREASURER])
-    member = MemberFactory(cooperative=coop, admitted_at=aware(2025, 1, 1))
+    member = MemberFactory(
+        cooperative=coop, admitted_at=aware(2025, 1, 1), user__first_name="Jan", user__last_name="Bos"
+    )
     car = VehicleFactory(cooperative=coop, plate="GZ-123-K")
     make_tariff(coop, per_km="0.25", per_hour="1.00", monthly_fee="3.00")
     trip_charge(trip=make_trip(member, car, start=aware(2026, 3, 2, 9), km=42, hours=3))
@@ -83,7 +85,7 @@ def test_reference_check_digits_catch_a_typo():
 
 
 def test_settlement_report_pdf(coop):
-    member = MemberFactory(cooperative=coop)
+    member = MemberFactory(cooperative=coop, user__first_name="Anna", user__last_name="Smit")  # fits one line
     car = VehicleFactory(cooperative=coop, plate="HX-501-B")
     make_tariff(coop, per_km="0.20", per_hour="0")
     trip_charge(trip=make_trip(member, car, start=aware(2026, 2, 10), km=100))
