@@ -132,9 +132,7 @@ class ElectionVoteForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    general = forms.CharField(
-        label=_("Opening en mededelingen"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    general = forms.CharField(label=_("Algemeen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, minutes, **kwargs):
         super().__init__(*args, **kwargs)
