@@ -24,24 +24,14 @@ def applications_of(user: User) -> QuerySet[Member]:
     )
 
 
-def member_list(*, cooperative: Cooperative, query: str = "", role: str = "") -> QuerySet[Member]:
-    qs = (
+def member_list(*, cooperative: Cooperative) -> QuerySet[Member]:
+    """Members who see the cooperative (active and suspended), with their roles."""
+    return (
         Member.objects.filter(cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED))
         .select_related("user")
         .prefetch_related("roles")
+        .order_by("user__first_name", "user__last_name", "pk")
     )
-    if query:
-        from django.db.models import Q
-
-        qs = qs.filter(
-            Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(street__icontains=query)
-            | Q(user__email__icontains=query)
-        )
-    if role:
-        qs = qs.filter(roles__role=role)
-    return qs.order_by("user__first_name", "user__last_name", "pk")
 
 
 def admission_queue(*, cooperative: Cooperative) -> QuerySet[Member]:

@@ -15,6 +15,7 @@ from deel.home import home_panels
 from . import permissions as perms
 from . import selectors, services
 from .errors import DomainError
+from .filters import MemberFilter
 from .forms import AccountApplicationForm, ApplicationForm, ProfileForm, RoleForm, SuspendForm
 from .models import Cooperative, Member, MemberStatus, Role
 from .tenancy import coop_view
@@ -109,20 +110,12 @@ def apply(request, coop):
 
 @coop_view(perms.can_see_member_list)
 def member_list(request):
-    query = request.GET.get("q", "").strip()[:60]
-    role = request.GET.get("role", "")
-    role = role if role in Role.values else ""
-    members = list(selectors.member_list(cooperative=request.coop, query=query, role=role))
+    filterset = MemberFilter(request.GET or None, queryset=selectors.member_list(cooperative=request.coop))
+    members = list(filterset.qs.distinct()) if filterset.is_bound and filterset.is_valid() else list(filterset.queryset)
     return render(
         request,
         "members/member_list.html",
-        {
-            "members": members,
-            "query": query,
-            "role": role,
-            "roles": Role.choices,
-            "show_details": perms.can_see_member_details(request.member),
-        },
+        {"members": members, "filter": filterset, "show_details": perms.can_see_member_details(request.member)},
     )
 
 

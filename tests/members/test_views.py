@@ -224,3 +224,14 @@ def test_board_page_query_count_does_not_grow_with_members(client, django_assert
     with django_assert_max_num_queries(14):
         response = client.get(reverse("members:board", kwargs={"coop": world.coop.slug}))
     assert response.content.decode().count("Toelaten") >= 13
+
+
+def test_member_list_filters_by_name_and_role(client):
+    world = build_world()
+    client.force_login(world.people["member"].user)
+    url = reverse("members:list", kwargs={"coop": world.coop.slug})
+    treasurer = world.people["treasurer"]
+    body = client.get(url, {"q": treasurer.user.last_name}).content.decode()
+    assert treasurer.name in body
+    body = client.get(url, {"role": "board"}).content.decode()
+    assert world.people["board"].name in body and treasurer.name not in body
