@@ -150,3 +150,10 @@ def test_mandate_unused_for_36_months_lapses(coop):
     old.refresh_from_db(), used.refresh_from_db(), fresh.refresh_from_db()
     assert old.status == MandateStatus.LAPSED
     assert used.status == fresh.status == MandateStatus.ACTIVE
+
+
+def test_only_the_member_or_the_treasurer_revokes(coop, treasurer, member):
+    m = mandate(member)
+    with pytest.raises(MandateError):
+        mandate_revoke(mandate=m, by=MemberFactory(cooperative=coop))
+    assert mandate_revoke(mandate=m, by=treasurer).status == MandateStatus.REVOKED

@@ -11,6 +11,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from members.models import Member
+from members.permissions import is_treasurer
 
 from ..errors import MandateError
 from ..models import Mandate, MandateStatus
@@ -73,11 +74,12 @@ def mandate_sign(
 
 @transaction.atomic
 def mandate_revoke(*, mandate: Mandate, by: Member) -> Mandate:
-    """Revoke an active mandate: it is never collected on again. Idempotent."""
+    """Revoke an active mandate (by its member or the treasurer): it is never collected on again.
+    Idempotent."""
     locked = Mandate.objects.select_for_update().get(pk=mandate.pk)
     if locked.status != MandateStatus.ACTIVE:
         return locked
-    if by.pk != locked.member_id and by.cooperative_id != locked.cooperative_id:
+    if by.pk != locked.member_id and not (by.cooperative_id == locked.cooperative_id and is_treasurer(by)):
         raise MandateError(_("Je kunt deze machtiging niet intrekken."))
     locked.status = MandateStatus.REVOKED
     locked.ended_at = timezone.now()
