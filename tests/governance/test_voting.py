@@ -358,3 +358,33 @@ def test_amendment_is_voted_before_its_proposal():
     services.ballot_confirm(ballot=services.ballot_close(ballot=b, by=board), by=board)
     services.ballot_open(proposal=proposal, by=board)
     assert Decision.objects.get(ballot=b).title.startswith("Amendement")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_proxies_respect_the_cap():
+    """Four members give a proxy to the same holder at the same moment: the cap (1) holds."""
+    coop, board, members = coop_with_members(6)
+    meeting, _ = _future_meeting(coop, board)
+    holder = members[4]
+    barrier = threading.Barrier(4)
+    results = []
+
+    def grant(grantor):
+        try:
+            barrier.wait(timeout=10)
+            services.proxy_grant(meeting=meeting, grantor=grantor, holder=holder)
+            results.append("ok")
+        except ProxyRefused:
+            results.append("refused")
+        except Exception as exc:  # noqa: BLE001
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grant, args=(m,)) for m in members[:4]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["ok"] + ["refused"] * 3
+    assert meeting.proxies.filter(holder=holder, revoked_at__isnull=True).count() == 1
