@@ -28,16 +28,27 @@ def vehicle_calendar(vehicle: Vehicle) -> Calendar:
     return calendar
 
 
+def vehicle_calendar_id(vehicle: Vehicle) -> int:
+    """The vehicle calendar's id, remembered on this Vehicle instance (calendars are never
+    deleted, so the cache is safe for the instance's life: one request, one loop)."""
+    cached = getattr(vehicle, "_deel_calendar_id", None)
+    if cached is None:
+        cached = vehicle_calendar(vehicle).pk
+        vehicle._deel_calendar_id = cached
+    return cached
+
+
 def _title(reservation: Reservation) -> str:
     if reservation.kind == ReservationKind.MAINTENANCE:
         return f"Onderhoud {reservation.vehicle.plate}"
     return f"{reservation.member.name} ({reservation.vehicle.plate})"[:255]
 
 
-def event_for_new(reservation: Reservation) -> Event:
-    """A (saved) event for a single reservation not yet saved itself."""
+def event_for_new(reservation: Reservation, *, vehicle: Vehicle | None = None) -> Event:
+    """A (saved) event for a single reservation not yet saved itself. `vehicle`: the caller's
+    instance of the car (it carries the cached calendar id)."""
     return Event.objects.create(
-        calendar=vehicle_calendar(reservation.vehicle),
+        calendar_id=vehicle_calendar_id(vehicle or reservation.vehicle),
         start=reservation.starts_at,
         end=reservation.ends_at,
         title=_title(reservation),

@@ -71,6 +71,8 @@ class Slot:
     continues_after: bool
     mine: bool
     block: bool
+    label: str = ""  # "09:00–12:00", "…–12:00", "09:00–…": formatted here, the grid is big
+    who: str = ""
 
 
 @dataclass
@@ -124,18 +126,25 @@ def week_grid(*, cooperative: Cooperative, start: dt.date, viewer: Member, days:
         row = rows.get(r.vehicle_id)
         if row is None:
             continue
+        who = r.member.user.first_name or r.member.name
         for i in range(days):
             lo, hi = bounds[i], bounds[i + 1]
             if r.starts_at < hi and r.ends_at > lo:
+                start = timezone.localtime(max(r.starts_at, lo))
+                end = timezone.localtime(min(r.ends_at, hi))
+                before, after = r.starts_at < lo, r.ends_at > hi
+                label = ("…" if before else "") + f"{start:%H:%M}–" + ("…" if after else f"{end:%H:%M}")
                 row.days[i].append(
                     Slot(
                         reservation=r,
-                        start=timezone.localtime(max(r.starts_at, lo)),
-                        end=timezone.localtime(min(r.ends_at, hi)),
-                        continues_before=r.starts_at < lo,
-                        continues_after=r.ends_at > hi,
+                        start=start,
+                        end=end,
+                        continues_before=before,
+                        continues_after=after,
                         mine=r.member_id == viewer.pk,
                         block=r.kind == "maintenance",
+                        label=label,
+                        who=who,
                     )
                 )
     return WeekGrid(start=start, days=day_list, rows=list(rows.values()))

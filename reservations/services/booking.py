@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,15 @@ from ..rules import check_fair_use, check_timing, is_late_cancellation
 from ..signals import reservation_cancelled
 
 OVERLAP_CONSTRAINT = "reservation_no_overlap"
+
+
+def rules_of(cooperative) -> BookingRules:
+    """The cooperative's rules (defaults when it set none). Django caches the reverse
+    one-to-one on the Cooperative instance, so a request (or a loop) asks only once."""
+    try:
+        return cooperative.booking_rules
+    except BookingRules.DoesNotExist:
+        return BookingRules(cooperative_id=cooperative.pk)
 
 
 def _rules(cooperative_id: int) -> BookingRules:
@@ -63,6 +73,28 @@ def _assert_free(*, vehicle: Vehicle, starts_at, ends_at, exclude_pk: int | None
     )
     if conflicts:
         raise conflict_error(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, conflicts=conflicts)
+
+
+@contextmanager
+def overlap_as_conflict(*, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, exclude_pk=None):
+    """Turn the PostgreSQL exclusion constraint's violation into BookingConflict. Wrap it
+    around the transaction (or savepoint) that failed: the message needs queries."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if not _is_overlap_violation(exc):
+            raise
+        conflicts = list(
+            overlapping(
+                vehicle=vehicle,
+                starts_at=as_utc(starts_at),
+                blocked_until=blocked_until_for(vehicle, as_utc(ends_at)),
+                exclude_pk=exclude_pk,
+            )
+        )
+        raise conflict_error(
+            vehicle=vehicle, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at), conflicts=conflicts
+        ) from exc
 
 
 def _save_checked(reservation: Reservation, vehicle: Vehicle, **save_kwargs) -> None:
@@ -117,6 +149,7 @@ def book(
     if starts_at >= ends_at:
         raise BookingRuleViolation(_("Het einde moet na het begin liggen."))
     now = now or timezone.now()  # `now` is only passed by the demo seeder (bookings made in the past)
+    given_vehicle = vehicle
     vehicle = vehicle_lock(vehicle=vehicle)
     if kind == ReservationKind.MEMBER:
         member_assert_may_book(member=member, on=timezone.localtime(ends_at).date())
@@ -125,10 +158,13 @@ def book(
                 _("%(car)s is nu niet te reserveren (%(status)s).")
                 % {"car": vehicle.nickname or vehicle.plate, "status": vehicle.get_status_display().lower()}
             )
-        rules = _rules(vehicle.cooperative_id)
+        rules = rules_of(member.cooperative)
         check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now)
         check_fair_use(rules=rules, member=member, starts_at=starts_at, ends_at=ends_at, now=now)
-    _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
+    if connection.vendor != "postgresql":
+        # SQLite: this check, inside the IMMEDIATE transaction, is the guard. PostgreSQL:
+        # the exclusion constraint is, and overlap_as_conflict words its violation.
+        _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
     reservation = Reservation(
         cooperative_id=vehicle.cooperative_id,
         vehicle=vehicle,
@@ -140,13 +176,12 @@ def book(
         note=note,
         series=series,
     )
-    reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation)
+    reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation, vehicle=given_vehicle)
     _clean(reservation)
-    _save_checked(reservation, vehicle)
+    reservation.save()
     return reservation
 
 
-@transaction.atomic
 def reservation_create(
     *, member: Member, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
 ) -> Reservation:
@@ -155,12 +190,13 @@ def reservation_create(
     Guarantees: the member may book (members.services.member_assert_may_book), the
     cooperative's rules hold (BookingRuleViolation otherwise), and the car with its buffer
     is free (BookingConflict, saying until when it is taken and which cars are free, otherwise)
-    even under concurrent bookings. The vehicle's schedule calendar gets an event.
+    even under concurrent bookings. The vehicle's schedule calendar gets an event. One
+    transaction (a savepoint inside an outer one).
     """
-    return book(member=member, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, note=note)
+    with overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at), transaction.atomic():
+        return book(member=member, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, note=note)
 
 
-@transaction.atomic
 def maintenance_block_create(
     *, vehicle: Vehicle, by: Member, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
 ) -> Reservation:
@@ -168,9 +204,15 @@ def maintenance_block_create(
     the board). Booking rules do not apply; the car must be free."""
     if not permissions.cares_for(by, vehicle):
         raise PermissionDenied
-    return book(
-        member=by, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, kind=ReservationKind.MAINTENANCE, note=note
-    )
+    with overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at), transaction.atomic():
+        return book(
+            member=by,
+            vehicle=vehicle,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            kind=ReservationKind.MAINTENANCE,
+            note=note,
+        )
 
 
 def _locked(reservation: Reservation) -> tuple[Reservation, Vehicle]:

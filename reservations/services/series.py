@@ -24,7 +24,7 @@ from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingConflict, BookingRuleViolation, ReservationError
 from ..models import Reservation
 from ..rules import check_timing
-from .booking import _rules, as_utc, book
+from .booking import _rules, as_utc, book, overlap_as_conflict
 
 MAX_WEEKS = 26
 
@@ -113,7 +113,7 @@ def reservation_series_create(
     result = SeriesResult(series=uuid.uuid4())
     for start, end in occurrences:
         try:
-            with transaction.atomic():
+            with overlap_as_conflict(vehicle=vehicle, starts_at=start, ends_at=end), transaction.atomic():
                 reservation = book(
                     member=member,
                     vehicle=vehicle,

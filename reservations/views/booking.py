@@ -86,7 +86,11 @@ def week(request):
     except (KeyError, ValueError):
         start = _monday(timezone.localdate())
     grid = selectors.week_grid(cooperative=request.coop, start=start, viewer=request.member)
-    return render(request, "reservations/week.html", {"grid": grid, "today": timezone.localdate()})
+    # Links of one's own slots are built from this prefix (no {% url %} per cell).
+    detail_base = reverse("reservations:index", kwargs={"coop": request.coop.slug})
+    return render(
+        request, "reservations/week.html", {"grid": grid, "today": timezone.localdate(), "detail_base": detail_base}
+    )
 
 
 def _filtered(request, queryset, *, with_vehicle=True):
