@@ -116,7 +116,14 @@ class Transaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "source_key"], name="transaction_source_unique_per_coop")
         ]
-        indexes = [models.Index(fields=["cooperative", "date"])]
+        indexes = [
+            models.Index(fields=["cooperative", "date"]),
+            # The settlement reads the few non-trip transactions of a period; trip charges
+            # it reads from TripCharge (ledger.settlement).
+            models.Index(
+                fields=["period"], condition=~models.Q(source_key__startswith="trip:"), name="txn_period_not_trip"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.description}"

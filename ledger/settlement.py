@@ -147,8 +147,11 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         .exclude(purpose=AccountPurpose.SETTLEMENT)
         .values_list("pk", "type", "category")
     }
+    # Trip charges (the bulk of the postings) are read from TripCharge below; here only
+    # the other transactions of the period (costs, fees, claims, corrections).
     totals = (
         Posting.objects.filter(account_id__in=list(accounts), transaction__period_id=period.pk)
+        .exclude(transaction__source_key__startswith="trip:")
         .values_list("account_id", "vehicle_id")
         .annotate(total=Sum("amount_cents"))
         .order_by()
@@ -186,6 +189,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         car = cars.setdefault(vehicle_id, CarFigures(vehicle_id=vehicle_id))
         car.km += int(km)
         car.minutes += int(minutes)
+        car.income_cents += int(paid)  # the usage income of the trip transactions
         drivers[vehicle_id].append((member_id, int(km), int(minutes)))
 
     for vehicle in Vehicle.objects.filter(pk__in=list(cars)).only("pk", "plate", "make", "model", "nickname"):
