@@ -86,7 +86,9 @@ class SettingsForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    collection_date = forms.DateField(label=_("Incassodatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    collection_date = forms.DateField(
+        label=_("Incassodatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, earliest: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,9 +88,17 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
 
 def member_overview(*, member: Member) -> dict:
     """What a member sees on their payments page: balance, open statements, payments, mandate."""
+    balance = member_balance_cents(member=member)
+    # Only while something is open: the latest statements, newest first (earlier ones are
+    # covered by the balance the latest one carries forward).
+    statements = (
+        list(Statement.objects.filter(member=member, amount_due_cents__gt=0).order_by("-period_end")[:3])
+        if balance > 0
+        else []
+    )
     return {
-        "balance_cents": member_balance_cents(member=member),
-        "statements": list(Statement.objects.filter(member=member, amount_due_cents__gt=0).order_by("-issued_at")[:6]),
+        "balance_cents": balance,
+        "statements": statements,
         "payments": member_payments(member=member),
         "mandate": Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first(),
         "past_mandates": list(Mandate.objects.filter(member=member).exclude(status=MandateStatus.ACTIVE)[:5]),
