@@ -197,3 +197,20 @@ def test_members_do_not_see_meetings_in_preparation(client):
     assert "Nog geheim" not in client.get(url).content.decode()
     client.login(email=board.user.email, password=PASSWORD)
     assert "Nog geheim" in client.get(url).content.decode()
+
+
+def test_member_votes_in_an_election_through_the_page(client):
+    coop, board, members = coop_with_members(4)
+    meeting, proposal = convened_meeting(coop, board, kind="election", title="Bestuur", seats=2)
+    a, b, c = (services.candidate_add(proposal=proposal, member=m) for m in members)
+    present(meeting, members[0])
+    ballot = services.ballot_open(proposal=proposal, by=board)
+    client.login(email=members[0].user.email, password=PASSWORD)
+    url = reverse("governance:vote", kwargs={"coop": coop.slug, "pk": ballot.pk})
+    prefix = f"v{members[0].pk}"
+    response = client.post(url, {"prefix": prefix, f"{prefix}-candidates": [a.pk, b.pk, c.pk]}, follow=True)
+    assert "ten hoogste 2" in response.content.decode()
+    response = client.post(url, {"prefix": prefix, f"{prefix}-candidates": [a.pk, c.pk]}, follow=True)
+    assert "Je stem is uitgebracht" in response.content.decode()
+    assert sorted(ballot.votes.values_list("candidate_id", flat=True)) == sorted([a.pk, c.pk])
+    assert Participation.objects.get(ballot=ballot).choice == ""
