@@ -99,8 +99,8 @@ def seed(ctx: DemoContext) -> None:
         kind=ProposalKind.TARIFF,
         title=TARIFF_TITLE,
         text=(
-            "De ALV stelt de tarieven per 1 januari 2026 vast volgens de tarieventabel: een prijs per kilometer, "
-            "een prijs per uur met een dagmaximum, en de maandelijkse contributie."
+            "De ALV stelt de tarieven voor 2026 vast volgens de tarieventabel: een prijs per kilometer, "
+            "een prijs per uur met een dagmaximum, en de maandelijkse contributie (per autoklasse)."
         ),
         explanation="De tarieven dekken de verwachte kosten; na elk kwartaal volgt de nacalculatie.",
     )
