@@ -43,8 +43,11 @@ class VehicleForm(forms.Form):
     notes = forms.CharField(label=_("Bijzonderheden"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     photo = forms.ImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
 
-    def __init__(self, *args, cooperative, **kwargs):
+    def __init__(self, *args, cooperative, may_assign_caretaker: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_assign_caretaker:
+            del self.fields["caretaker"]  # only the board chooses who looks after a car
+            return
         self.fields["caretaker"].queryset = Member.objects.filter(
             cooperative=cooperative, status=MemberStatus.ACTIVE
         ).select_related("user")

@@ -90,7 +90,11 @@ def edit(request, pk):
     if not perms.can_edit_vehicle(request.member, vehicle):
         raise PermissionDenied
     form = VehicleForm(
-        request.POST or None, request.FILES or None, cooperative=request.coop, initial=VehicleForm.initial_for(vehicle)
+        request.POST or None,
+        request.FILES or None,
+        cooperative=request.coop,
+        initial=VehicleForm.initial_for(vehicle),
+        may_assign_caretaker=perms.can_add_vehicle(request.member),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -273,3 +273,20 @@ def test_residual_above_value_is_refused(client, world):
     )
     assert "restwaarde" in response.content.decode().lower()
     assert not VehicleContribution.objects.exists()
+
+
+def test_caretaker_cannot_hand_the_car_to_someone_else(client, world):
+    client.force_login(world.people["caretaker"].user)
+    client.post(
+        url(world, "vehicles:edit", pk=world.car.pk),
+        car_data(plate=world.car.plate, caretaker=world.people["member"].pk),
+    )
+    world.car.refresh_from_db()
+    assert world.car.caretaker == world.people["caretaker"]
+    client.force_login(world.people["board"].user)
+    client.post(
+        url(world, "vehicles:edit", pk=world.car.pk),
+        car_data(plate=world.car.plate, caretaker=world.people["member"].pk),
+    )
+    world.car.refresh_from_db()
+    assert world.car.caretaker == world.people["member"]
