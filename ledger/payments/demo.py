@@ -9,6 +9,7 @@ and a re-import would skip every line anyway.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -26,7 +27,7 @@ DEMO_FILE = "demo-rabobank-camt053.xml"
 BANKS = ["RABO", "INGB", "ABNA", "SNSB", "ASNB", "TRIO", "KNAB", "BUNQ"]
 
 
-def camt053_document(*, account_iban: str, opening_cents: int, lines: list[dict]) -> bytes:
+def camt053_document(*, account_iban: str, opening_cents: int, lines: list[dict[str, Any]]) -> bytes:
     """A CAMT.053 statement as Dutch banks send it. Each line: date, cents (signed), name, iban,
     text, ref (the bank's unique reference)."""
 

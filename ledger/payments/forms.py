@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from .models import PainVersion, PaymentMethod
 class EuroField(forms.CharField):
     """An amount typed as people do ('12,50') -> integer cents."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         value = super().to_python(value)
         if value in self.empty_values:
             return None
@@ -90,7 +91,7 @@ class BatchForm(forms.Form):
         label=_("Incassodatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, earliest: dt.date | None = None, **kwargs):
+    def __init__(self, *args: Any, earliest: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if earliest:
             self.fields["collection_date"].initial = earliest
@@ -102,7 +103,7 @@ class BankUploadForm(forms.Form):
         label=_("Bankafschrift"), help_text=_("CAMT.053 (XML) of MT940, zoals je het downloadt bij je bank.")
     )
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         file = self.cleaned_data["file"]
         validate_upload_size(file)
         return file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -86,7 +87,7 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
     return sorted(rows, key=lambda r: (-r.days_overdue, -r.balance_cents, r.member.pk))
 
 
-def member_overview(*, member: Member) -> dict:
+def member_overview(*, member: Member) -> dict[str, Any]:
     """What a member sees on their payments page: balance, open statements, payments, mandate."""
     balance = member_balance_cents(member=member)
     # Only while something is open: the latest statements, newest first (earlier ones are

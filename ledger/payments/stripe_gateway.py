@@ -171,6 +171,8 @@ def webhook_event(payment_settings: PaymentSettings, *, payload: bytes, signatur
     if not secret:
         raise ValueError("no webhook secret")
     try:
-        return stripe.Webhook.construct_event(payload, signature, secret, tolerance=WEBHOOK_TOLERANCE)
+        return stripe.Webhook.construct_event(  # type: ignore[no-untyped-call]
+            payload, signature, secret, tolerance=WEBHOOK_TOLERANCE
+        )
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError) as exc:
         raise ValueError(str(exc)) from exc

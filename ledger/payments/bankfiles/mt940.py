@@ -9,6 +9,7 @@ into counterparty, end-to-end id, return reason and remittance text.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import mt940
 from django.utils.translation import gettext as _
@@ -88,7 +89,7 @@ def parse(data: bytes) -> ParsedStatement:
     return parsed
 
 
-def _line(data: dict) -> BankLineData:
+def _line(data: dict[str, Any]) -> BankLineData:
     status = data["status"]
     amount = abs(decimal_to_cents(data["amount"].amount))
     if (data.get("currency") or "EUR") != "EUR":

@@ -12,7 +12,7 @@ from ledger.selectors import balances_by_member
 from members.models import Cooperative, Member, MemberStatus
 
 from ..models import ArrearsReminder, PaymentSettings
-from ..selectors import SUSPENSION_REASON, arrears
+from ..selectors import SUSPENSION_REASON, ArrearsRow, arrears
 from .notify import notify_arrears
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def arrears_run(*, cooperative: Cooperative, today: dt.date | None = None) -> in
     return sent
 
 
-def _suspensions(cooperative: Cooperative, rows: list) -> None:
+def _suspensions(cooperative: Cooperative, rows: list[ArrearsRow]) -> None:
     try:
         from members.services import member_reinstate, member_suspend
     except ImportError:  # pragma: no cover - members offers them

@@ -9,6 +9,7 @@ the member. A returned direct debit reverses the collection's own transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -194,8 +195,8 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
 
 
 def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Account]:
-    accounts = {
-        a.member_id: a
+    accounts: dict[int, Account] = {
+        a.member_id: a  # type: ignore[misc]
         for a in Account.objects.filter(
             cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member_id__in=member_ids
         ).select_related("member")
@@ -219,7 +220,7 @@ def _post_incoming(
     bank = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
     suspense = account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE)
     receivables = _receivables(cooperative, {row.member_id for row in booked if row.member_id})
-    by_date: dict = defaultdict(list)
+    by_date: dict[dt.date, list[BankLine]] = defaultdict(list)
     for row in booked:
         by_date[row.booked_on].append(row)
     for day, day_rows in sorted(by_date.items()):

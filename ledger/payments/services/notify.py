@@ -3,6 +3,8 @@ below render and send them, one function per kind of message."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -52,7 +54,7 @@ def notify_arrears(*, reminder: ArrearsReminder) -> None:
     transaction.on_commit(lambda: send_arrears_mail.delay(reminder.pk))
 
 
-def _send(subject: str, template: str, context: dict, to: list[str]) -> int:
+def _send(subject: str, template: str, context: dict[str, Any], to: list[str]) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)

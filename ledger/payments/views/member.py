@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,14 +20,15 @@ from ..models import Mandate, MandateStatus, Payment, PaymentMethod
 from ..permissions import can_manage_payments, can_pay, can_read_payments, can_see_arrears
 from ..services.mandates import iban_normalise
 from ..services.settings import payment_settings_for
+from . import CoopRequest
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def _client_ip(request: CoopRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @coop_view(can_pay)
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: CoopRequest) -> HttpResponse:
     overview = selectors.member_overview(member=request.member)
     settings = payment_settings_for(cooperative=request.coop)
     return render(
@@ -46,7 +47,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @coop_view(can_pay)
-def pay_start(request: HttpRequest) -> HttpResponse:
+def pay_start(request: CoopRequest) -> HttpResponse:
     form = PayForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een betaalwijze en vul een geldig bedrag in."))
@@ -69,7 +70,7 @@ def pay_start(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(can_pay)
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: CoopRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(can_pay)
-def returned(request: HttpRequest, pk: int) -> HttpResponse:
+def returned(request: CoopRequest, pk: int) -> HttpResponse:
     """Where Stripe sends the member back after the bank: show what Stripe says now.
     The booking itself waits for the signed webhook."""
     payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)
@@ -113,7 +114,7 @@ def returned(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(can_pay)
-def mandate(request: HttpRequest) -> HttpResponse:
+def mandate(request: CoopRequest) -> HttpResponse:
     current = Mandate.objects.filter(member=request.member, status=MandateStatus.ACTIVE).first()
     form = MandateForm(
         request.POST or None, initial={"account_holder": request.member.name, "iban": request.member.iban}
@@ -137,7 +138,7 @@ def mandate(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @coop_view(can_pay)
-def mandate_revoke(request: HttpRequest) -> HttpResponse:
+def mandate_revoke(request: CoopRequest) -> HttpResponse:
     current = get_object_or_404(Mandate, member=request.member, status=MandateStatus.ACTIVE)
     services.mandate_revoke(mandate=current, by=request.member)
     messages.success(request, _("Je machtiging is ingetrokken. Er wordt niets meer automatisch afgeschreven."))

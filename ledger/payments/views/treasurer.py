@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,10 +20,11 @@ from ..models import BankImport, BankLine, SepaBatch
 from ..permissions import can_manage_payments, can_read_payments, can_see_arrears
 from ..services.sepa import collectable, earliest_collection_date
 from ..services.settings import payment_settings_for
+from . import CoopRequest
 
 
 @coop_view(can_manage_payments)
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: CoopRequest) -> HttpResponse:
     current = payment_settings_for(cooperative=request.coop)
     initial = {
         "pain_version": current.pain_version,
@@ -58,7 +59,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(can_read_payments)
-def sepa(request: HttpRequest) -> HttpResponse:
+def sepa(request: CoopRequest) -> HttpResponse:
     earliest = earliest_collection_date(cooperative=request.coop)
     form = BatchForm(request.POST or None, earliest=earliest)
     if request.method == "POST":
@@ -97,14 +98,14 @@ def sepa(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(can_read_payments)
-def batch(request: HttpRequest, pk: int) -> HttpResponse:
+def batch(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
     collections = found.collections.select_related("member__user", "mandate").order_by("member__user__last_name")
     return render(request, "payments/batch.html", {"batch": found, "collections": collections})
 
 
 @coop_view(can_read_payments)
-def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_file(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch, pk=pk, cooperative=request.coop)
     response = HttpResponse(found.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incasso-{found.message_id}.xml"'
@@ -113,7 +114,7 @@ def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(can_read_payments)
-def bank(request: HttpRequest) -> HttpResponse:
+def bank(request: CoopRequest) -> HttpResponse:
     form = BankUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_manage_payments(request.member):
@@ -155,7 +156,7 @@ def bank(request: HttpRequest) -> HttpResponse:
 
 
 @coop_view(can_read_payments)
-def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_import(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(BankImport, pk=pk, cooperative=request.coop)
     return render(
         request, "payments/bank_import.html", {"bank_import": found, "lines": selectors.import_lines(bank_import=found)}
@@ -163,7 +164,7 @@ def bank_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(can_read_payments)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: CoopRequest) -> HttpResponse:
     return render(
         request,
         "payments/queue.html",
@@ -177,7 +178,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @coop_view(can_manage_payments)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: CoopRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BankLine, pk=pk, cooperative=request.coop)
     form = AssignForm(request.POST)
     if not form.is_valid():
@@ -194,7 +195,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(can_see_arrears)
-def arrears(request: HttpRequest) -> HttpResponse:
+def arrears(request: CoopRequest) -> HttpResponse:
     rows = selectors.arrears(cooperative=request.coop)
     return render(
         request,

@@ -6,6 +6,7 @@ cannot be read is rejected whole.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,11 +18,11 @@ from members.models import Cooperative
 class Command(BaseCommand):
     help = "Import a bank statement (CAMT.053 or MT940)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--coop", required=True, help="slug of the cooperative")
         parser.add_argument("file", help="CAMT.053 (.xml) or MT940 file")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         coop = Cooperative.objects.filter(slug=options["coop"]).first()
         if coop is None:
             raise CommandError(f"No cooperative with slug {options['coop']!r}.")

@@ -5,6 +5,7 @@ balances of members with a valid mandate, records it, and writes the file.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,12 +17,12 @@ from members.models import Cooperative
 class Command(BaseCommand):
     help = "Export a SEPA direct-debit batch (pain.008) of the open balances of members with a mandate."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--coop", required=True, help="slug of the cooperative")
         parser.add_argument("--collection-date", required=True, help="YYYY-MM-DD")
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         coop = Cooperative.objects.filter(slug=options["coop"]).first()
         if coop is None:
             raise CommandError(f"No cooperative with slug {options['coop']!r}.")
