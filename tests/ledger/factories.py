@@ -43,6 +43,11 @@ _km: dict[int, int] = {}
 
 def make_trip(member, vehicle, *, start: dt.datetime, hours: float = 2, km: int = 30, finished: bool = True) -> Trip:
     end = start + dt.timedelta(hours=hours)
+    # One car cannot be booked twice at once (PostgreSQL refuses overlaps): move a clashing
+    # trip a day later.
+    while Reservation.objects.filter(vehicle=vehicle, starts_at__lt=end, blocked_until__gt=start).exists():
+        start += dt.timedelta(days=1)
+        end += dt.timedelta(days=1)
     reservation = Reservation.objects.create(
         cooperative=vehicle.cooperative,
         vehicle=vehicle,
