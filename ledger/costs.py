@@ -72,7 +72,9 @@ def car_cost_create(
     )
     cost.full_clean()
     cost.save()
-    cost_account = account_for(cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=category)
+    cost_account = account_for(
+        cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=category
+    )
     if paid_by_member is not None:
         paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=paid_by_member)
     else:

@@ -27,7 +27,9 @@ def reference_is_valid(reference: str) -> bool:
     return len(digits) == 11 and int(digits) % 97 == 1
 
 
-def _balances(cooperative: Cooperative, *, before: dt.date | None = None, until: dt.date | None = None) -> dict[int, int]:
+def _balances(
+    cooperative: Cooperative, *, before: dt.date | None = None, until: dt.date | None = None
+) -> dict[int, int]:
     q = Q(account__cooperative=cooperative, account__purpose=AccountPurpose.RECEIVABLE)
     if before is not None:
         q &= Q(transaction__date__lt=before)

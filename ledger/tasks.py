@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from celery import shared_task
 from django.utils import timezone
 
