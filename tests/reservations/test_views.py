@@ -262,3 +262,20 @@ def test_vehicle_factory_car_in_other_coop_not_listed_as_free(client):
     client.force_login(ann.user)
     page = client.get(url("find", coop), {"starts_at": fmt(soon(2, 10)), "ends_at": fmt(soon(2, 12))})
     assert "ZZ-999-Z" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("roles", "status"), [((), 403), ((Role.BOARD,), 200), ((Role.TREASURER,), 200), ((Role.CARETAKER,), 200)]
+)
+def test_all_reservations_list_by_role_in_fixed_queries(client, django_assert_max_num_queries, roles, status):
+    coop, cars, members = coop_with_cars(n_cars=3, n_members=4)
+    for i, car in enumerate(cars):
+        for d in range(1, 6):
+            book(members[(i + d) % 4], car, soon(d, 8 + i))
+    viewer = MemberFactory(cooperative=coop, roles=list(roles))
+    client.force_login(viewer.user)
+    with django_assert_max_num_queries(10):
+        page = client.get(url("overview", coop))
+    assert page.status_code == status
+    if status == 200:
+        assert page.content.decode().count("<tr>") == 1 + 15
