@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
@@ -87,19 +87,41 @@ def transaction_post(
     except IntegrityError:
         # Another transaction posted the same source concurrently: replays change nothing.
         return Transaction.objects.get(cooperative=cooperative, source_key=source_key), False
+    _insert_postings(txn, lines)
+    return txn, True
+
+
+# Past this many lines PostgreSQL gets the postings through COPY: a settlement posts one
+# line per member, and building thousands of ORM rows costs more than the settlement itself.
+COPY_THRESHOLD = 500
+
+
+def _insert_postings(txn: Transaction, lines: list[Line]) -> None:
+    """Insert the lines of `txn` in one statement (the database triggers check balance and
+    open period per statement, so they see the whole transaction)."""
+    rows = [
+        (
+            txn.pk,
+            line.account.pk,
+            line.amount_cents,
+            line.member.pk if line.member is not None else line.account.member_id,
+            line.vehicle.pk if line.vehicle is not None else line.account.vehicle_id,
+        )
+        for line in lines
+    ]
+    if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
+        with connection.cursor() as cursor:
+            columns = "transaction_id, account_id, amount_cents, member_id, vehicle_id"
+            with cursor.cursor.copy(f"COPY ledger_posting ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
     Posting.objects.bulk_create(
         [
-            Posting(
-                transaction=txn,
-                account=line.account,
-                amount_cents=line.amount_cents,
-                member=line.member or line.account.member,
-                vehicle=line.vehicle or line.account.vehicle,
-            )
-            for line in lines
+            Posting(transaction=txn, account_id=a, amount_cents=amount, member_id=m, vehicle_id=v)
+            for _t, a, amount, m, v in rows
         ]
     )
-    return txn, True
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from .models import (
     TripCharge,
 )
 from .periods import parse_period_label
-from .posting import Line, transaction_post
+from .posting import COPY_THRESHOLD, Line, transaction_post
 
 
 @dataclass
@@ -326,24 +326,40 @@ def settlement_run(
         posted_at=timezone.now(),
     )
     settlement.save()
-    SettlementLine.objects.bulk_create(
-        [
-            SettlementLine(
-                settlement=settlement,
-                member_id=s.member_id,
-                km=s.km,
-                minutes=s.minutes,
-                paid_cents=s.paid_cents,
-                share_cents=s.share_cents,
-                difference_cents=s.difference_cents,
-            )
-            for s in result.members
-        ]
-    )
+    _insert_lines(settlement, result.members)
     result.simulate = False
     result.settlement = settlement
     result.created = True
     return result
+
+
+def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
+    rows = [
+        (settlement.pk, s.member_id, s.km, s.minutes, s.paid_cents, s.share_cents, s.difference_cents) for s in shares
+    ]
+    if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
+        columns = "settlement_id, member_id, km, minutes, paid_cents, share_cents, difference_cents"
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ledger_settlementline ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    SettlementLine.objects.bulk_create(
+        [
+            SettlementLine(
+                settlement=settlement,
+                member_id=m,
+                km=km,
+                minutes=minutes,
+                paid_cents=paid,
+                share_cents=share,
+                difference_cents=diff,
+            )
+            for _s, m, km, minutes, paid, share, diff in rows
+        ]
+    )
 
 
 def period_result_cents(*, period: Period) -> int:

@@ -106,3 +106,19 @@ def test_flush_between_transactional_tests_can_wipe_the_books(coop, member):
     # The teardown flush of this transactional test must succeed with postings present.
     _post(coop, member)
     assert Posting.objects.count() == 2
+
+
+def test_a_large_transaction_posts_every_line(coop):
+    from tests.factories import MemberFactory
+
+    members = [MemberFactory(cooperative=coop) for _ in range(3)]
+    income = account_for(cooperative=coop, purpose=AccountPurpose.SETTLEMENT)
+    accounts = [account_for(cooperative=coop, purpose=AccountPurpose.RECEIVABLE, member=m) for m in members]
+    lines = [Line(account=accounts[i % 3], amount_cents=i + 1) for i in range(700)]
+    lines.append(Line(account=income, amount_cents=-sum(line.amount_cents for line in lines)))
+    txn, created = transaction_post(
+        cooperative=coop, date=dt.date(2026, 3, 31), description="groot", source_key="big", lines=lines
+    )
+    assert created and txn.postings.count() == 701
+    assert sum(txn.postings.values_list("amount_cents", flat=True)) == 0
+    assert txn.postings.filter(member=members[0]).count() == 234
