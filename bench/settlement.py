@@ -258,7 +258,7 @@ def build(n_members: int, n_cars: int, n_trips: int, seed: int):  # type: ignore
                 ]
             )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
+        cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
     return coop, period
 
 

@@ -227,7 +227,16 @@ class TripCharge(models.Model):
         verbose_name = _("ritkosten")
         verbose_name_plural = _("ritkosten")
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["cooperative", "date"]), models.Index(fields=["member", "date"])]
+        indexes = [
+            models.Index(fields=["cooperative", "date"]),
+            models.Index(fields=["member", "date"]),
+            # The settlement's aggregate per car and member reads this index only (PostgreSQL).
+            models.Index(
+                fields=["cooperative", "date"],
+                include=["vehicle", "member", "km", "minutes", "amount_cents"],
+                name="tripcharge_settlement_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trip_id}: {self.amount_cents}"

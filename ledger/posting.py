@@ -93,7 +93,7 @@ def transaction_post(
 
 # Past this many lines PostgreSQL gets the postings through COPY: a settlement posts one
 # line per member, and building thousands of ORM rows costs more than the settlement itself.
-COPY_THRESHOLD = 500
+COPY_THRESHOLD = 100
 
 
 def _insert_postings(txn: Transaction, lines: list[Line]) -> None:

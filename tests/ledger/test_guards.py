@@ -114,7 +114,7 @@ def test_a_large_transaction_posts_every_line(coop):
     members = [MemberFactory(cooperative=coop) for _ in range(3)]
     income = account_for(cooperative=coop, purpose=AccountPurpose.SETTLEMENT)
     accounts = [account_for(cooperative=coop, purpose=AccountPurpose.RECEIVABLE, member=m) for m in members]
-    lines = [Line(account=accounts[i % 3], amount_cents=i + 1) for i in range(700)]
+    lines = [Line(account=accounts[i % 3], amount_cents=i + 1) for i in range(700)]  # past COPY_THRESHOLD
     lines.append(Line(account=income, amount_cents=-sum(line.amount_cents for line in lines)))
     txn, created = transaction_post(
         cooperative=coop, date=dt.date(2026, 3, 31), description="groot", source_key="big", lines=lines
