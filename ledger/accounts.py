@@ -79,7 +79,9 @@ def receivable_accounts(*, cooperative: Cooperative, member_ids: list[int]) -> d
     wanted = set(member_ids)
     found = {
         a.member_id: a
-        for a in Account.objects.filter(cooperative=cooperative, purpose=purpose, member_id__in=list(wanted))
+        for a in Account.objects.filter(cooperative=cooperative, purpose=purpose, member_id__in=list(wanted)).only(
+            "pk", "cooperative_id", "member_id", "vehicle_id"
+        )
         if a.member_id is not None
     }
     missing = [pk for pk in wanted if pk not in found]

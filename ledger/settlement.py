@@ -290,11 +290,8 @@ def settlement_run(
         receivables = receivable_accounts(cooperative=cooperative, member_ids=[s.member_id for s in result.members])
         vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
         lines = [
-            Line(
-                account=receivables[s.member_id],
-                amount_cents=s.difference_cents,
-                member=Member(pk=s.member_id, cooperative_id=cooperative.pk),
-            )
+            # The member comes with the account (its member_id): no Member rows needed.
+            Line(account=receivables[s.member_id], amount_cents=s.difference_cents)
             for s in result.members
             if s.difference_cents
         ]
