@@ -232,9 +232,8 @@ class TripCharge(models.Model):
             models.Index(fields=["member", "date"]),
             # The settlement's aggregate per car and member reads this index only (PostgreSQL).
             models.Index(
-                fields=["cooperative", "date"],
-                include=["vehicle", "member", "km", "minutes", "amount_cents"],
-                name="tripcharge_settlement_cover",
+                fields=["cooperative", "date", "vehicle", "member", "km", "minutes", "amount_cents"],
+                name="tripcharge_settlement_keys",
             ),
         ]
 
