@@ -41,7 +41,7 @@ format: $(STAMP)
 messages: $(STAMP)
 	for app in deel members vehicles reservations ledger ledger/payments governance reports; do \
 	  (cd $$app && mkdir -p locale && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l en --no-obsolete --no-location) || exit 1; done
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

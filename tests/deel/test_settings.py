@@ -10,7 +10,10 @@ BASE = str(settings.BASE_DIR)
 
 
 def _manage(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    # A production process starts from its own environment, not from the test run's
+    # (the browser fixture, for one, sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["DJANGO_SETTINGS_MODULE"] = "deel.settings.production"
     env.update(env_extra or {})
     return subprocess.run(
