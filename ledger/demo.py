@@ -74,16 +74,30 @@ def _seed_coop(
 
 
 def _tariffs(ctx: DemoContext, coop: Cooperative, first_month: dt.date, *, full: bool) -> None:
+    """The tariffs in force over the demo year. The tariffs the assembly decided in the
+    system (governance demo) take effect on the first of the month after the meeting;
+    before that, the cooperative's earlier tariffs apply, decided on paper."""
     if Tariff.objects.filter(cooperative=coop).exists():
         return
     decision = ctx.extra.get("tariff_decision") if full else None
     if decision is not None and decision.cooperative_id != coop.pk:
         decision = None
-    reference = "" if decision is not None else "ALV-besluit tarieven (verwijzing, zie notulen)"
+    paper = "ALV-besluit tarieven (verwijzing, zie notulen)"
+    decided_from = month_start(decision.decided_on, 1) if decision is not None else first_month
+    if decided_from > first_month:
+        _tariff_set(coop, first_month, None, "ALV-besluit tarieven 2025 (notulen op papier)", full=full, older=True)
+    _tariff_set(coop, max(decided_from, first_month), decision, "" if decision is not None else paper, full=full)
+
+
+def _tariff_set(
+    coop: Cooperative, valid_from: dt.date, decision: object | None, reference: str, *, full: bool, older: bool = False
+) -> None:
+    # The earlier tariffs were two cents a kilometre lower.
+    km_less = Decimal("0.0200") if older else Decimal("0")
     tariff_create(
         cooperative=coop,
-        valid_from=first_month,
-        per_km=Decimal("0.2400"),
+        valid_from=valid_from,
+        per_km=Decimal("0.2400") - km_less,
         per_hour=Decimal("1.2500"),
         day_cap=Decimal("25.00"),
         monthly_fee=Decimal("5.00"),
@@ -93,9 +107,9 @@ def _tariffs(ctx: DemoContext, coop: Cooperative, first_month: dt.date, *, full:
     if full:
         tariff_create(
             cooperative=coop,
-            valid_from=first_month,
+            valid_from=valid_from,
             vehicle_class=VehicleClass.LARGE,
-            per_km=Decimal("0.2900"),
+            per_km=Decimal("0.2900") - km_less,
             per_hour=Decimal("1.5000"),
             day_cap=Decimal("30.00"),
             monthly_fee=Decimal("5.00"),

@@ -45,6 +45,7 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True  # the roles hook saves what it makes itself
 
     cooperative = factory.SubFactory(CooperativeFactory)
     user = factory.SubFactory(UserFactory)

@@ -121,8 +121,8 @@ _PI_EVENTS = {
 
 
 def _object(event: Any) -> dict[str, Any]:
-    data = event["data"]["object"]
-    return data.to_dict() if hasattr(data, "to_dict") else dict(data)
+    # A StripeObject is a dict; dict() is what its deprecated to_dict() did.
+    return dict(event["data"]["object"])
 
 
 @transaction.atomic
