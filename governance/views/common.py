@@ -34,3 +34,11 @@ def ballot_or_404(request, pk: int) -> Ballot:
 
 def show_error(request, error) -> None:
     messages.error(request, str(error))
+
+
+def show_form_errors(request, form) -> None:
+    """A rejected form posted from a detail page: its messages go with the redirect back."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)

@@ -26,7 +26,7 @@ from ..forms import (
     ProxyForm,
 )
 from ..models import Meeting, MeetingRequest, Proxy
-from .common import item_or_404, meeting_or_404, proposal_or_404, show_error
+from .common import item_or_404, meeting_or_404, proposal_or_404, show_error, show_form_errors
 
 
 def _form_page(request, form, *, title, back, submit=None, intro="", multipart=False):
@@ -330,6 +330,8 @@ def checkin(request, pk):
             show_error(request, e)
         else:
             messages.success(request, _("Je bent aangemeld als aanwezig."))
+    else:
+        show_form_errors(request, form)
     return redirect("governance:meeting", coop=request.coop.slug, pk=meeting.pk)
 
 

@@ -15,7 +15,7 @@ from .. import permissions as perms
 from .. import services
 from ..forms import AdoptForm, CommentForm, MinutesForm
 from ..models import Minutes
-from .common import meeting_or_404, show_error
+from .common import meeting_or_404, show_error, show_form_errors
 
 
 def _minutes_or_404(meeting) -> Minutes:
@@ -67,6 +67,8 @@ def minutes_edit(request, pk):
             show_error(request, e)
         else:
             messages.success(request, _("De notulen zijn opgeslagen."))
+    else:
+        show_form_errors(request, form)
     return redirect("governance:minutes", coop=request.coop.slug, pk=meeting.pk)
 
 
@@ -83,6 +85,8 @@ def minutes_comment(request, pk):
             show_error(request, e)
         else:
             messages.success(request, _("Je opmerking is toegevoegd."))
+    else:
+        show_form_errors(request, form)
     return redirect("governance:minutes", coop=request.coop.slug, pk=meeting.pk)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from governance import permissions as perms
 from governance import services
-from governance.models import Ballot, Participation
+from governance.models import Attendance, Ballot, Participation
 from members.models import MemberStatus, Role
 from tests.factories import PASSWORD, MemberFactory
 from tests.governance.factories import convened_meeting, coop_with_members, present
@@ -214,3 +214,12 @@ def test_member_votes_in_an_election_through_the_page(client):
     assert "Je stem is uitgebracht" in response.content.decode()
     assert sorted(ballot.votes.values_list("candidate_id", flat=True)) == sorted([a.pk, c.pk])
     assert Participation.objects.get(ballot=ballot).choice == ""
+
+
+def test_an_empty_checkin_code_is_refused_with_a_message(client, scenario):
+    member = scenario["members"][1]
+    client.login(email=member.user.email, password=PASSWORD)
+    url = reverse("governance:checkin", kwargs={"coop": scenario["coop"].slug, "pk": scenario["meeting"].pk})
+    response = client.post(url, {"code": ""}, follow=True)
+    assert "Aanmeldcode: Dit veld is verplicht." in response.content.decode()
+    assert not Attendance.objects.filter(meeting=scenario["meeting"], member=member).exists()
