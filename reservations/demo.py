@@ -22,9 +22,10 @@ from members.demo import DemoContext
 from vehicles.models import Fuel, Vehicle, VehicleStatus
 from vehicles.services import odometer_last_km
 
+from .errors import ReservationError
 from .models import BookingRules, ReceiptKind, Reservation, ReservationKind
 from .services import booking as booking_services
-from .services import receipt_add, reservation_mark_no_show, trip_end, trip_start
+from .services import receipt_add, reservation_create, reservation_mark_no_show, trip_end, trip_start
 
 RECEIPT_PHOTO = "receipts/demo-bon.png"
 HISTORY_DAYS = 365
@@ -149,6 +150,24 @@ def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers, start: dt.datetime, s
             stats["receipts"] += 1
 
 
+def _upcoming_for_demo_member(member, vehicles: list[Vehicle]) -> None:
+    """The printed member log-in finds two bookings of its own ahead: an errand in two
+    days and a Saturday outing, each in the first car free then."""
+    today = timezone.localdate()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    wanted = [(today + dt.timedelta(days=2), 9, 3), (saturday + dt.timedelta(days=7), 10, 8)]
+    for day, hour, hours in wanted:
+        begin = _at(day, hour)
+        for vehicle in vehicles:
+            try:  # the members' own path: rules, free car, a savepoint of its own
+                reservation_create(
+                    member=member, vehicle=vehicle, starts_at=begin, ends_at=begin + dt.timedelta(hours=hours)
+                )
+            except ReservationError:
+                continue
+            break
+
+
 def seed(ctx: DemoContext) -> None:
     for coop, vehicles, members, history in (
         (ctx.coop, ctx.vehicles, ctx.members, HISTORY_DAYS),
@@ -167,6 +186,8 @@ def seed(ctx: DemoContext) -> None:
         for vehicle in vehicles:
             _seed_car(ctx, vehicle, drivers, start, stats)
         ctx.extra.setdefault("reservations", {})[coop.slug] = stats
+        if coop == ctx.coop and drivers[0] == ctx.members[0]:
+            _upcoming_for_demo_member(drivers[0], vehicles)
     if ctx.coop is not None and ctx.board:
         BookingRules.objects.get_or_create(
             cooperative=ctx.coop,
