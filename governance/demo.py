@@ -29,7 +29,11 @@ RESERVE_TITLE = "Reservebijdrage 2026"
 
 
 def _evening(days_from_today: int) -> dt.datetime:
+    """20:00 on the first Tuesday, Wednesday or Thursday from that day on, outside the
+    Christmas holidays (when no cooperative holds its assembly)."""
     day = timezone.localdate() + dt.timedelta(days=days_from_today)
+    while day.weekday() not in (1, 2, 3) or (day.month, day.day) >= (12, 24) or (day.month, day.day) <= (1, 2):
+        day += dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(20, 0)))
 
 
@@ -210,6 +214,7 @@ def seed(ctx: DemoContext) -> None:
 
     # 3. The upcoming meeting in about 3 weeks: convened, tariffs for next year, an election.
     next_at = _evening(21)
+    budget_year = next_at.year + 1 if next_at.month >= 7 else next_at.year  # the year the tariffs are for
     upcoming, up_items = _meeting(
         ctx,
         title=f"ALV {date_format(next_at, 'F Y')}",
@@ -218,7 +223,7 @@ def seed(ctx: DemoContext) -> None:
         items=[
             ("Opening en mededelingen", ""),
             (f"Notulen {mid.title}", ""),
-            (f"Begroting en tarieven {next_at.year + 1}", "Zie de begroting en de tarieventabel."),
+            (f"Begroting en tarieven {budget_year}", "Zie de begroting en de tarieventabel."),
             ("Bestuursverkiezing", "De voorzitter treedt af en is herkiesbaar; er is een tegenkandidaat."),
             ("Rondvraag en sluiting", ""),
         ],
@@ -227,9 +232,9 @@ def seed(ctx: DemoContext) -> None:
         item=up_items[2],
         by=chair,
         kind=ProposalKind.TARIFF,
-        title=f"Tarieven {next_at.year + 1}",
+        title=f"Tarieven {budget_year}",
         text=(
-            f"De ALV stelt de tarieven per 1 januari {next_at.year + 1} vast: de prijs per kilometer stijgt met "
+            f"De ALV stelt de tarieven per 1 januari {budget_year} vast: de prijs per kilometer stijgt met "
             "1 cent vanwege hogere verzekeringskosten; het uurtarief, het dagmaximum en de contributie blijven gelijk."
         ),
         explanation="Zie de kostenoverzichten per auto bij de penningmeester.",
