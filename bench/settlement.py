@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/deel_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deel.settings.local")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+os.environ.setdefault("DEBUG", "False")  # measured as production runs: no per-query debug logging
 
 QUARTER = "2025-Q3"
 Q_START, Q_END = dt.date(2025, 7, 1), dt.date(2025, 9, 30)
