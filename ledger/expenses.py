@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deel.uploads import validate_document_upload
-from members.models import Member
-from members.permissions import is_treasurer
+from members.models import Member, Role
 from reservations.models import Receipt, ReceiptKind
 from vehicles.models import Vehicle
 
 from .accounts import account_for
 from .errors import ExpenseError
 from .models import AccountPurpose, CostCategory, Expense, ExpenseStatus
+from .permissions import can_decide_expense
 from .posting import Line, transaction_post
 from .trips import booking_date
 
@@ -82,11 +82,19 @@ def expense_from_receipt(*, receipt: Receipt) -> Expense:
     return expense
 
 
+def claimant_is_treasurer(expense: Expense) -> bool:
+    return expense.member.roles.filter(role=Role.TREASURER).exists()
+
+
 def _lock_submitted(expense: Expense, by: Member) -> Expense:
-    if not is_treasurer(by) or by.cooperative_id != expense.cooperative_id:
+    if by.cooperative_id != expense.cooperative_id:
         raise ExpenseError(_("Alleen de penningmeester beoordeelt declaraties."))
     if by.pk == expense.member_id:
         raise ExpenseError(_("Je kunt je eigen declaratie niet beoordelen."))
+    if not can_decide_expense(by, claimant_is_treasurer=claimant_is_treasurer(expense), claimant_id=expense.member_id):
+        raise ExpenseError(
+            _("Alleen de penningmeester beoordeelt declaraties; die van de penningmeester zelf beoordeelt het bestuur.")
+        )
     locked = Expense.objects.select_for_update().get(pk=expense.pk)
     if locked.status != ExpenseStatus.SUBMITTED:
         raise ExpenseError(_("Deze declaratie is al beoordeeld."))
@@ -97,7 +105,8 @@ def _lock_submitted(expense: Expense, by: Member) -> Expense:
 def expense_approve(*, expense: Expense, by: Member, on: dt.date | None = None) -> Expense:
     """Approve a claim and credit it to the member at once (cost account of the car and
     category), booked today or `on` (moved to today when that period is already settled).
-    Never by the claimant; once only."""
+    By the treasurer (a treasurer's own claim: another treasurer or the board), never by
+    the claimant; once only."""
     locked = _lock_submitted(expense, by)
     cooperative = locked.cooperative
     date = booking_date(cooperative=cooperative, date=on or timezone.localdate())

@@ -232,6 +232,17 @@ def unpaid_balances(*, cooperative: Cooperative, limit: int = 20) -> list[tuple[
     return [(members[m], b) for m, b in top if m in members]
 
 
+def treasurer_ids(*, cooperative: Cooperative) -> set[int]:
+    """Ids of the cooperative's treasurers (whose own claims the board decides)."""
+    from members.models import MemberRole, Role
+
+    return set(
+        MemberRole.objects.filter(member__cooperative=cooperative, role=Role.TREASURER).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
 def open_expenses(*, cooperative: Cooperative) -> QuerySet[Expense]:
     return (
         Expense.objects.filter(cooperative=cooperative, status=ExpenseStatus.SUBMITTED)

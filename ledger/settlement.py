@@ -277,6 +277,18 @@ def settlement_result_posted(*, settlement: Settlement) -> SettlementResult:
     return result
 
 
+def settlement_refusal(*, period: Period) -> str | None:
+    """Why an unsettled period cannot be posted now (closed, or still running), or None."""
+    if period.status == PeriodStatus.CLOSED:
+        return _("Periode %(period)s is afgesloten.") % {"period": period.label}
+    if period.ends_on >= timezone.localdate():
+        return _("Periode %(period)s loopt nog; afrekenen kan vanaf %(date)s.") % {
+            "period": period.label,
+            "date": f"{period.ends_on + dt.timedelta(days=1):%d-%m-%Y}",
+        }
+    return None
+
+
 @transaction.atomic
 def settlement_run(
     *, cooperative: Cooperative, period: Period | str, simulate: bool = False, posted_by: Member | None = None
@@ -297,13 +309,9 @@ def settlement_run(
     existing = Settlement.objects.filter(period=period).first()
     if existing is not None:
         return settlement_result_posted(settlement=existing)
-    if period.status == PeriodStatus.CLOSED:
-        raise SettlementError(_("Periode %(period)s is afgesloten.") % {"period": period.label})
-    if period.ends_on >= timezone.localdate():
-        raise SettlementError(
-            _("Periode %(period)s loopt nog; afrekenen kan vanaf %(date)s.")
-            % {"period": period.label, "date": f"{period.ends_on + dt.timedelta(days=1):%d-%m-%Y}"}
-        )
+    refusal = settlement_refusal(period=period)
+    if refusal:
+        raise SettlementError(refusal)
     result = settlement_compute(cooperative=cooperative, period=period)
     txn = None
     if any(s.difference_cents for s in result.members):

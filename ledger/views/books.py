@@ -20,7 +20,7 @@ from .. import permissions as perms
 from .. import selectors
 from ..filters import PostingFilter
 from ..models import Period, Posting
-from ..settlement import settlement_run
+from ..settlement import settlement_refusal, settlement_run
 
 
 def _postings(request: HttpRequest) -> PostingFilter:
@@ -121,10 +121,17 @@ def settlement(request: HttpRequest, pk: int) -> HttpResponseBase:
         result = settlement_run(cooperative=coop, period=period, simulate=not hasattr(period, "settlement"))
     except DomainError as exc:
         error = str(exc)
+    refusal = settlement_refusal(period=period) if result is not None and result.simulate else None
     return render(
         request,
         "ledger/settlement.html",
-        {"period": period, "result": result, "error": error, "can_manage": perms.can_manage_books(request.member)},  # type: ignore[attr-defined]
+        {
+            "period": period,
+            "result": result,
+            "error": error,
+            "refusal": refusal,
+            "can_manage": perms.can_manage_books(request.member),  # type: ignore[attr-defined]
+        },
     )
 
 

@@ -41,12 +41,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     current = Period.objects.filter(cooperative=coop, starts_on__lte=today, ends_on__gte=today).first()
     last_settled = Period.objects.filter(cooperative=coop, settlement__isnull=False).order_by("-starts_on").first()
     uncharged = trips_uncharged(cooperative=coop)
+    open_expenses = selectors.open_expenses(cooperative=coop)
     return render(
         request,
         "ledger/dashboard.html",
         {
             "can_manage": _can_manage(request),
-            "open_expenses": list(selectors.open_expenses(cooperative=coop)[:20]),
+            "open_expenses": list(open_expenses[:20]),
+            "open_expenses_count": open_expenses.count(),
             "unpaid": selectors.unpaid_balances(cooperative=coop),
             "cars": selectors.cars_cost_per_km(cooperative=coop, year=today.year),
             "year": today.year,
@@ -76,21 +78,21 @@ def expenses(request: HttpRequest) -> HttpResponse:
     if status in ExpenseStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-spent_on", "-pk"), 50).get_page(request.GET.get("page"))
+    treasurers = selectors.treasurer_ids(cooperative=coop)
+    member = request.member  # type: ignore[attr-defined]
+    for expense in page:
+        expense.can_decide = perms.can_decide_expense(  # type: ignore[attr-defined]
+            member, claimant_is_treasurer=expense.member_id in treasurers, claimant_id=expense.member_id
+        )
     return render(
         request,
         "ledger/expenses.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": ExpenseStatus.choices,
-            "can_manage": _can_manage(request),
-            "refuse_form": RefuseForm(),
-        },
+        {"page": page, "status": status, "statuses": ExpenseStatus.choices, "refuse_form": RefuseForm()},
     )
 
 
 @require_POST
-@coop_view(perms.can_manage_books)
+@coop_view(perms.can_decide_expenses)
 def expense_decide(request: HttpRequest, pk: int) -> HttpResponse:
     coop = request.coop  # type: ignore[attr-defined]
     expense = get_object_or_404(Expense, pk=pk, cooperative=coop)

@@ -40,6 +40,19 @@ def test_claimant_cannot_approve_own_claim(coop, car):
     assert not Posting.objects.exists()
 
 
+def test_board_decides_the_treasurers_own_claim(coop, car):
+    treasurer = MemberFactory(cooperative=coop, roles=[Role.TREASURER])
+    board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    auditor = MemberFactory(cooperative=coop, roles=[Role.AUDIT])
+    expense = expense_submit(member=treasurer, description="Tanken", amount_cents=5000, spent_on=dt.date(2026, 1, 5))
+    with pytest.raises(ExpenseError):
+        expense_approve(expense=expense, by=auditor)
+    expense_approve(expense=expense, by=board)
+    expense.refresh_from_db()
+    assert expense.status == ExpenseStatus.APPROVED and expense.decided_by == board
+    assert member_balance_cents(member=treasurer) == -5000
+
+
 def test_only_treasurer_decides(coop, member, car):
     other = MemberFactory(cooperative=coop, roles=[Role.BOARD])
     expense = expense_submit(member=member, description="Tanken", amount_cents=5000, spent_on=dt.date(2026, 1, 5))

@@ -4,8 +4,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from ledger.models import ExpenseStatus, Statement, Tariff
+from ledger.closing import period_close
+from ledger.expenses import expense_submit
+from ledger.models import ExpenseStatus, Period, Posting, Statement, Tariff, Transaction
 from ledger.settlement import period_resolve
 from members.models import Role
 from tests.factories import CooperativeFactory, MemberFactory, VehicleFactory
@@ -52,6 +55,31 @@ def test_treasurer_approves_on_the_expense_page(client, coop, treasurer, books):
     assert response.status_code == 302
     expense.refresh_from_db()
     assert expense.status == ExpenseStatus.APPROVED
+
+
+def test_treasurers_own_claim_goes_to_the_board(client, coop, treasurer, books):
+    own = expense_submit(member=treasurer, description="Laden eigen", amount_cents=2500, spent_on=dt.date(2026, 1, 9))
+    client.force_login(treasurer.user)
+    page = client.get(url("expenses", coop)).content.decode()
+    assert page.count('value="approve"') == len(books)  # every claim but his own
+    response = client.post(url("expense_decide", coop, pk=own.pk), {"decision": "approve"}, follow=True)
+    assert "eigen declaratie" in response.content.decode()
+    own.refresh_from_db()
+    assert own.status == ExpenseStatus.SUBMITTED
+
+    board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    client.force_login(board.user)
+    page = client.get(url("expenses", coop)).content.decode()
+    assert page.count('value="approve"') == 1  # only the treasurer's own claim
+    client.post(url("expense_decide", coop, pk=books[0].expenses.first().pk), {"decision": "approve"})
+    assert books[0].expenses.first().status == ExpenseStatus.SUBMITTED
+    client.post(url("expense_decide", coop, pk=own.pk), {"decision": "approve"})
+    own.refresh_from_db()
+    assert own.status == ExpenseStatus.APPROVED and own.decided_by == board
+
+    auditor = MemberFactory(cooperative=coop, roles=[Role.AUDIT])
+    client.force_login(auditor.user)
+    assert client.post(url("expense_decide", coop, pk=own.pk), {"decision": "approve"}).status_code == 403
 
 
 def test_member_submits_a_claim_with_receipt(client, coop, member):
@@ -115,6 +143,14 @@ def test_dashboard_query_count_is_fixed(client, coop, treasurer, books, django_a
     assert "Tanken 0" in body
 
 
+def test_dashboard_counts_every_open_claim(client, coop, treasurer, member):
+    for i in range(23):
+        expense_submit(member=member, description=f"Bon {i}", amount_cents=100 + i, spent_on=dt.date(2026, 1, 5))
+    client.force_login(treasurer.user)
+    body = client.get(url("dashboard", coop)).content.decode()
+    assert '<p class="stat">23</p>' in body
+
+
 def test_statement_pages_query_counts(client, coop, treasurer, books, django_assert_max_num_queries):
     client.force_login(treasurer.user)
     with django_assert_max_num_queries(12):
@@ -149,16 +185,64 @@ def test_settlement_simulate_post_and_report(client, coop, treasurer, books):
     client.force_login(treasurer.user)
     period = period_resolve(cooperative=coop, period="2026-Q1")
     response = client.get(url("settlement", coop, pk=period.pk))
-    assert response.status_code == 200 and "Simulatie" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "Simulatie" in body
+    for member in books:  # every member's share is shown before posting
+        assert member.name in body
+    assert "Nacalculatie boeken" in body
+    assert not Posting.objects.filter(transaction__source_key__startswith="settlement:").exists()
     client.post(url("settlement_post", coop, pk=period.pk))
     client.post(url("settlement_post", coop, pk=period.pk))
     period.refresh_from_db()
     assert period.settlement is not None
+    assert Transaction.objects.filter(source_key="settlement:2026-Q1").count() == 1
+    body = client.get(url("settlement", coop, pk=period.pk)).content.decode()
+    assert f"Geboekt door {treasurer.name}" in body and "Nacalculatie boeken" not in body
     pdf = client.get(url("settlement_pdf", coop, pk=period.pk))
     assert pdf["Content-Type"] == "application/pdf"
     client.post(url("period_action", coop, pk=period.pk), {"action": "close"})
     period.refresh_from_db()
     assert period.status == "closed" and period.closed_by == treasurer
+
+    # The audit committee sees who closed the period and when, and can change nothing.
+    auditor = MemberFactory(cooperative=coop, roles=[Role.AUDIT])
+    client.force_login(auditor.user)
+    closed_at = timezone.localtime(period.closed_at).strftime("%d-%m-%Y %H:%M")
+    body = client.get(url("periods", coop)).content.decode()
+    assert treasurer.name in body and closed_at in body
+    assert 'value="close"' not in body and "Reserve vastleggen" not in body
+    body = client.get(url("settlement", coop, pk=period.pk)).content.decode()
+    assert f"Periode afgesloten door {treasurer.name} op {closed_at}" in body
+    q2 = period_resolve(cooperative=coop, period="2026-Q2")
+    for name, data in [("settlement_post", {}), ("period_action", {"action": "close"})]:
+        assert client.post(url(name, coop, pk=q2.pk), data).status_code == 403
+    assert not hasattr(Period.objects.get(pk=q2.pk), "settlement")
+
+
+def test_running_period_offers_no_posting(client, coop, treasurer, books):
+    client.force_login(treasurer.user)
+    today = timezone.localdate()
+    period = period_resolve(cooperative=coop, period=f"{today.year}-Q{(today.month - 1) // 3 + 1}")
+    body = client.get(url("settlement", coop, pk=period.pk)).content.decode()
+    assert "loopt nog" in body and "Nacalculatie boeken" not in body
+
+
+def test_closed_period_refuses_a_cost_with_a_clear_message(client, coop, treasurer, car):
+    period = period_resolve(cooperative=coop, period="2025-Q1")
+    period_close(period=period, by=treasurer)  # nothing happened in it: no settlement needed
+    client.force_login(treasurer.user)
+    data = {
+        "vehicle": car.pk,
+        "category": "maintenance",
+        "description": "Beurt",
+        "amount": "100",
+        "incurred_on": "2025-02-01",
+        "spread_months": "1",
+    }
+    response = client.post(url("car_costs", coop), data)
+    assert response.status_code == 200
+    assert "Periode 2025-Q1 is afgesloten" in response.content.decode()
+    assert not car.costs.exists() and not Transaction.objects.exists()
 
 
 def test_caretaker_enters_costs_for_own_car_only(client, coop, car):
