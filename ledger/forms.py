@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -125,12 +126,24 @@ class ReserveForm(forms.Form):
     decision_reference = forms.CharField(label=_("Besluit (verwijzing)"), max_length=200)
 
 
-class StatementIssueForm(forms.Form):
-    period_start = forms.DateField(label=_("Van"), widget=DateInput())
-    period_end = forms.DateField(label=_("Tot en met"), widget=DateInput())
+def _last_month() -> str:
+    first = timezone.localdate().replace(day=1)
+    return f"{first - dt.timedelta(days=1):%Y-%m}"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
-            raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
-        return data
+
+class StatementMonthForm(forms.Form):
+    """The month to issue statements for, as 'YYYY-MM' (what <input type=month> sends)."""
+
+    month = forms.CharField(
+        label=_("Maand"),
+        initial=_last_month,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11", "pattern": r"\d{4}-\d{2}"}),
+    )
+
+    def clean_month(self) -> dt.date:
+        text = self.cleaned_data["month"].strip()
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return dt.date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Kies een maand, bijvoorbeeld 2026-11.")) from None

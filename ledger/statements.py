@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
+from .errors import LedgerError
 from .models import AccountPurpose, Posting, Statement, StatementSequence
 
 
@@ -107,3 +110,17 @@ def statements_issue(
             )
         )
     return Statement.objects.bulk_create(statements, batch_size=500)
+
+
+def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:
+    """The monthly statements of the month containing `month` (first to last day), once
+    per member, numbered on from the year's last number. Refused while the month runs:
+    a statement's closing balance must not change after it is issued."""
+    first = month.replace(day=1)
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    if last >= timezone.localdate():
+        raise LedgerError(
+            _("Maand %(month)s loopt nog; de afschriften kunnen vanaf %(date)s.")
+            % {"month": f"{first:%m-%Y}", "date": f"{last + dt.timedelta(days=1):%d-%m-%Y}"}
+        )
+    return statements_issue(cooperative=cooperative, period_start=first, period_end=last)

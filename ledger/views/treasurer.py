@@ -23,9 +23,9 @@ from .. import selectors
 from ..closing import period_close, period_set_reserve
 from ..costs import car_cost_create
 from ..expenses import expense_approve, expense_refuse
-from ..forms import CarCostForm, RefuseForm, ReserveForm, StatementIssueForm, TariffForm
+from ..forms import CarCostForm, RefuseForm, ReserveForm, StatementMonthForm, TariffForm
 from ..models import CarCost, Expense, ExpenseStatus, Period, Statement, Tariff
-from ..statements import statements_issue
+from ..statements import statements_issue_month
 from ..tariffs import tariff_create
 from ..trips import trips_charge_pending, trips_uncharged
 
@@ -223,18 +223,18 @@ def period_action(request: HttpRequest, pk: int) -> HttpResponse:
 def statements(request: HttpRequest) -> HttpResponse:
     coop = request.coop  # type: ignore[attr-defined]
     can_manage = _can_manage(request)
-    form = StatementIssueForm(request.POST or None)
+    form = StatementMonthForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            issued = statements_issue(
-                cooperative=coop,
-                period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"],
-            )
-            messages.success(request, _("%(n)s afschriften opgemaakt.") % {"n": len(issued)})
-            return redirect("ledger:statements", coop=coop.slug)
+            try:
+                issued = statements_issue_month(cooperative=coop, month=form.cleaned_data["month"])
+            except DomainError as exc:
+                form.add_error("month", str(exc))
+            else:
+                messages.success(request, _("%(n)s afschriften opgemaakt.") % {"n": len(issued)})
+                return redirect("ledger:statements", coop=coop.slug)
     qs = Statement.objects.filter(cooperative=coop).select_related("member__user").order_by("-period_end", "number")
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "ledger/statements.html", {"page": page, "form": form, "can_manage": can_manage})

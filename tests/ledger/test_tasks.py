@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ledger.accounts import account_for
 from ledger.costs import depreciation_post_month, fees_charge_month
-from ledger.models import AccountPurpose, Posting
+from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import member_balance_cents
 from ledger.tasks import monthly_books
 from vehicles.models import ContributionKind, VehicleContribution
@@ -48,8 +48,15 @@ def test_monthly_task_is_idempotent(coop, member):
     member.admitted_at = aware(2020, 1, 1)
     member.save()
     make_tariff(coop, valid_from=dt.date(2020, 1, 1), monthly_fee="5")
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    fees_charge_month(cooperative=coop, month=last_month)
     first = monthly_books()
     second = monthly_books()
     assert first["fees"] >= 1 and second["fees"] == 0
-    assert member_balance_cents(member=member) == 500
+    assert member_balance_cents(member=member) == 1000
+    # Last month's statements: one per member with a balance, issued once.
+    assert first["statements"] == 1 and second["statements"] == 0
+    statement = Statement.objects.get(member=member)
+    assert statement.closing_balance_cents == 500
+    assert (statement.period_start, statement.period_end) == (last_month.replace(day=1), last_month)
     assert timezone.localdate()  # the task books the current month

@@ -161,6 +161,25 @@ def test_statement_pages_query_counts(client, coop, treasurer, books, django_ass
     assert response["Content-Type"] == "application/pdf"
 
 
+def test_treasurer_issues_a_month_of_statements(client, coop, treasurer, books):
+    client.force_login(treasurer.user)
+    page = client.get(url("statements", coop)).content.decode()
+    assert 'type="month"' in page
+    before = Statement.objects.count()
+    response = client.post(url("statements", coop), {"month": "2026-02"})
+    assert response.status_code == 302
+    feb = Statement.objects.filter(period_start=dt.date(2026, 2, 1), period_end=dt.date(2026, 2, 28))
+    assert feb.count() == Statement.objects.count() - before > 0
+    assert sorted(feb.values_list("number", flat=True))[0] == f"2026-{before + 1:04d}"  # numbering goes on
+    client.post(url("statements", coop), {"month": "2026-02"})
+    assert Statement.objects.count() == before + feb.count()  # never twice
+    running = timezone.localdate()
+    response = client.post(url("statements", coop), {"month": f"{running:%Y-%m}"})
+    assert response.status_code == 200 and "loopt nog" in response.content.decode()
+    response = client.post(url("statements", coop), {"month": "februari"})
+    assert "Kies een maand" in response.content.decode()
+
+
 def test_member_cannot_download_anothers_statement(client, coop, books):
     client.force_login(books[0].user)
     other = Statement.objects.get(member=books[1])
