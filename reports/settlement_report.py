@@ -9,9 +9,12 @@ from ledger.models import CostCategory
 from ledger.settlement import SettlementResult
 
 from .pdf import PdfDocument
+from .statements import km_text
+
+WIDTH = 480  # points: the width the other tables of this report take (A4 less margins and padding)
 
 
-def _per_km(cents: int, km: int) -> str:
+def _perkm_text(cents: int, km: int) -> str:
     if not km:
         return "-"
     return f"€ {cents / 100 / km:.4f}".replace(".", ",")  # display only, never booked
@@ -47,8 +50,8 @@ def settlement_pdf(result: SettlementResult) -> bytes:
                 f"{car.plate} {car.name}".strip(),
                 format_cents(car.cost_cents),
                 format_cents(car.income_cents),
-                str(car.km),
-                _per_km(car.cost_cents, car.km),
+                km_text(car.km),
+                _perkm_text(car.cost_cents, car.km),
                 format_cents(car.net_cents),
             ]
         )
@@ -59,8 +62,8 @@ def settlement_pdf(result: SettlementResult) -> bytes:
             _("Totaal"),
             format_cents(car_cost),
             format_cents(sum(c.income_cents for c in result.cars)),
-            str(total_km),
-            _per_km(car_cost, total_km),
+            km_text(total_km),
+            _perkm_text(car_cost, total_km),
             format_cents(sum(c.net_cents for c in result.cars)),
         ]
     )
@@ -81,7 +84,9 @@ def settlement_pdf(result: SettlementResult) -> bytes:
             rows.append(
                 [str(CostCategory(c).label)] + [format_cents(a) for a in amounts] + [format_cents(sum(amounts))]
             )
-        doc.table(rows, money_columns=set(range(1, len(header))))
+        # The category names need the room; the amount columns share the rest.
+        rest = (WIDTH - 90) / (len(header) - 1)
+        doc.table(rows, money_columns=set(range(1, len(header))), col_widths=[90] + [rest] * (len(header) - 1))
     else:
         rows = [[_("Auto"), _("Soort"), _("Bedrag")]]
         for car in result.cars:
@@ -95,7 +100,7 @@ def settlement_pdf(result: SettlementResult) -> bytes:
         rows.append(
             [
                 m.name,
-                str(m.km),
+                km_text(m.km),
                 _hours(m.minutes),
                 format_cents(m.paid_cents),
                 format_cents(m.share_cents),
@@ -105,14 +110,14 @@ def settlement_pdf(result: SettlementResult) -> bytes:
     rows.append(
         [
             _("Totaal"),
-            str(sum(m.km for m in result.members)),
+            km_text(sum(m.km for m in result.members)),
             _hours(sum(m.minutes for m in result.members)),
             format_cents(sum(m.paid_cents for m in result.members)),
             format_cents(sum(m.share_cents for m in result.members)),
             format_cents(result.total_difference_cents),
         ]
     )
-    doc.table(rows, money_columns={1, 2, 3, 4, 5}, total_row=True)
+    doc.table(rows, money_columns={1, 2, 3, 4, 5}, total_row=True, col_widths=[None, 48, 48, 70, 70, 70])
     doc.paragraph(
         _(
             "Verschil: positief betaalt het lid bij, negatief krijgt het lid terug. De som van de "

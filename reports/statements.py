@@ -26,6 +26,17 @@ def _hours(minutes: int | None) -> str:
     return f"{h}:{m:02d}"
 
 
+def km_text(km: int | None) -> str:
+    """12345 -> '12.345' (Dutch thousands separator)."""
+    return f"{km or 0:,}".replace(",", ".")
+
+
+def iban_text(iban: str) -> str:
+    """An IBAN in groups of four, as banks print it: 'NL91 ABNA 0417 1643 00'."""
+    compact = iban.replace(" ", "").upper()
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4)) or "-"
+
+
 def _short(text: str, limit: int = 70) -> str:
     """Descriptions fit one line of the statement's table."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -52,7 +63,12 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     address = f"{member.street}, {member.postal_code} {member.city}"
     doc.facts(
         [
-            (_("Lid"), f"{member.name}" + (f" (lidnummer {member.number})" if member.number else "")),
+            (
+                _("Lid"),
+                _("%(name)s (lidnummer %(number)s)") % {"name": member.name, "number": member.number}
+                if member.number
+                else member.name,
+            ),
             (_("Adres"), address),
             (_("Datum"), date_format(timezone.localtime(s.issued_at), "j F Y")),
             (_("Beginsaldo"), format_cents(s.opening_balance_cents)),
@@ -63,10 +79,9 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     if trips:
         doc.heading(_("Ritten"))
         rows: list[list[str]] = [[_("Datum"), _("Auto"), _("Km"), _("Uren"), _("Bedrag")]]
-        rows += [
-            [_day(t.date), t.plate, str(t.km or 0), _hours(t.minutes), format_cents(t.amount_cents)] for t in trips
-        ]
-        rows.append([_("Totaal"), "", str(data.trip_km), _hours(data.trip_minutes), format_cents(data.total("trips"))])
+        rows += [[_day(t.date), t.plate, km_text(t.km), _hours(t.minutes), format_cents(t.amount_cents)] for t in trips]
+        total = format_cents(data.total("trips"))
+        rows.append([_("Totaal"), "", km_text(data.trip_km), _hours(data.trip_minutes), total])
         doc.table(rows, money_columns={2, 3, 4}, total_row=True, col_widths=[80, 248, 45, 45, 75], plain=True)
     labels = {
         "fees": _("Contributie"),
@@ -102,7 +117,7 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
             )
             % {
                 "amount": format_cents(s.amount_due_cents),
-                "iban": coop.iban or "-",
+                "iban": iban_text(coop.iban),
                 "name": coop.name,
                 "reference": s.payment_reference,
             },
@@ -111,14 +126,17 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     elif s.amount_due_cents < 0:
         doc.paragraph(
             _("Je krijgt <b>%(amount)s</b> terug; de penningmeester maakt het over naar %(iban)s.")
-            % {"amount": format_cents(-s.amount_due_cents), "iban": member.iban or _("je rekening")},
+            % {
+                "amount": format_cents(-s.amount_due_cents),
+                "iban": iban_text(member.iban) if member.iban else _("je rekening"),
+            },
             markup=True,
         )
     else:
         doc.paragraph(_("Je saldo is nul: er hoeft niets betaald te worden."))
     doc.facts(
         [
-            (_("IBAN coöperatie"), coop.iban or "-"),
+            (_("IBAN coöperatie"), iban_text(coop.iban)),
             (_("Betalingskenmerk"), s.payment_reference),
         ],
         plain=True,

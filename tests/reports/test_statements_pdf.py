@@ -48,7 +48,7 @@ def test_statement_pdf_shows_trips_fees_expenses_and_how_to_pay(coop):
     assert member.name in text
     assert "GZ-123-K" in text and "42" in text and "3:00" in text  # km and hours
     assert "Contributie" in text
-    assert "NL91ABNA0417164300" in text
+    assert "NL91 ABNA 0417 1643 00" in text
     assert statement.payment_reference in text
     assert "Tanken Shell" in text
     # 42 * 0.25 + 3 * 1.00 = 13.50; plus fee 3.00, minus the approved claim 5.00 = 11.50
@@ -99,3 +99,35 @@ def test_settlement_report_pdf(coop):
     assert "Verzekering" in text
     assert member.name in text
     assert "€ 103,45" in text  # 123.45 cost - 20.00 tariff income
+
+
+def test_statement_pdf_carries_the_cooperatives_logo(coop, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 60), (31, 111, 92)).save(buffer, format="PNG")
+    coop.logo.save("logo.png", ContentFile(buffer.getvalue()))
+    member = MemberFactory(cooperative=coop)
+    make_tariff(coop, monthly_fee="3.00")
+    fees_charge_month(cooperative=coop, month=dt.date(2026, 3, 1))
+    (statement,) = statements_issue(
+        cooperative=coop, period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 3, 31), members=[member]
+    )
+    pdf = PdfReader(io.BytesIO(statement_pdf(statement)))
+    assert len(pdf.pages[0].images) == 1
+
+
+def test_settlement_report_formats_dutch_numbers(coop):
+    member = MemberFactory(cooperative=coop, admitted_at=aware(2025, 1, 1))
+    car = VehicleFactory(cooperative=coop, plate="GZ-123-K")
+    make_tariff(coop, per_km="0.10", per_hour="0", monthly_fee="0")
+    trip_charge(trip=make_trip(member, car, start=aware(2026, 2, 2, 9), km=1234, hours=30))
+    car_cost_create(
+        vehicle=car, category="road_tax", description="MRB", amount_cents=12345, incurred_on=dt.date(2026, 2, 1)
+    )
+    text = text_of(settlement_pdf(settlement_run(cooperative=coop, period="2026-Q1", simulate=True)))
+    assert "1.234" in text and "1234" not in text
+    assert "Wegenbelasting" in text  # on one line, not broken up
+    assert "€ 0,1000" in text  # 123,45 / 1.234 km, four decimals with a comma
