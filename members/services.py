@@ -182,9 +182,11 @@ def member_refuse(*, member: Member, by: Member | None) -> Member:
 @transaction.atomic
 def member_suspend(*, member: Member, reason: str, by: Member | None) -> Member:
     """Suspend an active member (they can still log in and see, but not book).
-    Idempotent: suspending a suspended member changes nothing. `by=None` is the system
-    (e.g. payments suspending a member in arrears)."""
+    Idempotent: suspending a suspended member changes nothing. The board cannot suspend
+    its last active member (nobody could lift it); `by=None` is the system (e.g. payments
+    suspending a member in arrears, lifted again by the system once paid)."""
     _check_actor(member=member, by=by)
+    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
     locked = _lock(member)
     if locked.status == MemberStatus.SUSPENDED:
         return _refresh(member, locked)
@@ -193,6 +195,15 @@ def member_suspend(*, member: Member, reason: str, by: Member | None) -> Member:
     reason = (reason or "").strip()
     if not reason:
         raise MembershipError(_("Geef een reden voor de schorsing op."))
+    if by is not None and _would_leave_no_board(locked):
+        # A suspended board member cannot act, so nobody could lift the suspension.
+        raise LastBoardMember(
+            _(
+                "%(name)s is het laatste actieve bestuurslid en kan niet worden geschorst. "
+                "Benoem eerst een ander bestuurslid."
+            )
+            % {"name": locked.name}
+        )
     locked.status = MemberStatus.SUSPENDED
     locked.suspended_at = timezone.now()
     locked.suspension_reason = reason[:200]
@@ -248,6 +259,12 @@ def member_leave(*, member: Member, by: Member | None) -> Member:
 
 
 # --- roles ----------------------------------------------------------------------------
+
+
+def _would_leave_no_board(member: Member) -> bool:
+    """True when `member` is the cooperative's only active board member."""
+    is_board = MemberRole.objects.filter(member=member, role=Role.BOARD).exists()
+    return is_board and member.status == MemberStatus.ACTIVE and _active_board_count(member.cooperative_id) <= 1
 
 
 def _active_board_count(cooperative_id: int) -> int:

@@ -234,6 +234,9 @@ def reinstate(request, pk):
 @coop_view(perms.can_admit_members)
 def remove(request, pk):
     subject = _subject(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Vink aan dat je %(name)s echt wilt uitschrijven.") % {"name": subject.name})
+        return _back(request, pk)
     return _act(
         request,
         pk,

@@ -152,6 +152,21 @@ def test_suspended_board_member_does_not_count_as_board():
         role_revoke(member=a, role=Role.BOARD, by=a)
 
 
+def test_board_cannot_suspend_its_last_active_member():
+    """A suspended board member cannot act: suspending the last one would leave nobody to
+    lift it. The system (arrears) may still suspend, and lifts it itself once paid."""
+    coop = CooperativeFactory()
+    only = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    with pytest.raises(LastBoardMember, match="laatste actieve bestuurslid"):
+        member_suspend(member=only, reason="even niet", by=only)
+    only.refresh_from_db()
+    assert only.status == MemberStatus.ACTIVE
+    assert not MemberEvent.objects.filter(member=only, kind=MemberEventKind.SUSPENDED).exists()
+    member_suspend(member=only, reason="betalingsachterstand", by=None)
+    only.refresh_from_db()
+    assert only.status == MemberStatus.SUSPENDED
+
+
 def test_role_assign_is_idempotent_and_needs_active_member():
     coop = CooperativeFactory()
     board = MemberFactory(cooperative=coop, roles=[Role.BOARD])

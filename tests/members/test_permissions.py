@@ -72,7 +72,7 @@ ACTIONS = [
     ("members:refuse", "applicant", {}),
     ("members:suspend", "member", {"reason": "onderzoek"}),
     ("members:reinstate", "suspended", {}),
-    ("members:remove", "member", {}),
+    ("members:remove", "member", {"confirm": "yes"}),
     ("members:roles", "member", {"role": "caretaker", "action": "assign"}),
 ]
 
