@@ -254,8 +254,9 @@ class Participation(models.Model):
 
 
 class Vote(models.Model):
-    """An anonymous vote: no member, no time, a random primary key, so for a secret
-    ballot nothing links it to the Participation written in the same transaction."""
+    """An anonymous vote: no member, no time, a random primary key. For a secret ballot
+    the service rewrites the ballot's votes, shuffled, at every cast, so neither row
+    order nor the writing transaction links a vote to its Participation (docs/alv.md)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")

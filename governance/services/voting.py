@@ -4,8 +4,9 @@ beforehand), closing with the frozen record, and the chair's confirmation."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from .decisions import decision_number_next
 
 EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
 PROPOSAL_CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN, VoteChoice.BLANK)
+_shuffle = secrets.SystemRandom().shuffle
 
 
 def _ballot_lock(ballot: Ballot) -> Ballot:
@@ -174,8 +176,31 @@ def vote_cast_at(
             participation.save()
     except IntegrityError:
         raise AlreadyVoted(_("Voor %(name)s is in deze stemming al gestemd.") % {"name": voter.name}) from None
-    Vote.objects.bulk_create(votes)
+    if ballot.secret:
+        _ballot_box_add(ballot, votes)
+    else:
+        Vote.objects.bulk_create(votes)
     return participation
+
+
+def _ballot_box_add(ballot: Ballot, votes: list[Vote]) -> None:
+    """Secret ballot: put the new votes in the box and rewrite the whole box, shuffled,
+    with fresh random keys. Every live Vote row is then written by this transaction, in a
+    random order, so neither the row order (SQLite rowid, PostgreSQL ctid), nor the key,
+    nor the writing transaction (PostgreSQL xmin) tells which vote came with which
+    Participation. Limits (old row versions, WAL, backups): docs/alv.md."""
+    if connection.vendor == "sqlite":
+        # Overwrite deleted rows in the file instead of leaving them in free pages.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    box = [
+        Vote(ballot=ballot, choice=choice, candidate_id=candidate_id)
+        for choice, candidate_id in Vote.objects.filter(ballot=ballot).values_list("choice", "candidate_id")
+    ]
+    box.extend(votes)
+    _shuffle(box)
+    Vote.objects.filter(ballot=ballot).delete()
+    Vote.objects.bulk_create(box)
 
 
 def _member_ref(member: Member) -> dict:
