@@ -38,6 +38,19 @@ class EuroField(forms.CharField):
         return cents
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A tariff in euros with sub-cent precision: '0,2350' (Dutch) or '0.2350'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace("€", "").strip().replace(",", ".")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -71,14 +84,14 @@ class TariffForm(forms.Form):
     vehicle_class = forms.ChoiceField(
         label=_("Klasse"), choices=[("", _("Alle auto's"))] + list(VehicleClass.choices), required=False
     )
-    per_km = forms.DecimalField(label=_("Per km (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0))
-    per_hour = forms.DecimalField(
+    per_km = DecimalCommaField(label=_("Per km (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0))
+    per_hour = DecimalCommaField(
         label=_("Per uur (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0), initial=0
     )
-    day_cap = forms.DecimalField(
+    day_cap = DecimalCommaField(
         label=_("Maximum uurprijs per dag (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), required=False
     )
-    monthly_fee = forms.DecimalField(
+    monthly_fee = DecimalCommaField(
         label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), initial=0
     )
     decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Besluit"), queryset=None, required=False)

@@ -1,6 +1,7 @@
 """Pages of the books: who sees what, POST changes, pinned query counts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -100,29 +101,29 @@ def test_member_submits_a_claim_with_receipt(client, coop, member):
 
 def test_treasurer_records_a_tariff_with_reference(client, coop, treasurer):
     client.force_login(treasurer.user)
-    response = client.post(
-        url("tariffs", coop),
-        {
-            "valid_from": "2026-07-01",
-            "per_km": "0,31",
-            "per_hour": "1",
-            "monthly_fee": "5",
-            "decision_reference": "ALV 1 juni 2026",
-        },
-    )
-    assert response.status_code in (200, 302)
-    if response.status_code == 200:  # Dutch decimal comma may be refused by DecimalField: use a dot
-        client.post(
-            url("tariffs", coop),
-            {
-                "valid_from": "2026-07-01",
-                "per_km": "0.31",
-                "per_hour": "1",
-                "monthly_fee": "5",
-                "decision_reference": "ALV 1 juni 2026",
-            },
-        )
-    assert Tariff.objects.filter(cooperative=coop, valid_from=dt.date(2026, 7, 1)).exists()
+    data = {
+        "valid_from": "2026-07-01",
+        "vehicle_class": "large",
+        "per_km": "0,2350",
+        "per_hour": "1,5",
+        "day_cap": "25,00",
+        "monthly_fee": "5",
+        "decision_reference": "ALV 1 juni 2026",
+    }
+    response = client.post(url("tariffs", coop), data)
+    assert response.status_code == 302  # the Dutch decimal comma is accepted
+    tariff = Tariff.objects.get(cooperative=coop, valid_from=dt.date(2026, 7, 1))
+    assert (tariff.vehicle_class, tariff.per_km, tariff.per_hour) == ("large", Decimal("0.2350"), Decimal("1.5"))
+    assert tariff.day_cap == Decimal("25") and tariff.decision_reference == "ALV 1 juni 2026"
+    page = client.get(url("tariffs", coop)).content.decode()
+    assert "0,2350" in page and "Groot" in page
+
+    # Bad input: a clear Dutch message and nothing stored.
+    response = client.post(url("tariffs", coop), {**data, "valid_from": "2026-08-01", "per_km": "twee"})
+    assert response.status_code == 200 and "Voer een getal in" in response.content.decode()
+    response = client.post(url("tariffs", coop), {**data, "valid_from": "2026-08-01", "decision_reference": ""})
+    assert "Vermeld het besluit" in response.content.decode()
+    assert Tariff.objects.filter(cooperative=coop).count() == 1
 
 
 def test_my_balance_query_count_is_fixed(client, coop, books, django_assert_max_num_queries):
