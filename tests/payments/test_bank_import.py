@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from ledger.models import AccountPurpose, Posting, Transaction
+from ledger.payments.bankfiles import parse
 from ledger.payments.errors import BankFileError
 from ledger.payments.models import (
     BankImport,
@@ -23,8 +24,16 @@ from .factories import charge, collection, statement
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def sample(name: str) -> bytes:
-    return (SAMPLES / name).read_bytes()
+def sample(name: str, coop=None) -> bytes:
+    """The sample file; with `coop`, that cooperative's own IBAN becomes the file's account."""
+    data = (SAMPLES / name).read_bytes()
+    if coop is not None:
+        try:
+            coop.iban = parse(data).account_iban
+        except BankFileError:
+            return data
+        coop.save(update_fields=["iban"])
+    return data
 
 
 @pytest.fixture
@@ -58,7 +67,7 @@ def test_import_matches_by_reference_then_iban_and_reverses_storno(
     bank_before = bank_total(coop)
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
+        result = bank_import_file(cooperative=coop, data=sample(name, coop), filename=name, by=treasurer)
 
     lines = {line.counterparty_iban: line for line in BankLine.objects.filter(bank_import=result)}
     assert lines["NL44RABO0123456789"].status == BankLineStatus.MATCHED
@@ -82,11 +91,13 @@ def test_import_matches_by_reference_then_iban_and_reverses_storno(
 
 
 def test_reimporting_the_same_file_adds_nothing(coop, treasurer, people):
-    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a.xml", by=treasurer)
     counts = (BankLine.objects.count(), Transaction.objects.count(), Posting.objects.count(), Payment.objects.count())
     balance_a = member_balance_cents(member=people["a"])
 
-    again = bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    again = bank_import_file(
+        cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a.xml", by=treasurer
+    )
 
     assert again.line_count == 5 and again.new_count == 0
     assert (
@@ -99,7 +110,7 @@ def test_reimporting_the_same_file_adds_nothing(coop, treasurer, people):
 
 
 def test_unmatched_line_waits_in_queue_and_is_assigned_by_hand(coop, treasurer, people):
-    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a.xml", by=treasurer)
     queued = BankLine.objects.get(status=BankLineStatus.QUEUED)
     assert queued.counterparty_iban == "NL63TRIO0212345678"
     suspense = Posting.objects.filter(account__purpose=AccountPurpose.SUSPENSE)
@@ -117,7 +128,9 @@ def test_unmatched_line_waits_in_queue_and_is_assigned_by_hand(coop, treasurer, 
 
 
 def test_abn_amro_structured_reference_and_split_entry(coop, treasurer, people):
-    result = bank_import_file(cooperative=coop, data=sample("camt053_abnamro.xml"), filename="abn.xml", by=treasurer)
+    result = bank_import_file(
+        cooperative=coop, data=sample("camt053_abnamro.xml", coop), filename="abn.xml", by=treasurer
+    )
     assert result.line_count == 3
     line = BankLine.objects.get(bank_import=result, amount_cents=6_420)
     assert line.member == people["a"] and line.status == BankLineStatus.MATCHED
@@ -126,7 +139,7 @@ def test_abn_amro_structured_reference_and_split_entry(coop, treasurer, people):
 
 
 def test_rabobank_mt940_reversal_sign_rc_is_money_out(coop, treasurer, people):
-    result = bank_import_file(cooperative=coop, data=sample("mt940_rabobank.swi"), filename="r.swi", by=treasurer)
+    result = bank_import_file(cooperative=coop, data=sample("mt940_rabobank.swi", coop), filename="r.swi", by=treasurer)
     storno = BankLine.objects.get(bank_import=result, is_return=True)
     assert storno.amount_cents == -2_000
     assert storno.return_reason == "AM04"
@@ -144,7 +157,7 @@ def test_rabobank_mt940_reversal_sign_rc_is_money_out(coop, treasurer, people):
 def test_malformed_file_is_rejected_whole(coop, treasurer, people, name, message):
     before = (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count())
     with pytest.raises(BankFileError, match=message):
-        bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
+        bank_import_file(cooperative=coop, data=sample(name, coop), filename=name, by=treasurer)
     assert (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count()) == before
 
 
@@ -156,15 +169,67 @@ def test_not_a_bank_file_is_rejected(coop, treasurer):
 
 def test_an_iban_shared_by_two_members_matches_nobody(coop, treasurer, people):
     MemberFactory(cooperative=coop, iban="NL36INGB0007654321")  # B's partner, same account
-    result = bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml"), filename="a.xml", by=treasurer)
+    result = bank_import_file(
+        cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a.xml", by=treasurer
+    )
     assert BankLine.objects.get(bank_import=result, counterparty_iban="NL36INGB0007654321").status == (
         BankLineStatus.QUEUED
     )
 
 
+@pytest.mark.parametrize("name", ["camt053_rabobank.xml", "mt940_ing.sta"])
+def test_statement_of_another_account_is_refused_whole(coop, treasurer, people, name):
+    """A treasurer who downloads their private account's statement by mistake imports nothing."""
+    before = (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count())
+    coop.iban = "NL91ABNA0417164300"
+    coop.save(update_fields=["iban"])
+    with pytest.raises(BankFileError, match="niet van de rekening van de coöperatie") as raised:
+        bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
+    assert "NL91ABNA0417164300" in raised.value.message
+    assert (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count()) == before
+    assert member_balance_cents(member=people["a"]) == 10_930
+
+
+def test_a_file_with_a_second_account_is_refused_whole(coop, treasurer, people):
+    data = sample("mt940_ing.sta", coop)
+    second = (
+        data.replace(b":25:NL20INGB0001234567EUR", b":25:NL44RABO0123456789EUR")
+        .replace(b":60F:C261115EUR1000,00", b":60F:C261116EUR1055,10")
+        .replace(b"EUR1055,10\n", b"EUR1110,20\n")
+    )
+    with pytest.raises(BankFileError, match="NL44RABO0123456789"):
+        bank_import_file(cooperative=coop, data=data + second, filename="x", by=treasurer)
+    assert BankLine.objects.count() == 0
+
+
+def test_without_the_cooperatives_iban_nothing_is_imported(coop, treasurer):
+    coop.iban = ""
+    coop.save(update_fields=["iban"])
+    with pytest.raises(BankFileError, match="Vul eerst het IBAN"):
+        bank_import_file(cooperative=coop, data=sample("mt940_ing.sta"), filename="x", by=treasurer)
+
+
+@pytest.mark.parametrize(
+    ("named", "iban", "same"),
+    [
+        ("NL20INGB0001234567EUR", "NL20INGB0001234567", True),
+        ("NL27RABO0300000005 EUR", "NL27RABO0300000005", True),
+        ("ABNANL2A/417164300", "NL91ABNA0417164300", True),  # older ABN AMRO MT940: account number only
+        ("NL20INGB0001234567", "NL91ABNA0417164300", False),
+        ("", "NL91ABNA0417164300", False),
+    ],
+)
+def test_account_matches(named, iban, same):
+    from ledger.payments.bankfiles import account_matches
+
+    assert account_matches(named, iban) is same
+
+
 def test_bank_import_command(coop, people, capsys):
     from django.core.management import call_command
 
+    coop.iban = "NL20INGB0001234567"  # the account of the ING sample
+    coop.save(update_fields=["iban"])
     call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "mt940_ing.sta"))
     out = capsys.readouterr().out
     assert "3 lines, 3 new, 2 matched, 1 returns, 0 queued" in out

@@ -158,6 +158,8 @@ def test_treasurer_saves_keys_encrypted_and_never_sees_them_back(client, coop, r
 
 
 def test_treasurer_uploads_bank_file_and_assigns_the_rest(client, coop, roles, django_assert_max_num_queries):
+    coop.iban = "NL27RABO0300000005"  # the account of the Rabobank sample
+    coop.save(update_fields=["iban"])
     login(client, roles["treasurer"])
     upload = SimpleUploadedFile("nov.xml", (SAMPLES / "camt053_rabobank.xml").read_bytes())
     response = client.post(url(coop, "bank"), {"file": upload}, follow=True)
@@ -176,6 +178,15 @@ def test_malformed_upload_shows_a_dutch_message_and_imports_nothing(client, coop
     response = client.post(url(coop, "bank"), {"file": upload})
     assert response.status_code == 200
     assert "beschadigd of onvolledig" in response.content.decode()
+    assert BankLine.objects.count() == 0
+
+
+def test_statement_of_another_account_is_refused_with_a_dutch_message(client, coop, roles):
+    login(client, roles["treasurer"])
+    upload = SimpleUploadedFile("prive.sta", (SAMPLES / "mt940_ing.sta").read_bytes())
+    response = client.post(url(coop, "bank"), {"file": upload})
+    assert response.status_code == 200
+    assert "niet van de rekening van de coöperatie" in response.content.decode()
     assert BankLine.objects.count() == 0
 
 

@@ -35,6 +35,24 @@ class ParsedStatement:
     format: str
     account_iban: str
     lines: list[BankLineData] = field(default_factory=list)
+    # Every account the file reports on (a file may hold statements of several accounts).
+    accounts: list[str] = field(default_factory=list)
+
+
+def account_matches(file_account: str, iban: str) -> bool:
+    """Whether the account a bank file names is `iban`: the IBAN itself, or (older MT940
+    exports) the bank's account number, with or without the bank code or currency around it."""
+    own = "".join(ch for ch in iban.upper() if ch.isalnum())
+    named = "".join(ch for ch in file_account.upper() if ch.isalnum())
+    if not own or not named:
+        return False
+    if named == own or named == own + "EUR":
+        return True
+    if own.startswith("NL") and len(own) == 18:
+        number = own[8:].lstrip("0")
+        digits = file_account.rsplit("/", 1)[-1].strip().upper().removesuffix("EUR").strip()
+        return digits.isdigit() and digits.lstrip("0") == number
+    return False
 
 
 def _assign_keys(statement: ParsedStatement) -> None:

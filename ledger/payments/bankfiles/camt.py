@@ -57,8 +57,8 @@ def parse(data: bytes) -> ParsedStatement:
     statements = _findall(bk, "Stmt")
     if not statements:
         raise BankFileError(_("Het CAMT.053-bestand bevat geen afschrift; er is niets ingelezen."))
-    account = _text(statements[0], "Acct/Id/IBAN")
-    parsed = ParsedStatement(format="camt053", account_iban=account)
+    accounts = [_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id") for stmt in statements]
+    parsed = ParsedStatement(format="camt053", account_iban=accounts[0], accounts=accounts)
     try:
         for stmt in statements:
             _check_balances(stmt)

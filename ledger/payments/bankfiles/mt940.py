@@ -71,7 +71,8 @@ def parse(data: bytes) -> ParsedStatement:
     account = re.sub(r"EUR$", "", account)
     if text.count(":61:") != len(transactions):
         raise BankFileError(_("Niet alle transacties in het MT940-bestand zijn leesbaar; er is niets ingelezen."))
-    parsed = ParsedStatement(format="mt940", account_iban=account)
+    accounts = [value.strip() for value in _ACCOUNT_RE.findall(text)]
+    parsed = ParsedStatement(format="mt940", account_iban=account, accounts=accounts or [account])
     total = 0
     try:
         for tx in transactions:
@@ -126,6 +127,7 @@ def _line(data: dict[str, Any]) -> BankLineData:
     )
 
 
+_ACCOUNT_RE = re.compile(r"^:25:(.*)$", re.MULTILINE)
 _BAL_RE = re.compile(r":(60[FM]|62[FM]):([CD])(\d{6})([A-Z]{3})([\d,]+)")
 
 

@@ -24,8 +24,8 @@ from ledger.models import Account, AccountPurpose, Statement
 from ledger.posting import Line, transaction_post, transaction_reverse
 from members.models import Cooperative, Member
 
-from ..bankfiles import BankLineData, parse
-from ..errors import PaymentError
+from ..bankfiles import BankLineData, ParsedStatement, account_matches, parse
+from ..errors import BankFileError, PaymentError
 from ..models import (
     BankImport,
     BankLine,
@@ -125,11 +125,14 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
 
     Guarantees: a file that cannot be read completely raises BankFileError and imports
     nothing; a line already imported (same unique key) is skipped, so importing a file
-    twice adds nothing; incoming money is matched to a member by the statement's payment
-    reference, then by IBAN, and booked on their account; a returned direct debit reverses
-    its collection and flags the member; unmatched incoming money waits in the queue.
+    twice adds nothing; a file of any other account than the cooperative's own IBAN is
+    refused whole (BankFileError), so nobody's private account ends up in the books;
+    incoming money is matched to a member by the statement's payment reference, then by
+    IBAN, and booked on their account; a returned direct debit reverses its collection and
+    flags the member; unmatched incoming money waits in the queue.
     """
     parsed = parse(data)
+    _check_account(cooperative, parsed)
     bank_import = BankImport.objects.create(
         cooperative=cooperative, filename=filename[:200], format=parsed.format, uploaded_by=by
     )
@@ -192,6 +195,22 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
     bank_import.returned_count = counts[BankLineStatus.RETURN]
     bank_import.save(update_fields=["line_count", "new_count", "matched_count", "queued_count", "returned_count"])
     return bank_import
+
+
+def _check_account(cooperative: Cooperative, parsed: ParsedStatement) -> None:
+    if not cooperative.iban:
+        raise BankFileError(
+            _("Vul eerst het IBAN van de coöperatie in: DEEL leest alleen afschriften van die rekening in.")
+        )
+    for account in parsed.accounts or [parsed.account_iban]:
+        if not account_matches(account, cooperative.iban):
+            raise BankFileError(
+                _(
+                    "Dit afschrift is van rekening %(file)s, niet van de rekening van de coöperatie (%(own)s). "
+                    "Er is niets ingelezen."
+                )
+                % {"file": account or _("(onbekend)"), "own": cooperative.iban}
+            )
 
 
 def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Account]:
