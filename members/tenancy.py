@@ -60,10 +60,11 @@ def coop_view(
             member = membership_for(request.user, cooperative)
             if member is None:
                 raise Http404
-            if permission is not None and not permission(member):
-                raise PermissionDenied
+            # Set before the check, so that a 403 page still shows the cooperative's menu.
             request.coop = cooperative
             request.member = member
+            if permission is not None and not permission(member):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped

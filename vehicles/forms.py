@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deel.money import parse_euros
-from deel.uploads import validate_document_upload, validate_image_upload
+from deel.uploads import validate_image_upload, validate_upload_size
 from members.models import Member, MemberStatus
 
 from .models import ContributionKind, DamageStatus, DocumentKind, Fuel, Vehicle, VehicleClass, VehicleStatus
 from .plates import normalise_plate
-from .services import MAX_DAMAGE_PHOTOS
+from .services import MAX_DAMAGE_PHOTOS, validate_document_file
 
 
 class DateInput(forms.DateInput):
@@ -16,6 +16,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload whose size is checked first (a huge file gets "too large", not a
+    parse attempt), then Pillow must recognise a real image."""
+
+    default_error_messages = {
+        "invalid_image": _("Dit bestand is geen afbeelding; upload een foto (JPEG, PNG of WebP)."),
+    }
+
+    def to_python(self, data):
+        if data and hasattr(data, "size"):
+            validate_upload_size(data)
+        return super().to_python(data)
 
 
 class VehicleForm(forms.Form):
@@ -41,7 +55,7 @@ class VehicleForm(forms.Form):
     )
     caretaker = forms.ModelChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
     notes = forms.CharField(label=_("Bijzonderheden"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    photo = forms.ImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
+    photo = CheckedImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
 
     def __init__(self, *args, cooperative, may_assign_caretaker: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +103,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
+class MultipleImageField(CheckedImageField):
     """Several photos in one input; each one is checked (real image, size limit)."""
 
     def __init__(self, *args, **kwargs):
@@ -132,7 +146,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Omschrijving"), max_length=120, required=False)
     expires_on = forms.DateField(label=_("Geldig tot"), required=False, widget=DateInput())
-    file = forms.FileField(label=_("Bestand (PDF of foto)"), required=False, validators=[validate_document_upload])
+    file = forms.FileField(label=_("Bestand (PDF of foto)"), required=False, validators=[validate_document_file])
 
 
 class MaintenanceForm(forms.Form):

@@ -101,9 +101,22 @@ def _check_image(file) -> None:
         raise UploadRejected(exc.messages[0]) from None
 
 
-def _check_document(file) -> None:
+def validate_document_file(file) -> None:
+    """A car document is a PDF or a photo of the paper, within the size limit."""
     try:
         validate_document_upload(file)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "not_image":
+            raise ValidationError(
+                _("Dit bestand is geen PDF en geen afbeelding; upload een PDF of een foto (JPEG, PNG of WebP)."),
+                code="not_document",
+            ) from None
+        raise
+
+
+def _check_document(file) -> None:
+    try:
+        validate_document_file(file)
     except ValidationError as exc:
         raise UploadRejected(exc.messages[0]) from None
 

@@ -103,3 +103,18 @@ def test_apply_page_is_public_and_members_are_sent_home(client, world):
         assert client.get(url).status_code == 200, role
     client.force_login(world.people["member"].user)
     assert client.get(url).status_code == 302
+
+
+def test_refusals_are_dutch_pages_in_the_layout(client, world):
+    """A 403 tells a member in Dutch that their role does not reach the page, with the
+    cooperative's menu; a 404 reveals nothing about another cooperative."""
+    client.force_login(world.people["member"].user)
+    response = client.get(reverse("members:board", kwargs={"coop": world.coop.slug}))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Geen toegang" in body and 'class="topbar"' in body and world.coop.name in body
+    client.force_login(world.people["outsider"].user)
+    response = client.get(reverse("vehicles:detail", kwargs={"coop": world.coop.slug, "pk": world.car.pk}))
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Niet gevonden" in body and world.coop.name not in body and world.car.plate not in body

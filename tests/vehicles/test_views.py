@@ -156,11 +156,39 @@ def test_oversized_upload_is_refused_and_nothing_stored(client, world, settings)
     assert not DamageReport.objects.filter(vehicle=world.other_car).exists()
 
 
+def test_oversized_file_is_called_too_large_whatever_it_holds_and_no_file_is_written(client, world, settings):
+    """Size is checked before the image is parsed: a huge upload gets the size message,
+    and neither a row nor a file in MEDIA_ROOT is left behind."""
+    settings.DEEL_MAX_UPLOAD_BYTES = 1024
+    media = settings.MEDIA_ROOT
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    client.force_login(world.people["caretaker"].user)
+    junk = SimpleUploadedFile("groot.jpg", b"\x00" * 4096, content_type="image/jpeg")
+    damage_url = url(world, "vehicles:damage_new", pk=world.car.pk)
+    response = client.post(damage_url, {"description": "Kras", "photos": [junk]})
+    body = response.content.decode()
+    assert response.status_code == 200 and "te groot" in body and "geen afbeelding" not in body
+    junk = SimpleUploadedFile("groot.png", png_bytes(size=(600, 600)) + b"\x00" * 4096, content_type="image/png")
+    edit_url = url(world, "vehicles:edit", pk=world.car.pk)
+    response = client.post(edit_url, {**car_data(plate=world.car.plate), "photo": junk})
+    assert response.status_code == 200 and "te groot" in response.content.decode()
+    big_pdf = SimpleUploadedFile("polis.pdf", pdf_bytes() + b"\x00" * 4096, content_type="application/pdf")
+    response = client.post(url(world, "vehicles:document_new", pk=world.car.pk), {"kind": "insurance", "file": big_pdf})
+    assert response.status_code == 200 and "te groot" in response.content.decode()
+    world.car.refresh_from_db()
+    assert world.car.photo.name.endswith(".png") and "groot" not in world.car.photo.name
+    assert DamageReport.objects.filter(vehicle=world.car).count() == 1
+    assert not VehicleDocument.objects.filter(kind="insurance").exists()
+    after = {p for p in media.rglob("*") if p.is_file()}
+    assert not [p for p in after - before if "groot" in p.name or "polis" in p.name]
+
+
 def test_non_image_car_photo_is_refused(client, world):
     client.force_login(world.people["board"].user)
     fake = SimpleUploadedFile("auto.png", b"%PDF-1.4 not a picture", content_type="image/png")
     response = client.post(url(world, "vehicles:new"), {**car_data(plate="GBB12X"), "photo": fake})
     assert response.status_code == 200
+    assert "Dit bestand is geen afbeelding" in response.content.decode()
     assert not Vehicle.objects.filter(plate="GBB-12-X").exists()
 
 
