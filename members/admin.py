@@ -79,24 +79,51 @@ class MemberEventInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "cooperative", "number", "status", "licence_expires_on"]
-    list_filter = ["cooperative", "status"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "street"]
+    list_display = ["__str__", "email", "cooperative", "number", "status", "role_list", "licence_expires_on"]
+    list_filter = ["cooperative", "status", "roles__role", "may_drive"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "street",
+        "postal_code",
+        "licence_number",
+        "=number",
+    ]
     raw_id_fields = ["user", "admitted_by", "refused_by"]
     list_select_related = ["user", "cooperative"]
+    readonly_fields = ["created_at", "updated_at"]
     inlines = [MemberRoleInline, MemberEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("e-mailadres"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("rollen"))
+    def role_list(self, obj):
+        return ", ".join(r.get_role_display() for r in obj.roles.all()) or "—"
 
 
 @admin.register(MemberRole)
 class MemberRoleAdmin(admin.ModelAdmin):
-    list_display = ["member", "role", "assigned_at"]
+    list_display = ["member", "role", "cooperative", "assigned_at", "assigned_by"]
     list_filter = ["role", "member__cooperative"]
+    search_fields = ["member__user__email", "member__user__first_name", "member__user__last_name"]
     raw_id_fields = ["member", "assigned_by"]
-    list_select_related = ["member__user"]
+    list_select_related = ["member__user", "member__cooperative", "assigned_by__user"]
+
+    @admin.display(description=_("coöperatie"), ordering="member__cooperative__name")
+    def cooperative(self, obj):
+        return obj.member.cooperative
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "cooperative", "created_at"]
     list_filter = ["cooperative"]
+    search_fields = ["email"]
     raw_id_fields = ["invited_by"]
+    list_select_related = ["cooperative"]

@@ -143,8 +143,10 @@ class Role(models.TextChoices):
 class Member(models.Model):
     """A person's membership of one cooperative, through its life cycle."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="members")
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="members", verbose_name=_("coöperatie")
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("gebruiker"))
     number = models.PositiveIntegerField(_("lidnummer"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.APPLIED)
 
@@ -204,7 +206,7 @@ class Member(models.Model):
 class MemberRole(models.Model):
     """A role a member holds in their cooperative, assigned by the board."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="roles")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="roles", verbose_name=_("lid"))
     role = models.CharField(_("rol"), max_length=12, choices=Role.choices)
     assigned_at = models.DateTimeField(_("toegekend op"), default=timezone.now)
     assigned_by = models.ForeignKey(
@@ -223,7 +225,9 @@ class MemberRole(models.Model):
 class Invitation(models.Model):
     """An invitation to apply, sent by the board to a resident's e-mail address."""
 
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="invitations")
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("coöperatie")
+    )
     email = models.EmailField(_("e-mailadres"))
     invited_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -254,7 +258,7 @@ class MemberEventKind(models.TextChoices):
 class MemberEvent(models.Model):
     """What happened to a membership, by whom and when. Appended, never changed."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("lid"))
     kind = models.CharField(_("gebeurtenis"), max_length=14, choices=MemberEventKind.choices)
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
     by = models.ForeignKey(

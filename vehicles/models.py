@@ -28,7 +28,9 @@ class VehicleClass(models.TextChoices):
 
 
 class Vehicle(models.Model):
-    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="vehicles")
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="vehicles", verbose_name=_("coöperatie")
+    )
     plate = models.CharField(_("kenteken"), max_length=8, help_text=_("Bijvoorbeeld AB-123-C."))
     nickname = models.CharField(_("bijnaam"), max_length=40, blank=True)
     make = models.CharField(_("merk"), max_length=40)
@@ -79,8 +81,12 @@ class ContributionKind(models.TextChoices):
 class VehicleContribution(models.Model):
     """A car a member brought into the cooperative: its agreed value and depreciation."""
 
-    vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="contribution")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="contributions")
+    vehicle = models.OneToOneField(
+        Vehicle, on_delete=models.PROTECT, related_name="contribution", verbose_name=_("auto")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("ingebracht door")
+    )
     contributed_on = models.DateField(_("ingebracht op"))
     agreed_value_cents = models.BigIntegerField(_("afgesproken waarde (centen)"))
     depreciation_months = models.PositiveSmallIntegerField(_("afschrijvingstermijn (maanden)"), default=60)
@@ -115,12 +121,14 @@ class DocumentKind(models.TextChoices):
 
 
 class VehicleDocument(models.Model):
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="documents")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="documents", verbose_name=_("auto"))
     kind = models.CharField(_("soort"), max_length=14, choices=DocumentKind.choices)
     title = models.CharField(_("omschrijving"), max_length=120, blank=True)
     file = models.FileField(_("bestand"), upload_to="vehicle-documents/", blank=True)
     expires_on = models.DateField(_("geldig tot"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("toegevoegd door")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,10 +151,14 @@ class OdometerReading(models.Model):
     """A kilometre-counter reading. Per vehicle, readings never decrease (services lock the
     vehicle row and compare with the highest reading before inserting)."""
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="odometer_readings")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="odometer_readings", verbose_name=_("auto")
+    )
     km = models.PositiveIntegerField(_("kilometerstand"))
     recorded_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("doorgegeven door")
+    )
     source = models.CharField(_("bron"), max_length=12, choices=OdometerSource.choices, default=OdometerSource.CHECK)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,8 +179,12 @@ class DamageStatus(models.TextChoices):
 
 
 class DamageReport(models.Model):
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="damage_reports")
-    reported_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="damage_reports")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="damage_reports", verbose_name=_("auto")
+    )
+    reported_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="damage_reports", verbose_name=_("gemeld door")
+    )
     description = models.TextField(_("omschrijving"))
     status = models.CharField(_("status"), max_length=10, choices=DamageStatus.choices, default=DamageStatus.REPORTED)
     assessment = models.TextField(_("beoordeling"), blank=True)
@@ -187,7 +203,9 @@ class DamageReport(models.Model):
 
 
 class DamagePhoto(models.Model):
-    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="photos")
+    report = models.ForeignKey(
+        DamageReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("schademelding")
+    )
     image = models.ImageField(_("foto"), upload_to="damage/")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,12 +218,14 @@ class DamagePhoto(models.Model):
 
 
 class MaintenanceEntry(models.Model):
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="maintenance")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="maintenance", verbose_name=_("auto"))
     performed_on = models.DateField(_("datum"))
     description = models.CharField(_("werkzaamheden"), max_length=200)
     km = models.PositiveIntegerField(_("kilometerstand"), null=True, blank=True)
     garage = models.CharField(_("garage"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vastgelegd door")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
