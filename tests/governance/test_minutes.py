@@ -4,13 +4,14 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from governance import services
 from governance.errors import GovernanceError, MinutesLocked
-from governance.models import MinutesStatus
+from governance.models import Decision, Minutes, MinutesStatus, Participation, Vote
 from tests.factories import PASSWORD
 from tests.governance.factories import convened_meeting, coop_with_members, present
 
@@ -131,3 +132,24 @@ def test_minutes_pdf_text(client, held_meeting):
         "Vastgesteld door de algemene ledenvergadering",
     ):
         assert expected in text, expected
+
+
+def test_database_refuses_to_change_adopted_minutes_votes_and_decisions(held_meeting):
+    """Even a write that bypasses the services (a shell, a buggy admin) is refused."""
+    minutes = services.minutes_draft(meeting=held_meeting["meeting"], by=held_meeting["board"])
+    Minutes.objects.filter(pk=minutes.pk).update(content={**minutes.content, "general": "Concept mag"})
+    services.minutes_adopt(minutes=minutes, at_meeting=held_meeting["next"], chair_name="A", secretary_name="B")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Minutes.objects.filter(pk=minutes.pk).update(chair_name="Iemand anders")
+    decision = held_meeting["decision"]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(pk=decision.pk).update(adopted=not decision.adopted)
+    ballot = decision.ballot
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Vote.objects.filter(ballot=ballot).update(choice="against")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Participation.objects.filter(ballot=ballot).update(choice="against")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Vote.objects.create(ballot=ballot, choice="for")  # the ballot is closed
+    minutes.refresh_from_db()
+    assert minutes.chair_name == "A" and minutes.content["general"] == "Concept mag"
