@@ -98,6 +98,15 @@ class BatchForm(forms.Form):
             self.fields["collection_date"].widget.attrs["min"] = earliest.isoformat()
 
 
+class BatchCancelForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "De bank heeft dit bestand geweigerd, of ik heb het niet bij de bank aangeboden (en doe dat ook niet)."
+        ),
+        required=True,
+    )
+
+
 class BankUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Bankafschrift"), help_text=_("CAMT.053 (XML) of MT940, zoals je het downloadt bij je bank.")

@@ -64,6 +64,7 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Mislukt")
     REFUNDED = "refunded", _("Terugbetaald")
     RETURNED = "returned", _("Gestorneerd")
+    CANCELLED = "cancelled", _("Geannuleerd")
 
 
 class Payment(models.Model):
@@ -176,6 +177,9 @@ class SepaBatch(models.Model):
     xml = models.TextField()
     created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A batch the bank refused or that was never uploaded: its collections are reversed.
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("incassobatch")
@@ -189,6 +193,7 @@ class SepaBatch(models.Model):
 class CollectionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Ingepland")
     RETURNED = "returned", _("Gestorneerd")
+    CANCELLED = "cancelled", _("Geannuleerd")
 
 
 class SepaCollection(models.Model):
@@ -266,6 +271,14 @@ class BankLine(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=BankLineStatus.choices)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sepa_batch = models.ForeignKey(
+        SepaBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_lines",
+        verbose_name=_("incassobatch"),
+    )
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     assigned_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

@@ -18,6 +18,11 @@ def send_prenotification_mail(collection_id: int) -> int:
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_collection_cancelled_mail(collection_id: int) -> int:
+    return notify.mail_collection_cancelled(collection_id)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def send_return_mail(collection_id: int) -> int:
     return notify.mail_return(collection_id)
 

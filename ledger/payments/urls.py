@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/", treasurer.settings_page, name="settings"),
     path("sepa/", treasurer.sepa, name="sepa"),
     path("sepa/<int:pk>/", treasurer.batch, name="batch"),
+    path("sepa/<int:pk>/cancel/", treasurer.batch_cancel, name="batch_cancel"),
     path("sepa/<int:pk>/pain008.xml", treasurer.batch_file, name="batch_file"),
     path("bank/", treasurer.bank, name="bank"),
     path("bank/<int:pk>/", treasurer.bank_import, name="bank_import"),

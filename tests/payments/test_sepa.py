@@ -7,9 +7,29 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
+from ledger.models import AccountPurpose, Posting
+from ledger.payments.demo import camt053_document
 from ledger.payments.errors import MandateError, SepaExportError
-from ledger.payments.models import Mandate, MandateStatus, PaymentSettings, SepaBatch, SepaCollection
-from ledger.payments.services import mandate_revoke, mandate_sign, mandates_lapse, sepa_batch_create
+from ledger.payments.models import (
+    BankLine,
+    BankLineStatus,
+    CollectionStatus,
+    Mandate,
+    MandateStatus,
+    Payment,
+    PaymentSettings,
+    PaymentStatus,
+    SepaBatch,
+    SepaCollection,
+)
+from ledger.payments.services import (
+    bank_import_file,
+    mandate_revoke,
+    mandate_sign,
+    mandates_lapse,
+    sepa_batch_cancel,
+    sepa_batch_create,
+)
 from ledger.selectors import member_balance_cents
 from tests.factories import MemberFactory
 
@@ -102,6 +122,9 @@ def test_prenotification_mail_with_amount_and_date(
     assert len(mailoutbox) == 3
     first = next(m for m in mailoutbox if m.to == [debtors[0][0].user.email])
     assert "€ 123,45" in first.body and "23 november 2026" in first.body
+    used = debtors[0][0].mandates.get()
+    assert used.reference in first.body and coop.sepa_creditor_id in first.body
+    assert "NL44 •••• 6789" in first.body and "NL44RABO0123456789" not in first.body
     assert SepaCollection.objects.filter(prenotified_at__isnull=True).count() == 0
 
 
@@ -157,3 +180,125 @@ def test_only_the_member_or_the_treasurer_revokes(coop, treasurer, member):
     with pytest.raises(MandateError):
         mandate_revoke(mandate=m, by=MemberFactory(cooperative=coop))
     assert mandate_revoke(mandate=m, by=treasurer).status == MandateStatus.REVOKED
+
+
+def bank_total(coop) -> int:
+    return sum(
+        Posting.objects.filter(account__cooperative=coop, account__purpose=AccountPurpose.BANK).values_list(
+            "amount_cents", flat=True
+        )
+    )
+
+
+def batch_credit(coop, batch, *, ref: str = "CREDIT-1") -> bytes:
+    """The bank's statement crediting a batch as one lump sum, its message id in the text."""
+    line = {
+        "date": batch.collection_date,
+        "cents": batch.total_cents,
+        "name": coop.name,
+        "iban": "",
+        "text": f"Incasso batch {batch.message_id}",
+        "ref": ref,
+    }
+    return camt053_document(account_iban=coop.iban, opening_cents=0, lines=[line])
+
+
+def test_a_refused_batch_is_cancelled_and_collected_again_once(coop, treasurer, debtors):
+    bank_before = bank_total(coop)
+    first = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+
+    sepa_batch_cancel(batch=first, by=treasurer, today=TODAY)
+
+    first.refresh_from_db()
+    assert first.cancelled_at is not None and first.cancelled_by == treasurer
+    for m, cents in debtors:
+        assert member_balance_cents(member=m) == cents  # owed again
+        assert m.mandates.get().last_used_on is None  # never collected: FRST again
+    assert bank_total(coop) == bank_before
+    assert set(first.collections.values_list("status", flat=True)) == {CollectionStatus.CANCELLED}
+    assert set(Payment.objects.values_list("status", flat=True)) == {PaymentStatus.CANCELLED}
+
+    second = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert second.total_cents == first.total_cents and second.message_id != first.message_id
+    assert set(second.collections.values_list("sequence_type", flat=True)) == {"FRST"}
+    for m, _cents in debtors:
+        assert member_balance_cents(member=m) == 0  # collected once, not twice
+    assert bank_total(coop) == bank_before + second.total_cents
+    with pytest.raises(SepaExportError, match="niets te incasseren"):
+        sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+
+
+def test_cancelling_twice_changes_nothing(coop, treasurer, debtors):
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    postings = Posting.objects.count()
+    with pytest.raises(SepaExportError, match="al geannuleerd"):
+        sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    assert Posting.objects.count() == postings
+
+
+def test_a_recurring_mandate_keeps_its_earlier_collection_date(coop, treasurer, debtors):
+    sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    m, _ = debtors[0]
+    charge(m, 250)
+    later = sepa_batch_create(
+        cooperative=coop, collection_date=COLLECT + dt.timedelta(days=7), by=treasurer, today=TODAY
+    )
+    sepa_batch_cancel(batch=later, by=treasurer, today=TODAY)
+    assert m.mandates.get().last_used_on == COLLECT
+    assert member_balance_cents(member=m) == 250
+
+
+def test_a_batch_the_bank_credited_cannot_be_cancelled(coop, treasurer, debtors):
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    result = bank_import_file(cooperative=coop, data=batch_credit(coop, batch), filename="b.xml", by=treasurer)
+    line = BankLine.objects.get(bank_import=result)
+    assert line.status == BankLineStatus.BATCH and line.sepa_batch == batch
+    with pytest.raises(SepaExportError, match="al bijgeschreven"):
+        sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    for m, _cents in debtors:
+        assert member_balance_cents(member=m) == 0
+
+
+def test_a_batch_with_a_storno_cannot_be_cancelled(coop, treasurer, debtors):
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    SepaCollection.objects.filter(pk=batch.collections.first().pk).update(status=CollectionStatus.RETURNED)
+    with pytest.raises(SepaExportError, match="storno"):
+        sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+
+
+def test_money_for_a_cancelled_batch_waits_in_the_queue(coop, treasurer, debtors):
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    bank_before = bank_total(coop)
+    result = bank_import_file(cooperative=coop, data=batch_credit(coop, batch), filename="b.xml", by=treasurer)
+    line = BankLine.objects.get(bank_import=result)
+    assert line.status == BankLineStatus.QUEUED and line.sepa_batch == batch
+    assert bank_total(coop) == bank_before + batch.total_cents  # booked, on "nog te verwerken"
+
+
+def test_cancelling_tells_the_members_who_were_told(
+    coop, treasurer, debtors, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    assert len(mailoutbox) == 3
+    assert all("gaat niet door" in m.subject for m in mailoutbox)
+    first = next(m for m in mailoutbox if m.to == [debtors[0][0].user.email])
+    assert "€ 123,45" in first.body and "23 november 2026" in first.body
+
+
+def test_a_batch_cancelled_before_its_prenotification_announces_nothing(
+    coop, treasurer, debtors, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ledger.payments.services.notify import mail_prenotification
+
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        sepa_batch_cancel(batch=batch, by=treasurer, today=TODAY)
+    # The queued pre-notification tasks run only now (a slow worker): they send nothing.
+    assert [mail_prenotification(c.pk) for c in batch.collections.all()] == [0, 0, 0]
+    assert mailoutbox == []

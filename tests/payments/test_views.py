@@ -208,6 +208,59 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     assert "vooraankondiging" in too_soon.content.decode()
 
 
+def _batch_for(coop, roles):
+    charge(roles["member"], 4_321)
+    mandate(roles["member"])
+    day = timezone.localdate() + dt.timedelta(days=10)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    from ledger.payments.services import sepa_batch_create
+
+    return sepa_batch_create(cooperative=coop, collection_date=day, by=roles["treasurer"])
+
+
+def test_treasurer_cancels_a_refused_batch_on_its_page(client, coop, roles):
+    batch = _batch_for(coop, roles)
+    login(client, roles["treasurer"])
+    page = client.get(url(coop, "batch", pk=batch.pk)).content.decode()
+    assert "Batch annuleren" in page and url(coop, "batch_cancel", pk=batch.pk) in page
+
+    unconfirmed = client.post(url(coop, "batch_cancel", pk=batch.pk), {}, follow=True)
+    assert "Vink aan" in unconfirmed.content.decode()
+    batch.refresh_from_db()
+    assert batch.cancelled_at is None and member_balance_cents(member=roles["member"]) == 0
+
+    done = client.post(url(coop, "batch_cancel", pk=batch.pk), {"confirm": "on"}, follow=True)
+    assert "De incassobatch is geannuleerd" in done.content.decode()
+    batch.refresh_from_db()
+    assert batch.cancelled_at is not None
+    assert member_balance_cents(member=roles["member"]) == 4_321
+    # The file of a cancelled batch is no longer handed out for the bank.
+    refused = client.get(url(coop, "batch_file", pk=batch.pk), follow=True)
+    assert "geannuleerd" in refused.content.decode() and b"<InstdAmt" not in refused.content
+    assert "Geannuleerd" in client.get(url(coop, "sepa")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "board", "audit"])
+def test_only_the_treasurer_cancels_a_batch(client, coop, roles, role):
+    batch = _batch_for(coop, roles)
+    response = login(client, roles[role]).post(url(coop, "batch_cancel", pk=batch.pk), {"confirm": "on"})
+    assert response.status_code == 403
+    batch.refresh_from_db()
+    assert batch.cancelled_at is None
+    if role == "audit":
+        assert "Batch annuleren" not in client.get(url(coop, "batch", pk=batch.pk)).content.decode()
+
+
+def test_batch_of_another_cooperative_cannot_be_cancelled(client, coop, roles):
+    other = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL98ZZZ999999990000")
+    batch = _batch_for(other, {"member": MemberFactory(cooperative=other), "treasurer": None})
+    response = login(client, roles["treasurer"]).post(url(coop, "batch_cancel", pk=batch.pk), {"confirm": "on"})
+    assert response.status_code == 404
+    batch.refresh_from_db()
+    assert batch.cancelled_at is None
+
+
 def test_batch_of_another_cooperative_is_404(client, coop, roles):
     other = CooperativeFactory()
     batch = SepaBatch.objects.create(

@@ -6,7 +6,7 @@ Importing names from here keeps callers stable: `from ledger.payments import ser
 from .arrears import arrears_run
 from .bank import bank_import_file, bank_line_assign
 from .mandates import mandate_revoke, mandate_sign, mandates_lapse
-from .sepa import sepa_batch_create
+from .sepa import sepa_batch_cancel, sepa_batch_create
 from .settings import payment_settings_for, payment_settings_update
 from .stripe import payment_confirm, payment_start, stripe_event_process
 
@@ -21,6 +21,7 @@ __all__ = [
     "payment_settings_for",
     "payment_settings_update",
     "payment_start",
+    "sepa_batch_cancel",
     "sepa_batch_create",
     "stripe_event_process",
 ]

@@ -85,9 +85,12 @@ class _Matcher:
             owners[_norm(iban)].add(member_id)
         # An IBAN shared by two members (a household) identifies nobody.
         self.by_iban = {iban: next(iter(ids)) for iban, ids in owners.items() if len(ids) == 1}
+        # message id -> (batch id, cancelled?)
         self.batches = {
-            _norm(mid): mid
-            for mid in SepaBatch.objects.filter(cooperative=cooperative).values_list("message_id", flat=True)
+            _norm(mid): (pk, cancelled_at is not None)
+            for pk, mid, cancelled_at in SepaBatch.objects.filter(cooperative=cooperative).values_list(
+                "pk", "message_id", "cancelled_at"
+            )
         }
         e2e = [line.end_to_end_id for line in lines if line.is_return and line.end_to_end_id]
         self.collections = {
@@ -107,7 +110,8 @@ class _Matcher:
             return self.by_iban[_norm(line.counterparty_iban)], None, "iban"
         return None, None, ""
 
-    def batch_for(self, line: BankLineData) -> str | None:
+    def batch_for(self, line: BankLineData) -> tuple[int, bool] | None:
+        """(batch id, cancelled?) of the direct-debit batch this credit pays out, if any."""
         for candidate in _candidates(line.description):
             if candidate in self.batches:
                 return self.batches[candidate]
@@ -167,8 +171,11 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
                 row.status = BankLineStatus.MATCHED
                 row.member_id = member_id
                 row.statement_id = statement_id
-            elif matcher.batch_for(line):
-                row.status = BankLineStatus.BATCH  # booked per member when the batch was made
+            elif found := matcher.batch_for(line):
+                row.sepa_batch_id, cancelled = found
+                # A live batch was booked per member when it was made. A cancelled one was
+                # reversed, so money for it after all waits in the queue, never silently.
+                row.status = BankLineStatus.QUEUED if cancelled else BankLineStatus.BATCH
             else:
                 row.status = BankLineStatus.QUEUED
         elif line.is_return and line.end_to_end_id in matcher.collections:

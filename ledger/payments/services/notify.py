@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member, MemberStatus, Role
 
-from ..models import ArrearsReminder, Payment, SepaCollection
+from ..models import ArrearsReminder, CollectionStatus, Payment, SepaCollection
 
 
 def treasurer_emails(cooperative_id: int) -> list[str]:
@@ -38,6 +38,16 @@ def notify_prenotification(*, collection_ids: list[int]) -> None:
     def queue() -> None:
         for pk in collection_ids:
             send_prenotification_mail.delay(pk)
+
+    transaction.on_commit(queue)
+
+
+def notify_batch_cancelled(*, collection_ids: list[int]) -> None:
+    from ..tasks import send_collection_cancelled_mail
+
+    def queue() -> None:
+        for pk in collection_ids:
+            send_collection_cancelled_mail.delay(pk)
 
     transaction.on_commit(queue)
 
@@ -86,6 +96,8 @@ def mail_prenotification(collection_id: int) -> int:
     )
     if collection.prenotified_at is not None:
         return 0  # sent already (a retried task sends nothing twice)
+    if collection.status == CollectionStatus.CANCELLED:
+        return 0  # the batch was cancelled before this mail went out: announce nothing
     coop = collection.batch.cooperative
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Aankondiging incasso · %(coop)s") % {"coop": coop.name}
@@ -97,6 +109,19 @@ def mail_prenotification(collection_id: int) -> int:
     )
     SepaCollection.objects.filter(pk=collection.pk).update(prenotified_at=timezone.now())
     return sent
+
+
+def mail_collection_cancelled(collection_id: int) -> int:
+    collection = SepaCollection.objects.select_related("member__user", "batch__cooperative").get(pk=collection_id)
+    coop = collection.batch.cooperative
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Aangekondigde incasso gaat niet door · %(coop)s") % {"coop": coop.name}
+    return _send(
+        subject,
+        "payments/email/collection_cancelled.txt",
+        {"collection": collection, "member": collection.member, "coop": coop},
+        [collection.member.user.email],
+    )
 
 
 def mail_return(collection_id: int) -> int:

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ledger.errors import PeriodClosed
 from ledger.models import AccountPurpose
+from ledger.posting import transaction_reverse
 from ledger.selectors import balances_by_member
 from members.models import Cooperative, Member, MemberStatus
 
 from ..errors import SepaExportError
 from ..models import (
+    CollectionStatus,
     Mandate,
     MandateStatus,
     Payment,
@@ -26,7 +29,7 @@ from ..models import (
 )
 from ..sepa import Debit, PainInvalid, build_pain008
 from .booking import receipt_post
-from .notify import notify_prenotification
+from .notify import notify_batch_cancelled, notify_prenotification
 
 
 def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
@@ -164,3 +167,76 @@ def sepa_batch_create(
         Mandate.objects.filter(pk=mandate.pk).update(last_used_on=collection_date)
     notify_prenotification(collection_ids=collection_ids)
     return batch
+
+
+def sepa_batch_cancel_refusal(*, batch: SepaBatch) -> str:
+    """Why `batch` can no longer be cancelled ("" when it can): the bank has handled it."""
+    if batch.cancelled_at is not None:
+        return _("Deze incassobatch is al geannuleerd.")
+    if batch.bank_lines.exists():
+        return _(
+            "De bank heeft deze incassobatch al bijgeschreven (zie de bankimport); "
+            "annuleren zou de leden een tweede keer laten betalen."
+        )
+    if batch.collections.filter(status=CollectionStatus.RETURNED).exists():
+        return _("Er zijn al storno's op deze incassobatch: de bank heeft hem verwerkt. Annuleren kan niet meer.")
+    return ""
+
+
+@transaction.atomic
+def sepa_batch_cancel(*, batch: SepaBatch, by: Member | None, today: dt.date | None = None) -> SepaBatch:
+    """Cancel a batch the bank refused or that was never uploaded.
+
+    Guarantees: refused (SepaExportError) once the bank credited the batch or returned one
+    of its collections, so nobody pays twice; otherwise each collection's booking is
+    reversed once (source "sepacancel:<end-to-end id>"), on the collection date, or today
+    when that period is closed; the members owe their balance again and a next batch
+    collects it; a mandate used for the first time is FRST again; members who were told
+    about the collection hear that it is off.
+    """
+    today = today or timezone.localdate()
+    # The same lock as sepa_batch_create: no batch is made while one is being cancelled.
+    PaymentSettings.objects.select_for_update().get_or_create(cooperative=batch.cooperative)
+    locked = SepaBatch.objects.select_for_update().get(pk=batch.pk)
+    refusal = sepa_batch_cancel_refusal(batch=locked)
+    if refusal:
+        raise SepaExportError(refusal)
+    collections = list(
+        locked.collections.select_related("payment__transaction", "mandate").order_by("pk").select_for_update()
+    )
+    for collection in collections:
+        original = collection.payment.transaction
+        if original is not None:
+            description = _("Incasso %(batch)s geannuleerd") % {"batch": locked.message_id}
+            key = f"sepacancel:{collection.end_to_end_id}"
+            try:
+                transaction_reverse(
+                    original=original,
+                    date=locked.collection_date,
+                    description=description,
+                    source_key=key,
+                    created_by=by,
+                )
+            except PeriodClosed:
+                transaction_reverse(
+                    original=original, date=today, description=description, source_key=key, created_by=by
+                )
+        collection.status = CollectionStatus.CANCELLED
+        collection.save(update_fields=["status"])
+        Payment.objects.filter(pk=collection.payment_id).update(
+            status=PaymentStatus.CANCELLED, updated_at=timezone.now()
+        )
+    for mandate_id in sorted({c.mandate_id for c in collections}):
+        previous = (
+            SepaCollection.objects.filter(mandate_id=mandate_id)
+            .exclude(status=CollectionStatus.CANCELLED)
+            .order_by("-batch__collection_date")
+            .values_list("batch__collection_date", flat=True)
+            .first()
+        )
+        Mandate.objects.filter(pk=mandate_id).update(last_used_on=previous)
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = by
+    locked.save(update_fields=["cancelled_at", "cancelled_by"])
+    notify_batch_cancelled(collection_ids=[c.pk for c in collections if c.prenotified_at is not None])
+    return locked

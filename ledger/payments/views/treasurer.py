@@ -15,10 +15,10 @@ from members.models import Member
 from members.tenancy import coop_view
 
 from .. import selectors, services
-from ..forms import AssignForm, BankUploadForm, BatchForm, SettingsForm
+from ..forms import AssignForm, BankUploadForm, BatchCancelForm, BatchForm, SettingsForm
 from ..models import BankImport, BankLine, SepaBatch
 from ..permissions import can_manage_payments, can_read_payments, can_see_arrears
-from ..services.sepa import collectable, earliest_collection_date
+from ..services.sepa import collectable, earliest_collection_date, sepa_batch_cancel_refusal
 from ..services.settings import payment_settings_for
 from . import CoopRequest
 
@@ -101,12 +101,46 @@ def sepa(request: CoopRequest) -> HttpResponse:
 def batch(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
     collections = found.collections.select_related("member__user", "mandate").order_by("member__user__last_name")
-    return render(request, "payments/batch.html", {"batch": found, "collections": collections})
+    return render(
+        request,
+        "payments/batch.html",
+        {
+            "batch": found,
+            "collections": collections,
+            "can_manage": can_manage_payments(request.member),
+            "cancel_refusal": sepa_batch_cancel_refusal(batch=found),
+            "cancel_form": BatchCancelForm(),
+        },
+    )
+
+
+@require_POST
+@coop_view(can_manage_payments)
+def batch_cancel(request: CoopRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
+    form = BatchCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vink aan dat de bank dit bestand niet verwerkt; dan pas kun je annuleren."))
+        return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
+    try:
+        services.sepa_batch_cancel(batch=found, by=request.member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("De incassobatch is geannuleerd. De saldi staan weer open en gaan mee in de volgende batch."),
+        )
+    return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
 
 
 @coop_view(can_read_payments)
 def batch_file(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch, pk=pk, cooperative=request.coop)
+    if found.cancelled_at is not None:
+        # Offering a cancelled batch to the bank would collect balances that are open again.
+        messages.error(request, _("Deze incassobatch is geannuleerd; het bestand mag niet meer naar de bank."))
+        return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
     response = HttpResponse(found.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incasso-{found.message_id}.xml"'
     response["X-Content-Type-Options"] = "nosniff"
