@@ -183,9 +183,8 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         share.km += km
         share.minutes += minutes
         share.paid_cents += paid
-        car = cars.get(vehicle_id)
-        if car is None:
-            car = cars[vehicle_id] = CarFigures(vehicle_id=vehicle_id)
+        found = cars.get(vehicle_id)
+        car = found if found is not None else cars.setdefault(vehicle_id, CarFigures(vehicle_id=vehicle_id))
         car.km += km
         car.minutes += minutes
         car.income_cents += paid  # the usage income of the trip transactions
@@ -262,7 +261,8 @@ def _usage_rows(cooperative: Cooperative, period: Period) -> list[tuple[int, int
     sql, params = usage.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[int, int, int, int, int]] = cursor.fetchall()
+        return rows
 
 
 def settlement_result_posted(*, settlement: Settlement) -> SettlementResult:
