@@ -38,7 +38,11 @@ def can_upload_documents(member: Member, vehicle: Vehicle) -> bool:
 
 
 def can_see_expiring_documents(member: Member) -> bool:
-    return has_any_role(member, {Role.CARETAKER, Role.BOARD, Role.TREASURER})
+    """Board, treasurer and caretakers; also a member the board made caretaker of a car
+    without giving them the caretaker role (they look after that car's papers all the same)."""
+    if has_any_role(member, {Role.CARETAKER, Role.BOARD, Role.TREASURER}):
+        return True
+    return member.is_active and Vehicle.objects.filter(caretaker=member).exists()
 
 
 def can_report_damage(member: Member) -> bool:

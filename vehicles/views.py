@@ -41,7 +41,11 @@ def pool(request):
     return render(
         request,
         "vehicles/pool.html",
-        {"vehicles": vehicles, "can_add": perms.can_add_vehicle(request.member)},
+        {
+            "vehicles": vehicles,
+            "can_add": perms.can_add_vehicle(request.member),
+            "can_see_expiring": perms.can_see_expiring_documents(request.member),
+        },
     )
 
 

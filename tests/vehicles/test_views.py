@@ -252,6 +252,24 @@ def test_expiring_list_shows_newest_document_per_kind(client, world):
     assert world.other_car.plate not in body
 
 
+def test_caretaker_without_the_role_still_sees_expiring_papers_of_their_car(client, world):
+    """The board may make any active member caretaker of a car; the papers of that car then
+    reach them on the pool page, the expiring list and their home page."""
+    helper = world.people["member"]
+    world.other_car.caretaker = helper
+    world.other_car.save()
+    VehicleDocument.objects.create(
+        vehicle=world.other_car, kind="insurance", expires_on=timezone.localdate() + dt.timedelta(days=5)
+    )
+    client.force_login(helper.user)
+    assert url(world, "vehicles:expiring") in client.get(url(world, "vehicles:pool")).content.decode()
+    body = client.get(url(world, "vehicles:expiring")).content.decode()
+    assert world.other_car.plate in body and world.car.plate not in body
+    assert world.other_car.plate in client.get(url(world, "members:coop_home")).content.decode()
+    client.force_login(world.people["audit"].user)
+    assert url(world, "vehicles:expiring") not in client.get(url(world, "vehicles:pool")).content.decode()
+
+
 def test_maintenance_and_contribution(client, world):
     client.force_login(world.people["caretaker"].user)
     today = timezone.localdate()
