@@ -19,7 +19,7 @@ from .notifications import (
     send_reminder,
 )
 from .series import SeriesPlanItem, SeriesResult, reservation_series_create, reservation_series_plan
-from .settings import booking_rules_update, calendar_token_issue, calendar_token_revoke
+from .settings import booking_rules_update, calendar_token_issue, calendar_token_revoke, calendar_tokens_revoke
 from .trips import receipt_add, trip_end, trip_report_damage, trip_start
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "booking_rules_update",
     "calendar_token_issue",
     "calendar_token_revoke",
+    "calendar_tokens_revoke",
     "maintenance_block_create",
     "notify_late_return",
     "receipt_add",

@@ -67,3 +67,12 @@ def calendar_token_revoke(*, token: CalendarToken, by: Member) -> None:
     if token.member_id != by.pk:
         raise PermissionDenied
     CalendarToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def calendar_tokens_revoke(*, tokens) -> int:
+    """Revoke feed addresses for the platform admin (a leaked address); returns how many
+    still worked. The member can make a new one on the calendar page."""
+    return CalendarToken.objects.filter(pk__in=[t.pk for t in tokens], revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
