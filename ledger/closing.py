@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +17,20 @@ from .models import AccountType, Period, PeriodStatus, Posting, Settlement
 
 @transaction.atomic
 def period_close(*, period: Period, by: Member) -> Period:
-    """Close a period (treasurer only). A period with income or costs must be settled
-    first. Afterwards nothing can be posted into it (service and database trigger);
+    """Close a period (treasurer only) once it has ended. A period with income or costs
+    must be settled first. Afterwards nothing can be posted into it (service and database trigger);
     who closed it and when are kept."""
     if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
         raise PeriodError(_("Alleen de penningmeester sluit een periode af."))
     locked = Period.objects.select_for_update().get(pk=period.pk)
     if locked.status == PeriodStatus.CLOSED:
         raise PeriodError(_("Deze periode is al afgesloten."))
+    if not locked.has_ended:
+        # Closing a running period would refuse this month's fees and trips.
+        raise PeriodError(
+            _("Periode %(period)s loopt nog; afsluiten kan vanaf %(date)s.")
+            % {"period": locked.label, "date": f"{locked.ends_on + dt.timedelta(days=1):%d-%m-%Y}"}
+        )
     has_result = Posting.objects.filter(
         transaction__period=locked, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
     ).exists()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Cooperative, Member
@@ -94,6 +95,10 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_on < timezone.localdate()
 
 
 class Transaction(models.Model):

@@ -245,6 +245,11 @@ def test_running_period_offers_no_posting(client, coop, treasurer, books):
     period = period_resolve(cooperative=coop, period=f"{today.year}-Q{(today.month - 1) // 3 + 1}")
     body = client.get(url("settlement", coop, pk=period.pk)).content.decode()
     assert "loopt nog" in body and "Nacalculatie boeken" not in body
+    # Nor closing: that would refuse this month's fees and trips.
+    response = client.post(url("period_action", coop, pk=period.pk), {"action": "close"}, follow=True)
+    assert "loopt nog; afsluiten kan vanaf" in response.content.decode()
+    period.refresh_from_db()
+    assert period.status == "open"
 
 
 def test_closed_period_refuses_a_cost_with_a_clear_message(client, coop, treasurer, car):
