@@ -233,6 +233,7 @@ class BankImport(models.Model):
     matched_count = models.PositiveIntegerField(_("gekoppeld"), default=0)
     queued_count = models.PositiveIntegerField(_("te verwerken"), default=0)
     returned_count = models.PositiveIntegerField(_("storno's"), default=0)
+    outgoing_count = models.PositiveIntegerField(_("uitgaand"), default=0)
     uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -252,6 +253,8 @@ class BankLineStatus(models.TextChoices):
     RETURN = "return", _("Storno verwerkt")
     BATCH = "batch", _("Incassobatch")
     OUTGOING = "outgoing", _("Uitgaand")
+    # Money the bank took back for a direct debit DEEL does not know: the treasurer checks it.
+    RETURN_UNKNOWN = "return_unk", _("Storno, incasso onbekend")
 
 
 class BankLine(models.Model):

@@ -163,6 +163,13 @@ def queue(*, cooperative: Cooperative) -> QuerySet[BankLine]:
     )
 
 
+def unknown_returns(*, cooperative: Cooperative) -> QuerySet[BankLine]:
+    """Money the bank took back for a direct debit DEEL does not know: for the treasurer to check."""
+    return BankLine.objects.filter(cooperative=cooperative, status=BankLineStatus.RETURN_UNKNOWN).order_by(
+        "-booked_on", "-pk"
+    )
+
+
 def import_lines(*, bank_import: BankImport) -> QuerySet[BankLine]:
     return bank_import.lines.select_related("member__user").order_by("booked_on", "pk")
 

@@ -127,6 +127,29 @@ def test_unmatched_line_waits_in_queue_and_is_assigned_by_hand(coop, treasurer, 
         bank_line_assign(line=queued, member=people["b"], by=treasurer)
 
 
+def test_outgoing_lines_are_listed_not_booked(coop, treasurer, people):
+    bank_before = bank_total(coop)
+    result = bank_import_file(cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a", by=treasurer)
+    outgoing = BankLine.objects.get(bank_import=result, counterparty_iban="NL66ASNB0707070707")
+    assert outgoing.status == BankLineStatus.OUTGOING and outgoing.amount_cents < 0
+    assert outgoing.transaction is None
+    assert result.outgoing_count == 1
+    incoming = sum(line.amount_cents for line in BankLine.objects.filter(bank_import=result, amount_cents__gt=0))
+    assert bank_total(coop) - bank_before == incoming - 2_000  # only the storno of DEEL's own collection
+
+
+def test_a_storno_of_an_unknown_direct_debit_is_listed_for_the_treasurer(coop, treasurer, people):
+    data = sample("mt940_ing.sta", coop).replace(b"DEEL-TEST-E2E-0001", b"ELDERS-E2E-0042")
+    result = bank_import_file(cooperative=coop, data=data, filename="x.sta", by=treasurer)
+    line = BankLine.objects.get(bank_import=result, is_return=True)
+    assert line.status == BankLineStatus.RETURN_UNKNOWN and line.transaction is None
+    assert people["collection"].status == CollectionStatus.SCHEDULED
+    assert result.returned_count == 0 and result.outgoing_count == 1
+    from ledger.payments.selectors import unknown_returns
+
+    assert list(unknown_returns(cooperative=coop)) == [line]
+
+
 def test_abn_amro_structured_reference_and_split_entry(coop, treasurer, people):
     result = bank_import_file(
         cooperative=coop, data=sample("camt053_abnamro.xml", coop), filename="abn.xml", by=treasurer

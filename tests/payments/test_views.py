@@ -165,6 +165,8 @@ def test_treasurer_uploads_bank_file_and_assigns_the_rest(client, coop, roles, d
     response = client.post(url(coop, "bank"), {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "5 nieuwe regels" in response.content.decode()
+    assert "2 uitgaand (niet geboekt)" in response.content.decode()  # a payment and an unknown storno
+    assert "onbekende incasso" in client.get(url(coop, "queue")).content.decode()
     line = BankLine.objects.get(status=BankLineStatus.QUEUED, amount_cents=1_250)
     with django_assert_max_num_queries(12):
         client.get(url(coop, "queue"))

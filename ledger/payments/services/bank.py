@@ -1,6 +1,9 @@
 """Bank statement import: each line recorded once, incoming money matched to members,
 returned direct debits (storno) reversed, the rest queued for the treasurer.
 
+Outgoing lines (the garage, the insurer, a payout) are recorded and shown with the
+import, never booked here: those costs are booked from the bank when they are entered.
+
 Booking: per import and booking date one transaction debits the bank with the money
 that came in and credits each matched member's account (or "nog te verwerken" for a
 line nobody could be matched to); assigning a queued line later moves it from there to
@@ -133,7 +136,9 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
     refused whole (BankFileError), so nobody's private account ends up in the books;
     incoming money is matched to a member by the statement's payment reference, then by
     IBAN, and booked on their account; a returned direct debit reverses its collection and
-    flags the member; unmatched incoming money waits in the queue.
+    flags the member; unmatched incoming money waits in the queue. Outgoing lines are recorded
+    and listed, not booked: the payments they are (car costs, payouts) are booked where they
+    are entered; a return of a direct debit DEEL does not know is listed for the treasurer.
     """
     parsed = parse(data)
     _check_account(cooperative, parsed)
@@ -183,6 +188,8 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             row.status = BankLineStatus.RETURN
             row.member_id = collection.member_id
             returns.append((row, collection))
+        elif line.is_return:
+            row.status = BankLineStatus.RETURN_UNKNOWN
         else:
             row.status = BankLineStatus.OUTGOING
         rows.append((line, row))
@@ -200,7 +207,10 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
     bank_import.matched_count = counts[BankLineStatus.MATCHED] + counts[BankLineStatus.BATCH]
     bank_import.queued_count = counts[BankLineStatus.QUEUED]
     bank_import.returned_count = counts[BankLineStatus.RETURN]
-    bank_import.save(update_fields=["line_count", "new_count", "matched_count", "queued_count", "returned_count"])
+    bank_import.outgoing_count = counts[BankLineStatus.OUTGOING] + counts[BankLineStatus.RETURN_UNKNOWN]
+    bank_import.save(
+        update_fields=["line_count", "new_count", "matched_count", "queued_count", "returned_count", "outgoing_count"]
+    )
     return bank_import
 
 

@@ -166,7 +166,7 @@ def bank(request: CoopRequest) -> HttpResponse:
                     request,
                     _(
                         "%(new)s nieuwe regels ingelezen (%(dup)s stonden er al): %(matched)s gekoppeld, "
-                        "%(returns)s storno's, %(queued)s te verwerken."
+                        "%(returns)s storno's, %(queued)s te verwerken, %(outgoing)s uitgaand (niet geboekt)."
                     )
                     % {
                         "new": result.new_count,
@@ -174,6 +174,7 @@ def bank(request: CoopRequest) -> HttpResponse:
                         "matched": result.matched_count,
                         "returns": result.returned_count,
                         "queued": result.queued_count,
+                        "outgoing": result.outgoing_count,
                     },
                 )
                 return redirect("payments:bank_import", coop=request.coop.slug, pk=result.pk)
@@ -204,6 +205,7 @@ def queue(request: CoopRequest) -> HttpResponse:
         "payments/queue.html",
         {
             "lines": selectors.queue(cooperative=request.coop),
+            "unknown_returns": selectors.unknown_returns(cooperative=request.coop)[:50],
             "members": selectors.assignable_members(cooperative=request.coop),
             "can_manage": can_manage_payments(request.member),
         },

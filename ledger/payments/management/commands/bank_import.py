@@ -35,5 +35,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"{result.filename} ({result.format}): {result.line_count} lines, {result.new_count} new, "
-            f"{result.matched_count} matched, {result.returned_count} returns, {result.queued_count} queued"
+            f"{result.matched_count} matched, {result.returned_count} returns, {result.queued_count} queued, "
+            f"{result.outgoing_count} outgoing (not booked)"
         )
