@@ -92,8 +92,11 @@ def meeting_update(
     *, meeting: Meeting, title: str, starts_at: dt.datetime, location: str, online_url: str = ""
 ) -> Meeting:
     """Change date, place or title; a convened meeting whose date moves must be convened
-    again (its status goes back to preparation)."""
+    again (its status goes back to preparation). The date is fixed once a ballot opened."""
     _assert_not_closed(meeting)
+    if starts_at != meeting.starts_at and Ballot.objects.filter(proposal__item__meeting=meeting).exists():
+        # Early votes count only within 30 days before the date they were cast for.
+        raise GovernanceError(_("Er is al een stemming geopend; de datum van deze vergadering ligt vast."))
     if meeting.status == MeetingStatus.CONVENED and starts_at != meeting.starts_at:
         meeting.status = MeetingStatus.DRAFT
         meeting.convened_at = None

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +92,38 @@ def test_decision_register_filters_and_query_count(client, django_assert_max_num
         response = client.get(url, {"kind": "tariff", "q": "Tarief 1"})
     body = response.content.decode()
     assert "Tarief 10" in body and "Besluit 11" not in body
+
+
+def test_decision_register_query_count_does_not_grow_with_alv_decisions(client):
+    """ALV decisions show their meeting: the page's queries stay the same for 2 or 20 rows."""
+    coop, board, members = coop_with_members(2)
+    client.login(email=members[0].user.email, password=PASSWORD)
+    url = reverse("governance:decisions", kwargs={"coop": coop.slug})
+
+    def add_alv_decisions(n):
+        for _ in range(n):
+            meeting = services.meeting_create(
+                cooperative=coop, by=board, title="ALV", starts_at=timezone.now(), location="Buurthuis"
+            )
+            Decision.objects.create(
+                cooperative=coop,
+                number=services.decision_number_next(cooperative=coop, on=timezone.localdate()),
+                decided_on=timezone.localdate(),
+                body=DecisionBody.ALV,
+                title="Besluit van de ALV",
+                text="...",
+                votes_for=5,
+                votes_against=1,
+                votes_abstain=0,
+                meeting=meeting,
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_alv_decisions(2)
+    few = queries()
+    add_alv_decisions(18)
+    assert queries() == few <= 10

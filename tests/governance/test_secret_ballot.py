@@ -1,6 +1,8 @@
 """A secret ballot stores no link between a member and their choice: not in the models,
 and not in what the database keeps beside them (row order, keys, writing transaction)."""
 
+import threading
+
 import pytest
 from django.db import connection
 
@@ -86,3 +88,35 @@ def test_postgresql_xmin_does_not_link_a_vote_to_its_participation():
     assert len(vote_xmins) == 1
     assert int(participation_xmins[-2]) < int(next(iter(vote_xmins))) <= int(participation_xmins[-1])
     assert Participation.objects.filter(ballot=ballot).exclude(choice="").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_secret_casts_lose_no_vote():
+    """Six members cast at once: the rewrite of the box is serialised on the ballot row, so
+    every vote ends up in it exactly once."""
+    coop, board, members = coop_with_members(7)
+    meeting, proposal = convened_meeting(coop, board)
+    present(meeting, *members)
+    ballot = services.ballot_open(proposal=proposal, by=board, secret=True)
+    barrier = threading.Barrier(len(members))
+    results = []
+
+    def cast(member, choice):
+        try:
+            barrier.wait(timeout=10)
+            services.vote_cast(ballot=ballot, member=member, choice=choice)
+            results.append("ok")
+        except Exception as exc:  # noqa: BLE001
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    choices = ["for", "for", "for", "against", "against", "abstain"]
+    threads = [threading.Thread(target=cast, args=pair) for pair in zip(members, choices, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert results == ["ok"] * 6
+    counts = sorted(Vote.objects.filter(ballot=ballot).values_list("choice", flat=True))
+    assert counts == sorted(choices)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from governance import services
-from governance.errors import AlreadyVoted, BallotRefused, ProxyRefused, VoteRefused
+from governance.errors import AlreadyVoted, BallotRefused, GovernanceError, ProxyRefused, VoteRefused
 from governance.models import Decision, Participation, ProposalKind, Vote
 from members.models import MemberStatus
 from tests.governance.factories import convened_meeting, coop_with_members, present
@@ -388,3 +388,18 @@ def test_concurrent_proxies_respect_the_cap():
         t.join(timeout=60)
     assert sorted(results) == ["ok"] + ["refused"] * 3
     assert meeting.proxies.filter(holder=holder, revoked_at__isnull=True).count() == 1
+
+
+def test_meeting_date_is_fixed_once_a_ballot_opened():
+    """Early votes count for the meeting they were cast for; moving it would move them out of the 30 days."""
+    coop, board, members = coop_with_members(3, electronic_voting_allowed=True)
+    meeting, proposal = _future_meeting(coop, board)
+    early = meeting.starts_at - dt.timedelta(days=10)
+    ballot = services.ballot_open(proposal=proposal, by=board, now=early)
+    services.vote_cast_at(ballot=ballot, member=members[0], choice="for", now=early)
+    later = meeting.starts_at + dt.timedelta(days=40)
+    with pytest.raises(GovernanceError, match="datum"):
+        services.meeting_update(meeting=meeting, title="ALV", starts_at=later, location="Elders")
+    meeting.refresh_from_db()
+    assert meeting.starts_at == early + dt.timedelta(days=10) and meeting.status == "convened"
+    services.meeting_update(meeting=meeting, title="ALV (gewijzigd)", starts_at=meeting.starts_at, location="Elders")
