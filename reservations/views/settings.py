@@ -27,7 +27,13 @@ def calendar_feed(request, token: str):
         .filter(token=token, revoked_at__isnull=True, member__status__in=SEEING_STATUSES)
         .first()
     )
-    if found is None or (found.vehicle_id and found.vehicle.cooperative_id != found.member.cooperative_id):
+    if found is None:
+        raise Http404
+    # A car's feed shows who booked it: only while its holder still looks after that car.
+    if found.vehicle_id and (
+        found.vehicle.cooperative_id != found.member.cooperative_id
+        or not permissions.cares_for(found.member, found.vehicle)
+    ):
         raise Http404
     response = HttpResponse(feed_for_token(found), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deel.ics"'

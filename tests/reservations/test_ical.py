@@ -14,6 +14,7 @@ from reservations.services import (
     reservation_cancel,
     reservation_change,
 )
+from tests.factories import MemberFactory
 
 from .factories import book, coop_with_cars, local, soon
 
@@ -93,6 +94,11 @@ def test_vehicle_feed_for_its_caretaker_only(client):
     token = calendar_token_issue(member=caretaker, vehicle=car)
     event = events(feed(client, token))[f"{r.uid}@deel"]
     assert ann.name in str(event["SUMMARY"])
+    # Another member takes over the car: the old caretaker's address stops working.
+    car.caretaker = bob = MemberFactory(cooperative=coop)
+    car.save()
+    assert client.get(f"/cal/{token.token}.ics").status_code == 404
+    assert client.get(f"/cal/{calendar_token_issue(member=bob, vehicle=car).token}.ics").status_code == 200
 
 
 def test_tokens_page_issues_and_revokes(client):
