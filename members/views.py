@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -77,6 +78,13 @@ def apply(request, coop):
             return redirect("members:coop_home", coop=cooperative.slug)
     form_class = ApplicationForm if request.user.is_authenticated else AccountApplicationForm
     form = form_class(request.POST or None)
+    if (
+        request.method == "POST"
+        and not request.user.is_authenticated
+        and not ratelimit.consume(request, action="signup")
+    ):
+        # Same limit as allauth's own sign-up page: each application mails the board.
+        form.add_error(None, _("Te veel aanmeldingen vanaf dit adres. Probeer het over een paar minuten opnieuw."))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("agree")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +54,17 @@ def test_resident_applies_in_one_form_and_must_verify_email_before_login(client)
     assert "Wacht op het bestuur" in body
     # Still no access to the cooperative's pages.
     assert client.get(reverse("members:coop_home", kwargs={"coop": "linden"})).status_code == 404
+
+
+def test_anonymous_applications_are_rate_limited_like_sign_ups(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1/m/ip"}
+    cache.clear()  # earlier tests' sign-ups from the same address count otherwise
+    CooperativeFactory(slug="linden")
+    url = reverse("members:apply", kwargs={"coop": "linden"})
+    client.post(url, application())
+    response = client.post(url, application(email="tweede@example.nl"))
+    assert response.status_code == 200 and "Te veel aanmeldingen" in response.content.decode()
+    assert Member.objects.count() == 1 and not User.objects.filter(email="tweede@example.nl").exists()
 
 
 def test_application_with_expired_licence_is_refused_and_nothing_is_stored(client):
