@@ -13,6 +13,10 @@ class OdometerDecrease(VehicleError):
         self.last_km = last_km
 
 
+class OdometerImplausible(VehicleError):
+    """A reading so far above the last one that it is most likely a typo."""
+
+
 class InvalidVehicle(VehicleError):
     """Vehicle data that does not pass the checks (plate, seats, caretaker)."""
 

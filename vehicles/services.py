@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from deel.uploads import validate_document_upload, validate_image_upload
 from members.models import Cooperative, Member, MemberStatus
 
-from .errors import InvalidDamageStep, InvalidVehicle, OdometerDecrease, UploadRejected
+from .errors import InvalidDamageStep, InvalidVehicle, OdometerDecrease, OdometerImplausible, UploadRejected
 from .models import (
     DamagePhoto,
     DamageReport,
@@ -28,6 +28,10 @@ from .models import (
 from .plates import normalise_plate
 
 MAX_DAMAGE_PHOTOS = 6
+# A member's own odometer check may not jump further than this above the last reading
+# (a typo such as 973.780 for 97.378 would block every later reading); the car's caretaker
+# and the board are trusted with any reading.
+MAX_CHECK_JUMP_KM = 5_000
 
 # Fields a caretaker or the board may change with vehicle_update.
 EDITABLE_FIELDS = (
@@ -69,10 +73,13 @@ def odometer_record(
     recorded_by: Member | None,
     source: str = OdometerSource.CHECK,
     recorded_at: dt.datetime | None = None,
+    max_jump_km: int | None = None,
 ) -> OdometerReading:
     """Record a reading. Guarantees: per vehicle, readings never decrease — the vehicle row
     is locked, then a reading lower than the highest one raises OdometerDecrease (with the
-    last known reading in the message) and nothing is stored."""
+    last known reading in the message) and nothing is stored. With `max_jump_km`, a reading
+    that far above the last one is refused as a likely typo (it would block every later
+    reading of the car)."""
     vehicle_lock(vehicle=vehicle)
     last = odometer_last_km(vehicle=vehicle)
     if km < 0:
@@ -82,6 +89,14 @@ def odometer_record(
             _("Kilometerstand %(km)s is lager dan de laatst bekende stand van %(last)s km.")
             % {"km": _km(km), "last": _km(last)},
             last_km=last,
+        )
+    if max_jump_km is not None and last is not None and km - last > max_jump_km:
+        raise OdometerImplausible(
+            _(
+                "Kilometerstand %(km)s is meer dan %(max)s km hoger dan de laatst bekende stand van %(last)s km. "
+                "Controleer de teller; klopt het toch, vraag dan de autobeheerder de stand door te geven."
+            )
+            % {"km": _km(km), "max": _km(max_jump_km), "last": _km(last)}
         )
     reading = OdometerReading(
         vehicle=vehicle, km=km, recorded_by=recorded_by, source=source, recorded_at=recorded_at or timezone.now()

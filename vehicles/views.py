@@ -128,7 +128,12 @@ def odometer(request, pk):
         messages.error(request, _("Vul een kilometerstand in (een geheel getal)."))
         return _back(request, vehicle)
     try:
-        services.odometer_record(vehicle=vehicle, km=form.cleaned_data["km"], recorded_by=request.member)
+        services.odometer_record(
+            vehicle=vehicle,
+            km=form.cleaned_data["km"],
+            recorded_by=request.member,
+            max_jump_km=None if perms.can_edit_vehicle(request.member, vehicle) else services.MAX_CHECK_JUMP_KM,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -115,6 +115,22 @@ def test_lower_odometer_reading_is_refused_with_the_last_reading(client, world):
     assert list(OdometerReading.objects.filter(vehicle=world.car).values_list("km", flat=True)) == [50_100]
 
 
+def test_implausible_jump_by_a_member_is_refused_but_the_caretaker_may(client, world):
+    """973.780 typed for 97.378 would block every later reading; a member's check that
+    far above the last reading is refused, the caretaker (who sees the car) may record it."""
+    odometer = url(world, "vehicles:odometer", pk=world.car.pk)
+    client.force_login(world.people["member"].user)
+    client.post(odometer, {"km": 97_378})
+    response = client.post(odometer, {"km": 973_780}, follow=True)
+    body = response.content.decode()
+    assert "meer dan 5.000 km hoger dan de laatst bekende stand van 97.378 km" in body
+    assert client.post(odometer, {"km": 99_000}).status_code == 302
+    client.force_login(world.people["caretaker"].user)
+    client.post(odometer, {"km": 120_000})
+    kms = sorted(OdometerReading.objects.filter(vehicle=world.car).values_list("km", flat=True))
+    assert kms == [97_378, 99_000, 120_000]
+
+
 def test_suspended_member_cannot_record_or_report(client, world):
     client.force_login(world.people["suspended"].user)
     assert client.post(url(world, "vehicles:odometer", pk=world.car.pk), {"km": 1}).status_code == 403
