@@ -118,3 +118,6 @@ def test_refusals_are_dutch_pages_in_the_layout(client, world):
     body = response.content.decode()
     assert response.status_code == 404
     assert "Niet gevonden" in body and world.coop.name not in body and world.car.plate not in body
+    client.logout()
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404 and "Niet gevonden" in response.content.decode()
