@@ -91,9 +91,11 @@ def check_fair_use(
     ends_at: dt.datetime,
     now: dt.datetime,
     exclude_pk: int | None = None,
+    planned: list[tuple[dt.datetime, dt.datetime]] = (),
 ) -> None:
     """At most N hours / N bookings of a member in the coming 7 and 30 days, and at most
-    N bookings that touch a weekend or holiday in the coming 30 days (one query)."""
+    N bookings that touch a weekend or holiday in the coming 30 days (one query).
+    `planned`: slots not booked yet that count too (the earlier weeks of a series plan)."""
     if not has_fair_use_limits(rules):
         return
     horizon30 = now + dt.timedelta(days=30)
@@ -107,7 +109,7 @@ def check_fair_use(
     )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    slots = list(qs.values_list("starts_at", "ends_at")) + [(starts_at, ends_at)]
+    slots = list(qs.values_list("starts_at", "ends_at")) + list(planned) + [(starts_at, ends_at)]
 
     def within(horizon):
         return [(s, e) for s, e in slots if s < horizon]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.errors import NotAllowedToBook
 from members.models import Member
 from members.services import member_assert_may_book
 from vehicles.models import Vehicle
@@ -23,7 +24,7 @@ from .. import calendar_sync
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingConflict, BookingRuleViolation, ReservationError
 from ..models import Reservation
-from ..rules import check_timing
+from ..rules import check_fair_use, check_timing
 from .booking import _rules, as_utc, book, overlap_as_conflict
 
 MAX_WEEKS = 26
@@ -34,6 +35,16 @@ class SeriesPlanItem:
     starts_at: dt.datetime
     ends_at: dt.datetime
     problem: str = ""
+    left_out: bool = False  # the member did not pick this week
+
+    @property
+    def key(self) -> str:
+        """How the page names this occurrence when the member picks it (UTC, to the minute)."""
+        return occurrence_key(self.starts_at)
+
+
+def occurrence_key(starts_at: dt.datetime) -> str:
+    return as_utc(starts_at).strftime("%Y%m%dT%H%MZ")
 
 
 @dataclass
@@ -63,7 +74,9 @@ def _occurrences(*, vehicle, member, starts_at, ends_at, weeks, calendar=None):
 def reservation_series_plan(
     *, member: Member, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, weeks: int
 ) -> list[SeriesPlanItem]:
-    """Every occurrence with the reason it cannot be booked ('' when it can). Reads only."""
+    """Every occurrence with the reason it cannot be booked ('' when it can): the same
+    checks as booking it (licence on that day, rules, fair use counting the earlier free
+    weeks, a free car). Reads only."""
     member_assert_may_book(member=member)
     _event, occurrences = _occurrences(
         vehicle=vehicle, member=member, starts_at=starts_at, ends_at=ends_at, weeks=weeks, calendar=None
@@ -71,18 +84,23 @@ def reservation_series_plan(
     rules = _rules(vehicle.cooperative_id)
     now = timezone.now()
     plan = []
+    planned: list[tuple[dt.datetime, dt.datetime]] = []
     for start, end in occurrences:
         start, end = as_utc(start), as_utc(end)
         item = SeriesPlanItem(start, end)
         try:
+            member_assert_may_book(member=member, on=timezone.localtime(end).date())
             check_timing(rules=rules, starts_at=start, ends_at=end, now=now)
+            check_fair_use(rules=rules, member=member, starts_at=start, ends_at=end, now=now, planned=planned)
             conflicts = list(
                 overlapping(vehicle=vehicle, starts_at=start, blocked_until=blocked_until_for(vehicle, end))
             )
             if conflicts:
                 raise conflict_error(vehicle=vehicle, starts_at=start, ends_at=end, conflicts=conflicts)
-        except (BookingConflict, BookingRuleViolation) as err:
+        except (BookingConflict, BookingRuleViolation, NotAllowedToBook) as err:
             item.problem = err.message
+        else:
+            planned.append((start, end))
         plan.append(item)
     return plan
 
@@ -96,11 +114,13 @@ def reservation_series_create(
     ends_at: dt.datetime,
     weeks: int,
     skip_conflicts: bool = True,
+    chosen: set[str] | None = None,
 ) -> SeriesResult:
     """Book every week's occurrence that is free and allowed, each checked like a single
     booking. With `skip_conflicts` the others are reported (and shown cancelled in the
-    calendar); without it the first problem raises and nothing is booked. Raises
-    BookingConflict when not a single occurrence can be booked."""
+    calendar); without it the first problem raises and nothing is booked. `chosen`: the
+    keys (SeriesPlanItem.key) of the weeks the member picked from the plan; the other
+    weeks are left out. Raises BookingConflict when not a single occurrence can be booked."""
     event, occurrences = _occurrences(
         vehicle=vehicle,
         member=member,
@@ -112,6 +132,10 @@ def reservation_series_create(
     event.save()
     result = SeriesResult(series=uuid.uuid4())
     for start, end in occurrences:
+        if chosen is not None and occurrence_key(start) not in chosen:
+            calendar_sync.occurrence_record(event=event, start=start, end=end, cancelled=True)
+            result.skipped.append(SeriesPlanItem(start, end, _("Niet gekozen."), left_out=True))
+            continue
         try:
             with overlap_as_conflict(vehicle=vehicle, starts_at=start, ends_at=end), transaction.atomic():
                 reservation = book(
@@ -126,7 +150,7 @@ def reservation_series_create(
                     event=event, start=start, end=end, cancelled=False
                 )
                 reservation.save(update_fields=["calendar_occurrence"])
-        except (BookingConflict, BookingRuleViolation) as err:
+        except (BookingConflict, BookingRuleViolation, NotAllowedToBook) as err:
             if not skip_conflicts:
                 raise
             calendar_sync.occurrence_record(event=event, start=start, end=end, cancelled=True)

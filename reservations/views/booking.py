@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -245,14 +246,29 @@ def series(request):
             "ends_at": data["ends_at"],
             "weeks": data["weeks"],
         }
+        # The plan page lists the free weeks as ticked boxes; the member books the ticked ones.
+        chosen = set(request.POST.getlist("pick")) if "picking" in request.POST else None
         try:
-            if "confirm" in request.POST:
-                result = services.reservation_series_create(**kwargs)
+            if "confirm" in request.POST and chosen == set():
+                form.add_error(None, _("Vink minstens één week aan om te boeken."))
+                plan = services.reservation_series_plan(**kwargs)
+            elif "confirm" in request.POST:
+                result = services.reservation_series_create(**kwargs, chosen=chosen)
                 messages.success(
                     request,
                     _("%(booked)s keer geboekt, %(skipped)s keer overgeslagen.")
                     % {"booked": len(result.booked), "skipped": len(result.skipped)},
                 )
+                for item in result.skipped:
+                    if not item.left_out:  # taken since the plan was shown
+                        messages.warning(
+                            request,
+                            _("%(when)s niet geboekt: %(problem)s")
+                            % {
+                                "when": date_format(timezone.localtime(item.starts_at), "D j M H:i"),
+                                "problem": item.problem,
+                            },
+                        )
                 return redirect("reservations:mine", coop=request.coop.slug)
             plan = services.reservation_series_plan(**kwargs)
         except DomainError as error:
