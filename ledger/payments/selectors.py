@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from ledger.models import Statement
+from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import balances_by_member, member_balance_cents
 from members.models import Cooperative, Member, MemberStatus
 
@@ -47,17 +47,30 @@ class ArrearsRow:
 
 def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[ArrearsRow]:
     """Members who still owe money on a statement issued at least 14 days ago, longest overdue first.
-    Five queries, whatever the number of members."""
+
+    Overdue counts from the oldest statement not yet paid off: credits are applied to the
+    oldest statement first (a member who ignored three monthly statements is three months
+    late, not as late as the newest one). Six queries, whatever the number of members."""
     today = today or timezone.localdate()
     balances = {mid: cents for mid, cents in balances_by_member(cooperative=cooperative).items() if cents > 0}
     if not balances:
         return []
     cutoff = today - dt.timedelta(days=OVERDUE_DAYS[0])
-    latest: dict[int, Statement] = {}
-    for statement in Statement.objects.filter(
+    by_member: dict[int, list[Statement]] = {}
+    for found in Statement.objects.filter(
         cooperative=cooperative, member_id__in=balances, amount_due_cents__gt=0
-    ).order_by("member_id", "-period_end", "-issued_at"):
-        latest.setdefault(statement.member_id, statement)
+    ).order_by("member_id", "period_end", "issued_at"):
+        by_member.setdefault(found.member_id, []).append(found)
+    credits = _credits_by_day(cooperative=cooperative, member_ids=list(by_member), statements=by_member)
+    oldest_unpaid: dict[int, Statement] = {}
+    for member_id, statements in by_member.items():
+        days = credits.get(member_id, [])
+        for candidate in statements:
+            # What came in after this statement's period pays it (oldest first).
+            paid_after = sum(cents for day, cents in days if day > candidate.period_end)
+            if candidate.amount_due_cents > paid_after:
+                oldest_unpaid[member_id] = candidate
+                break
     members = {
         m.pk: m
         for m in Member.objects.filter(
@@ -65,7 +78,7 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
         ).select_related("user")
     }
     rows = []
-    for member_id, statement in latest.items():
+    for member_id, statement in oldest_unpaid.items():
         issued = timezone.localdate(statement.issued_at)
         if issued > cutoff or member_id not in members:
             continue
@@ -77,14 +90,40 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
                 days_overdue=(today - issued).days,
             )
         )
-    by_member = {row.member.pk: row for row in rows}
-    for reminder in ArrearsReminder.objects.filter(member_id__in=by_member):
-        row = by_member[reminder.member_id]
+    by_row = {row.member.pk: row for row in rows}
+    for reminder in ArrearsReminder.objects.filter(member_id__in=by_row):
+        row = by_row[reminder.member_id]
         if reminder.due_key == row.statement.number:
             row.reminders.append(reminder.level_days)
-    for flag in PaymentFlag.objects.filter(member_id__in=by_member, resolved_at__isnull=True):
-        by_member[flag.member_id].flags.append(flag)
+    for flag in PaymentFlag.objects.filter(member_id__in=by_row, resolved_at__isnull=True):
+        by_row[flag.member_id].flags.append(flag)
     return sorted(rows, key=lambda r: (-r.days_overdue, -r.balance_cents, r.member.pk))
+
+
+def _credits_by_day(
+    *, cooperative: Cooperative, member_ids: list[int], statements: dict[int, list[Statement]]
+) -> dict[int, list[tuple[dt.date, int]]]:
+    """Member id -> [(date, cents credited that day)]: payments and other credits on the member's
+    account, net of reversals (a returned or cancelled direct debit takes its credit back)."""
+    if not member_ids:
+        return {}
+    since = min(s[0].period_end for s in statements.values())
+    rows = (
+        Posting.objects.filter(
+            account__cooperative=cooperative,
+            account__purpose=AccountPurpose.RECEIVABLE,
+            account__member_id__in=member_ids,
+            transaction__date__gt=since,
+        )
+        .filter(Q(amount_cents__lt=0) | Q(transaction__reverses__isnull=False))
+        .values("account__member_id", "transaction__date")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("account__member_id", "transaction__date", "total")
+    )
+    found: dict[int, list[tuple[dt.date, int]]] = {}
+    for member_id, day, total in rows:
+        found.setdefault(member_id, []).append((day, -int(total)))
+    return found
 
 
 def member_overview(*, member: Member) -> dict[str, Any]:

@@ -60,7 +60,14 @@ def charge(member, cents: int, *, date: dt.date | None = None, key: str | None =
 _statement_seq = [0]
 
 
-def statement(member, *, reference: str, due_cents: int, issued_at: dt.datetime | None = None) -> Statement:
+def statement(
+    member,
+    *,
+    reference: str,
+    due_cents: int,
+    issued_at: dt.datetime | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> Statement:
     _statement_seq[0] += 1
     n = _statement_seq[0]
     start = dt.date(2026, 7, 1) + dt.timedelta(days=n)  # unique period per member
@@ -68,8 +75,8 @@ def statement(member, *, reference: str, due_cents: int, issued_at: dt.datetime 
         cooperative=member.cooperative,
         member=member,
         number=f"T{n:05d}",
-        period_start=start,
-        period_end=start,
+        period_start=period[0] if period else start,
+        period_end=period[1] if period else start,
         opening_balance_cents=0,
         closing_balance_cents=due_cents,
         amount_due_cents=due_cents,

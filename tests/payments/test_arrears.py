@@ -8,6 +8,8 @@ from django.utils import timezone
 from ledger.payments.models import ArrearsReminder, PaymentSettings
 from ledger.payments.selectors import arrears
 from ledger.payments.services import arrears_run
+from ledger.payments.services.booking import receipt_post
+from ledger.posting import transaction_reverse
 from members.models import MemberStatus
 from tests.factories import MemberFactory
 
@@ -81,3 +83,69 @@ def test_without_a_limit_nobody_is_suspended(coop, late):
     arrears_run(cooperative=coop, today=TODAY)
     late["thirty"].refresh_from_db()
     assert late["thirty"].status == MemberStatus.ACTIVE
+
+
+MONTHS = [
+    ((dt.date(2026, 8, 1), dt.date(2026, 8, 31)), dt.date(2026, 9, 1)),
+    ((dt.date(2026, 9, 1), dt.date(2026, 9, 30)), dt.date(2026, 10, 1)),
+    ((dt.date(2026, 10, 1), dt.date(2026, 10, 31)), dt.date(2026, 11, 1)),
+]
+
+
+def _monthly(member, dues: list[int]) -> None:
+    """A monthly statement each month (as the ledger issues them) with what was then open."""
+    for (period, issued_on), due in zip(MONTHS, dues, strict=True):
+        statement(
+            member,
+            reference=f"M{member.pk}-{issued_on:%m}",
+            due_cents=due,
+            period=period,
+            issued_at=timezone.make_aware(dt.datetime.combine(issued_on, dt.time(9))),
+        )
+
+
+def test_overdue_counts_from_the_oldest_unpaid_monthly_statement(coop):
+    """A member who ignored three monthly statements is 76 days late, not 15 (the newest one)."""
+    ignores = MemberFactory(cooperative=coop)
+    for (_period, issued_on), cents in zip(MONTHS, (3_000, 2_000, 2_000), strict=True):
+        charge(ignores, cents, date=issued_on - dt.timedelta(days=10))
+    _monthly(ignores, [3_000, 5_000, 7_000])
+
+    pays = MemberFactory(cooperative=coop)
+    for (_period, issued_on), cents in zip(MONTHS, (3_000, 2_000, 2_000), strict=True):
+        charge(pays, cents, date=issued_on - dt.timedelta(days=10))
+    receipt_post(
+        cooperative=coop, member=pays, amount_cents=3_000, date=dt.date(2026, 9, 10), description="b", source_key="p1"
+    )
+    october, _ = receipt_post(
+        cooperative=coop, member=pays, amount_cents=2_000, date=dt.date(2026, 10, 10), description="b", source_key="p2"
+    )
+    _monthly(pays, [3_000, 2_000, 2_000])
+
+    rows = {r.member: r for r in arrears(cooperative=coop, today=TODAY)}
+    assert rows[ignores].days_overdue == 76 and rows[ignores].statement.period_end == dt.date(2026, 8, 31)
+    assert rows[pays].days_overdue == 15  # only October is open
+
+    # The October payment was a direct debit that came back: September is open again.
+    transaction_reverse(original=october, date=dt.date(2026, 10, 20), description="storno", source_key="s1")
+    rows = {r.member: r for r in arrears(cooperative=coop, today=TODAY)}
+    assert rows[pays].days_overdue == 46 and rows[pays].statement.period_end == dt.date(2026, 9, 30)
+
+
+def test_a_long_ignored_balance_suspends_booking(coop):
+    """With the statutes' limit, ignoring monthly statements ends in suspension, and booking is refused."""
+    from members.errors import NotAllowedToBook
+    from members.services import member_assert_may_book
+
+    PaymentSettings.objects.create(cooperative=coop, arrears_limit_cents=5_000)
+    ignores = MemberFactory(cooperative=coop)
+    for (_period, issued_on), cents in zip(MONTHS, (3_000, 2_000, 2_000), strict=True):
+        charge(ignores, cents, date=issued_on - dt.timedelta(days=10))
+    _monthly(ignores, [3_000, 5_000, 7_000])
+
+    arrears_run(cooperative=coop, today=TODAY)
+
+    ignores.refresh_from_db()
+    assert ignores.status == MemberStatus.SUSPENDED
+    with pytest.raises(NotAllowedToBook, match="reserveren"):
+        member_assert_may_book(member=ignores, on=TODAY)
