@@ -11,7 +11,7 @@ from django.utils import timezone
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle, VehicleStatus
 
-from .models import ACTIVE_STATUSES, CalendarToken, Receipt, Reservation, ReservationStatus
+from .models import ACTIVE_STATUSES, CalendarToken, Receipt, Reservation, ReservationKind, ReservationStatus
 
 
 def reservations_of(*, cooperative: Cooperative) -> QuerySet[Reservation]:
@@ -24,6 +24,15 @@ def my_reservations(*, member: Member) -> QuerySet[Reservation]:
 
 def vehicle_reservations(*, vehicle: Vehicle) -> QuerySet[Reservation]:
     return reservations_of(cooperative=vehicle.cooperative).filter(vehicle=vehicle).order_by("starts_at", "pk")
+
+
+def vehicle_unfinished(*, vehicle: Vehicle, now: dt.datetime | None = None) -> QuerySet[Reservation]:
+    """Bookings of the car that have ended but are still open: not driven (the caretaker may
+    mark them no-show) or a trip without its end reading. For the caretaker's car page."""
+    now = now or timezone.now()
+    return vehicle_reservations(vehicle=vehicle).filter(
+        kind=ReservationKind.MEMBER, status=ReservationStatus.BOOKED, ends_at__lt=now
+    )
 
 
 def reservation_detail(*, cooperative: Cooperative, pk: int) -> Reservation:

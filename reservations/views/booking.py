@@ -121,6 +121,9 @@ def car_calendar(request, vehicle_pk: int):
     if not request.GET:
         queryset = queryset.filter(ends_at__gte=timezone.now())
     flt, reservations = _filtered(request, queryset, with_vehicle=False)
+    cares_for = permissions.cares_for(request.member, vehicle)
+    # The caretaker sees what is still open: not driven (no-show?) or a trip without its end.
+    unfinished = list(selectors.vehicle_unfinished(vehicle=vehicle)[:50]) if cares_for else []
     return render(
         request,
         "reservations/car.html",
@@ -128,8 +131,10 @@ def car_calendar(request, vehicle_pk: int):
             "vehicle": vehicle,
             "filter": flt,
             "reservations": reservations,
-            "cares_for": permissions.cares_for(request.member, vehicle),
+            "cares_for": cares_for,
+            "unfinished": unfinished,
             "sees_names": True,
+            "one_car": True,
         },
     )
 

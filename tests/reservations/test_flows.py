@@ -115,3 +115,36 @@ def test_series_plan_counts_fair_use_over_the_earlier_weeks(client):
     plan = _series(client, coop, car).content.decode()
     # Weeks 1 and 2 fit; weeks 3 and 4 start within 30 days and would be the 3rd and 4th.
     assert plan.count('name="pick"') == 2 and plan.count("Eerlijk delen") == 2
+
+
+def test_caretaker_sees_ended_bookings_without_a_trip_and_marks_no_show(client, time_machine):
+    coop, (car, _), (ann, hanna) = coop_with_cars()
+    car.caretaker = hanna
+    car.save()
+    ten = soon(1, 10)
+    r = book(ann, car, ten)
+    time_machine.move_to(ten + dt.timedelta(hours=5))
+    client.force_login(ann.user)
+    assert "Afgelopen, nog niet afgesloten" not in client.get(url("car", coop, vehicle_pk=car.pk)).content.decode()
+    client.force_login(hanna.user)
+    page = client.get(url("car", coop, vehicle_pk=car.pk)).content.decode()
+    assert "Afgelopen, nog niet afgesloten" in page and url("no_show", coop, pk=r.pk) in page
+    client.post(url("no_show", coop, pk=r.pk))
+    r.refresh_from_db()
+    assert r.status == ReservationStatus.NO_SHOW
+    assert "Afgelopen, nog niet afgesloten" not in client.get(url("car", coop, vehicle_pk=car.pk)).content.decode()
+
+
+def test_caretaker_blocks_the_car_for_maintenance_and_members_get_told(client):
+    coop, (car, other), (ann, hanna) = coop_with_cars()
+    car.caretaker = hanna
+    car.save()
+    client.force_login(hanna.user)
+    client.post(url("block", coop, vehicle_pk=car.pk), {"starts_at": fmt(soon(3, 8)), "ends_at": fmt(soon(3, 17))})
+    client.force_login(ann.user)
+    response = client.post(
+        url("book", coop), {"vehicle": car.pk, "starts_at": fmt(soon(3, 9)), "ends_at": fmt(soon(3, 11))}, follow=True
+    )
+    html = response.content.decode()
+    assert "bezet tot" in html and other.plate in html  # until when, and which car is free
+    assert not Reservation.objects.filter(member=ann).exists()

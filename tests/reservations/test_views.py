@@ -188,6 +188,11 @@ def test_receipt_with_photo_and_damage_from_the_trip(client, time_machine):
     )
     receipt = Receipt.objects.get(trip=trip)
     assert receipt.amount_cents == 4560
+    # The ledger turns the receipt into an expense claim of the member.
+    from ledger.models import Expense
+
+    claim = Expense.objects.get(receipt=receipt)
+    assert (claim.member, claim.amount_cents, claim.vehicle) == (ann, 4560, car)
     assert client.get(url("receipt_photo", coop, receipt_pk=receipt.pk)).status_code == 200
     client.force_login(bob.user)
     assert client.get(url("receipt_photo", coop, receipt_pk=receipt.pk)).status_code == 403
