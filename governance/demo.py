@@ -1,8 +1,8 @@
 """Demo data of governance: a past ALV (about 11 months ago) with attendance, proxies,
 ballots, the decision "Tarieven 2026" and a board election, whose minutes were adopted
-and signed at a second ALV (about 5 months ago); a board decision; and an upcoming ALV
-(in about 3 weeks, convened) with a tariff proposal for next year, a board election with
-candidates, electronic early voting and one proxy.
+and signed at a second ALV (about 5 months ago), whose own minutes are a draft; a board
+decision; and an upcoming ALV (in about 3 weeks, convened) with a tariff proposal for next
+year, a board election with candidates, electronic early voting and one proxy.
 
 Everything goes through governance.services (with the historical moments passed as
 `now`). Idempotent: when the cooperative already has meetings nothing is added.
@@ -203,6 +203,17 @@ def seed(ctx: DemoContext) -> None:
         now=mid_at + dt.timedelta(minutes=15),
     )
     services.meeting_close(meeting=mid, now=mid_at + dt.timedelta(hours=1, minutes=30))
+    # Its own minutes are a draft, for the upcoming meeting to adopt.
+    mid_minutes = services.minutes_draft(meeting=mid, by=secretary, now=mid_at + dt.timedelta(days=3))
+    services.minutes_update(
+        minutes=mid_minutes,
+        general="De voorzitter opent om 20:00 uur. Er zijn 13 leden aanwezig.",
+        notes={
+            2: f"De notulen van {past.title} worden zonder wijzigingen vastgesteld.",
+            3: "De penningmeester licht de halfjaarcijfers toe: de kosten liggen op begroting.",
+            4: "Geen vragen. De voorzitter sluit om 21:30 uur.",
+        },
+    )
     services.decision_record_board(
         cooperative=coop,
         by=chair,

@@ -21,6 +21,7 @@ def test_seed_is_idempotent_and_hands_over_the_tariff_decision():
     assert 320 <= days_ago <= 350
     assert past.minutes.status == MinutesStatus.ADOPTED and past.minutes.adopted_at_meeting == mid
     assert past.minutes.chair_name and past.minutes.secretary_name
+    assert mid.minutes.status == MinutesStatus.DRAFT  # for the upcoming meeting to adopt
     assert Decision.objects.filter(meeting=past, kind="election").exists()
     assert 18 <= (upcoming.starts_at - timezone.now()).days <= 21
     assert upcoming.status == "convened"
