@@ -97,12 +97,24 @@ def seed(ctx: DemoContext) -> None:
     _bank_transfers(ctx, coop, exclude={m.pk for m in mandate_holders})
 
 
-def _backdate(statement: Statement) -> None:
+def _backdate(member_id: int) -> None:
     """The demo issues every statement today; a real one was issued the day after its period,
     which is what makes this member's balance overdue."""
-    issued = timezone.make_aware(dt.datetime.combine(statement.period_end + dt.timedelta(days=1), dt.time(9)))
-    if statement.issued_at > issued:
-        Statement.objects.filter(pk=statement.pk).update(issued_at=issued)
+    for statement in Statement.objects.filter(member_id=member_id):
+        issued = timezone.make_aware(dt.datetime.combine(statement.period_end + dt.timedelta(days=1), dt.time(9)))
+        if statement.issued_at > issued:
+            Statement.objects.filter(pk=statement.pk).update(issued_at=issued)
+
+
+def _partial_payment(member_id: int) -> int:
+    """What the member in arrears paid: every statement but the last two (arrears count from
+    the oldest unpaid statement, so they are a month and some days late)."""
+    dues = list(
+        Statement.objects.filter(member_id=member_id, amount_due_cents__gt=0)
+        .order_by("period_end")
+        .values_list("amount_due_cents", flat=True)
+    )
+    return max(dues[:-2], default=0)
 
 
 def _bank_transfers(ctx: DemoContext, coop: Cooperative, *, exclude: set[int]) -> None:
@@ -121,15 +133,18 @@ def _bank_transfers(ctx: DemoContext, coop: Cooperative, *, exclude: set[int]) -
         statement = latest.get(member.pk)
         if member.pk in exclude or owed <= 0 or statement is None:
             continue
+        cents = owed
         if arrears_case is None:
-            arrears_case = member  # this one does not pay: the board sees them in the arrears list
-            _backdate(statement)
-            continue
+            arrears_case = member  # this one pays late and too little: the board sees them in arrears
+            _backdate(member.pk)
+            cents = min(_partial_payment(member.pk), owed - 1)
+            if cents <= 0:
+                continue
         iban = IBAN.generate("NL", bank_code="INGB", account_code=f"{7_000_000 + member.pk:010d}")
         lines.append(
             {
                 "date": today,
-                "cents": owed,
+                "cents": cents,
                 "name": member.name,
                 "iban": iban.compact,
                 "text": f"Afschrift {statement.number} kenmerk {statement.payment_reference}",

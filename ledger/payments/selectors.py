@@ -202,6 +202,11 @@ def queue(*, cooperative: Cooperative) -> QuerySet[BankLine]:
     )
 
 
+def open_flags(*, cooperative: Cooperative) -> QuerySet[PaymentFlag]:
+    """Returned direct debits the treasurer has not dealt with yet, newest first."""
+    return PaymentFlag.objects.filter(cooperative=cooperative, resolved_at__isnull=True).select_related("member__user")
+
+
 def unknown_returns(*, cooperative: Cooperative) -> QuerySet[BankLine]:
     """Money the bank took back for a direct debit DEEL does not know: for the treasurer to check."""
     return BankLine.objects.filter(cooperative=cooperative, status=BankLineStatus.RETURN_UNKNOWN).order_by(

@@ -22,5 +22,6 @@ urlpatterns = [
     path("bank/<int:pk>/", treasurer.bank_import, name="bank_import"),
     path("bank/queue/", treasurer.queue, name="queue"),
     path("bank/line/<int:pk>/assign/", treasurer.assign, name="assign"),
+    path("flags/<int:pk>/resolve/", treasurer.flag_resolve, name="flag_resolve"),
     path("arrears/", treasurer.arrears, name="arrears"),
 ]

@@ -263,6 +263,35 @@ def test_batch_of_another_cooperative_cannot_be_cancelled(client, coop, roles):
     assert batch.cancelled_at is None
 
 
+def test_a_storno_flags_the_member_on_the_queue_until_dealt_with(client, coop, roles):
+    from ledger.payments.models import PaymentFlag
+    from ledger.payments.services import bank_import_file
+
+    from .factories import collection
+
+    payer = roles["member"]
+    charge(payer, 2_000)
+    collection(payer, e2e="DEEL-TEST-E2E-0001", cents=2_000)
+    coop.iban = "NL20INGB0001234567"
+    coop.save(update_fields=["iban"])
+    bank_import_file(
+        cooperative=coop, data=(SAMPLES / "mt940_ing.sta").read_bytes(), filename="ing.sta", by=roles["treasurer"]
+    )
+    flag = PaymentFlag.objects.get(member=payer)
+
+    audit_page = login(client, roles["audit"]).get(url(coop, "queue")).content.decode()
+    assert payer.name in audit_page and "MD06" in audit_page
+    assert client.post(url(coop, "flag_resolve", pk=flag.pk)).status_code == 403
+
+    login(client, roles["treasurer"])
+    client.post(url(coop, "flag_resolve", pk=flag.pk))
+    flag.refresh_from_db()
+    assert flag.resolved_at is not None
+    assert "Gestorneerde incasso" not in client.get(url(coop, "queue")).content.decode()
+    outsider = MemberFactory(cooperative=CooperativeFactory(), roles=[Role.TREASURER])
+    assert login(client, outsider).post(url(coop, "flag_resolve", pk=flag.pk)).status_code == 404
+
+
 def test_batch_of_another_cooperative_is_404(client, coop, roles):
     other = CooperativeFactory()
     batch = SepaBatch.objects.create(

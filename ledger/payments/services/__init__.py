@@ -4,7 +4,7 @@ Importing names from here keeps callers stable: `from ledger.payments import ser
 """
 
 from .arrears import arrears_run
-from .bank import bank_import_file, bank_line_assign
+from .bank import bank_import_file, bank_line_assign, payment_flag_resolve
 from .mandates import mandate_revoke, mandate_sign, mandates_lapse
 from .sepa import sepa_batch_cancel, sepa_batch_create
 from .settings import payment_settings_for, payment_settings_update
@@ -18,6 +18,7 @@ __all__ = [
     "mandate_sign",
     "mandates_lapse",
     "payment_confirm",
+    "payment_flag_resolve",
     "payment_settings_for",
     "payment_settings_update",
     "payment_start",

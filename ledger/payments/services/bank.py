@@ -337,3 +337,15 @@ def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
     locked.assigned_by = by
     locked.save(update_fields=["status", "member", "assigned_by"])
     return locked
+
+
+@transaction.atomic
+def payment_flag_resolve(*, flag: PaymentFlag, by: Member) -> PaymentFlag:
+    """The treasurer marks a returned direct debit as dealt with (once; the flag stays as history)."""
+    locked = PaymentFlag.objects.select_for_update().get(pk=flag.pk)
+    if by.cooperative_id != locked.cooperative_id:
+        raise PaymentError(_("Dit signaal hoort niet bij deze coöperatie."))
+    if locked.resolved_at is None:
+        locked.resolved_at = timezone.now()
+        locked.save(update_fields=["resolved_at"])
+    return locked

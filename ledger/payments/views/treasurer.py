@@ -16,7 +16,7 @@ from members.tenancy import coop_view
 
 from .. import selectors, services
 from ..forms import AssignForm, BankUploadForm, BatchCancelForm, BatchForm, SettingsForm
-from ..models import BankImport, BankLine, SepaBatch
+from ..models import BankImport, BankLine, PaymentFlag, SepaBatch
 from ..permissions import can_manage_payments, can_read_payments, can_see_arrears
 from ..services.sepa import collectable, earliest_collection_date, sepa_batch_cancel_refusal
 from ..services.settings import payment_settings_for
@@ -206,6 +206,7 @@ def queue(request: CoopRequest) -> HttpResponse:
         {
             "lines": selectors.queue(cooperative=request.coop),
             "unknown_returns": selectors.unknown_returns(cooperative=request.coop)[:50],
+            "flags": selectors.open_flags(cooperative=request.coop),
             "members": selectors.assignable_members(cooperative=request.coop),
             "can_manage": can_manage_payments(request.member),
         },
@@ -227,6 +228,15 @@ def assign(request: CoopRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("De betaling is geboekt op de rekening van %(name)s.") % {"name": member.name})
+    return redirect("payments:queue", coop=request.coop.slug)
+
+
+@require_POST
+@coop_view(can_manage_payments)
+def flag_resolve(request: CoopRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(PaymentFlag, pk=pk, cooperative=request.coop)
+    services.payment_flag_resolve(flag=flag, by=request.member)
+    messages.success(request, _("Afgehandeld: %(name)s.") % {"name": flag.member.name})
     return redirect("payments:queue", coop=request.coop.slug)
 
 
