@@ -1,5 +1,7 @@
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,9 +191,21 @@ class BookingRules(models.Model):
     """
 
     cooperative = models.OneToOneField(Cooperative, on_delete=models.CASCADE, related_name="booking_rules")
-    min_duration_minutes = models.PositiveIntegerField(_("kortste boeking (minuten)"), default=30)
-    max_duration_hours = models.PositiveIntegerField(_("langste boeking (uren)"), default=14 * 24)
-    max_days_ahead = models.PositiveIntegerField(_("hoe ver vooruit boeken (dagen)"), default=90)
+    min_duration_minutes = models.PositiveIntegerField(
+        _("kortste boeking (minuten)"),
+        default=30,
+        validators=[MinValueValidator(5, _("Een boeking duurt minstens 5 minuten; kies 5 of meer."))],
+    )
+    max_duration_hours = models.PositiveIntegerField(
+        _("langste boeking (uren)"),
+        default=14 * 24,
+        validators=[MinValueValidator(1, _("Een boeking moet minstens 1 uur kunnen duren; kies 1 of meer."))],
+    )
+    max_days_ahead = models.PositiveIntegerField(
+        _("hoe ver vooruit boeken (dagen)"),
+        default=90,
+        validators=[MinValueValidator(1, _("Leden moeten minstens 1 dag vooruit kunnen boeken; kies 1 of meer."))],
+    )
     min_notice_minutes = models.PositiveIntegerField(_("minimale aanlooptijd (minuten)"), default=0)
     max_hours_7d = models.PositiveIntegerField(_("max. uren in de komende 7 dagen"), null=True, blank=True)
     max_bookings_7d = models.PositiveIntegerField(_("max. boekingen in de komende 7 dagen"), null=True, blank=True)
@@ -210,12 +224,43 @@ class BookingRules(models.Model):
         verbose_name = _("boekingsregels")
         verbose_name_plural = _("boekingsregels")
         constraints = [
-            models.CheckConstraint(condition=models.Q(min_duration_minutes__gte=5), name="rules_min_duration_5"),
-            models.CheckConstraint(condition=models.Q(max_duration_hours__gte=1), name="rules_max_duration_1"),
+            models.CheckConstraint(
+                condition=models.Q(min_duration_minutes__gte=5),
+                name="rules_min_duration_5",
+                violation_error_message=_("Een boeking duurt minstens 5 minuten; kies 5 of meer."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_duration_hours__gte=1),
+                name="rules_max_duration_1",
+                violation_error_message=_("Een boeking moet minstens 1 uur kunnen duren; kies 1 of meer."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.cooperative}: {self._meta.verbose_name}"
+
+    def clean(self):
+        # Rules that contradict each other would leave members unable to book at all.
+        errors = {}
+        if (
+            self.min_duration_minutes
+            and self.max_duration_hours
+            and self.min_duration_minutes > self.max_duration_hours * 60
+        ):
+            errors["min_duration_minutes"] = _(
+                "De kortste boeking (%(min)s minuten) is langer dan de langste boeking (%(max)s uur)."
+            ) % {"min": self.min_duration_minutes, "max": self.max_duration_hours}
+        for week, month, label in (
+            ("max_hours_7d", "max_hours_30d", _("uren")),
+            ("max_bookings_7d", "max_bookings_30d", _("boekingen")),
+        ):
+            low, high = getattr(self, week), getattr(self, month)
+            if low is not None and high is not None and low > high:
+                errors[week] = _(
+                    "Het maximum aantal %(what)s in 7 dagen (%(week)s) is hoger dan dat in 30 dagen (%(month)s)."
+                ) % {"what": label, "week": low, "month": high}
+        if errors:
+            raise ValidationError(errors)
 
 
 class CalendarToken(models.Model):

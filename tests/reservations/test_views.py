@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from members.models import Role
-from reservations.models import Receipt, Reservation, ReservationStatus
+from reservations.models import BookingRules, Receipt, Reservation, ReservationStatus
 from reservations.services import trip_start
 from tests.factories import MemberFactory, VehicleFactory
 from vehicles.models import DamageReport
@@ -221,6 +221,36 @@ def test_rules_page_is_for_the_board(client):
     client.post(url("rules", coop), data)
     coop.booking_rules.refresh_from_db()
     assert coop.booking_rules.max_bookings_7d == 2 and coop.booking_rules.updated_by == board
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"min_duration_minutes": 2}, "minstens 5 minuten"),
+        ({"max_duration_hours": 0}, "minstens 1 uur"),
+        ({"max_days_ahead": 0}, "minstens 1 dag vooruit"),
+        ({"min_duration_minutes": 180, "max_duration_hours": 2}, "langer dan de langste boeking"),
+        ({"max_hours_7d": 50, "max_hours_30d": 10}, "hoger dan dat in 30 dagen"),
+        ({"max_bookings_7d": 5, "max_bookings_30d": 3}, "hoger dan dat in 30 dagen"),
+    ],
+)
+def test_rules_page_refuses_impossible_rules_with_a_clear_message(client, change, message):
+    coop, _, _ = coop_with_cars()
+    board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    client.force_login(board.user)
+    data = {
+        "min_duration_minutes": 30,
+        "max_duration_hours": 48,
+        "max_days_ahead": 30,
+        "min_notice_minutes": 0,
+        "late_cancellation_hours": 12,
+        "reminder_minutes": 60,
+        **change,
+    }
+    page = client.post(url("rules", coop), data)
+    assert page.status_code == 200 and message in page.content.decode()
+    assert "rules_" not in page.content.decode()  # no constraint names
+    assert not BookingRules.objects.filter(cooperative=coop).exists()
 
 
 def test_maintenance_block_page_for_caretaker_only(client):
