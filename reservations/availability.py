@@ -73,11 +73,16 @@ def conflict_error(
 ) -> BookingConflict:
     """A BookingConflict saying until when `vehicle` is taken and which cars are free."""
     taken_until = max(r.blocked_until for r in conflicts) if conflicts else None
-    # Chained bookings: the car is taken until the first gap after the conflicts.
-    if taken_until is not None:
-        later = overlapping(vehicle=vehicle, starts_at=taken_until, blocked_until=taken_until + dt.timedelta(seconds=1))
-        for r in later.exclude(pk__in=[c.pk for c in conflicts])[:20]:
-            taken_until = max(taken_until, r.blocked_until)
+    # Chained bookings (back to back): the car is taken until the first gap after the conflicts.
+    for _hop in range(20 if taken_until is not None else 0):
+        nxt = (
+            overlapping(vehicle=vehicle, starts_at=taken_until, blocked_until=taken_until + dt.timedelta(seconds=1))
+            .order_by("-blocked_until")
+            .first()
+        )
+        if nxt is None or nxt.blocked_until <= taken_until:
+            break
+        taken_until = nxt.blocked_until
     others = [
         v
         for v in free_vehicles(cooperative=vehicle.cooperative, starts_at=starts_at, ends_at=ends_at)

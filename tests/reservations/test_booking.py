@@ -53,6 +53,18 @@ def test_overlap_is_refused_with_until_when_and_free_cars():
     assert err.value.free_vehicles == [other]
 
 
+def test_conflict_says_until_the_end_of_back_to_back_bookings():
+    coop, (car, _), (ann, bob) = coop_with_cars()
+    quarter = dt.timedelta(minutes=15)
+    book(ann, car, soon(2, 10), hours=2)  # blocked until 12:15
+    book(ann, car, soon(2, 12) + quarter, hours=2)  # 12:15-14:15, blocked until 14:30
+    book(ann, car, soon(2, 14) + 2 * quarter, hours=2)  # 14:30-16:30, blocked until 16:45
+    with pytest.raises(BookingConflict) as err:
+        book(bob, car, soon(2, 11), hours=1)
+    assert err.value.taken_until == soon(2, 16) + 3 * quarter
+    assert "16:45" in err.value.message
+
+
 def test_buffer_counts_and_back_to_back_after_buffer_is_fine():
     coop, (car, _), (ann, bob) = coop_with_cars()
     book(ann, car, soon(2, 10), hours=2)  # blocked until 12:15
