@@ -5,6 +5,7 @@ History is appended, never rewritten: votes, closed ballots, decisions and adopt
 minutes are only written by governance.services, which never changes them afterwards.
 """
 
+import datetime as dt
 import uuid
 
 from django.db import models
@@ -360,8 +361,9 @@ class MinutesComment(models.Model):
 
 
 class MeetingRequest(models.Model):
-    """Members demanding an ALV (2:41): reached when supporters hold 1/10 of the votes;
-    the board then has 4 weeks, after which the members may convene it themselves."""
+    """Members demanding an ALV (2:41): made when supporters hold 1/10 of the votes. The
+    board must then convene within 14 days (`convene_by`) an ALV held within 4 weeks
+    (`board_deadline`); if it does not, the requesters may convene it themselves."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="meeting_requests")
     subject = models.CharField(_("onderwerp"), max_length=200)
@@ -377,6 +379,13 @@ class MeetingRequest(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def convene_by(self):
+        """The last moment the board can answer the request with a convocation (2:41 lid 3)."""
+        if self.threshold_reached_at is None:
+            return None
+        return self.threshold_reached_at + dt.timedelta(days=14)
 
 
 class MeetingRequestSupport(models.Model):

@@ -140,6 +140,24 @@ def meeting_requests(*, cooperative: Cooperative) -> QuerySet[MeetingRequest]:
     )
 
 
+def meeting_request_members_may_convene(*, request: MeetingRequest, now: dt.datetime | None = None) -> bool:
+    """2:41 lid 3: true when the request was made, 14 days have passed, and the board has not
+    answered it within them with a convocation of an ALV held within the 4 weeks."""
+    if request.threshold_reached_at is None:
+        return False
+    now = now or timezone.now()
+    if now <= request.convene_by:
+        return False
+    meeting = request.meeting
+    answered = (
+        meeting is not None
+        and meeting.convened_at is not None
+        and meeting.convened_at <= request.convene_by
+        and meeting.starts_at <= request.board_deadline
+    )
+    return not answered
+
+
 def written_resolutions(*, cooperative: Cooperative) -> QuerySet[WrittenResolution]:
     return (
         WrittenResolution.objects.filter(cooperative=cooperative)

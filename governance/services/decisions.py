@@ -24,7 +24,7 @@ from ..models import (
 from ..permissions import is_entitled
 from ..selectors import entitled_members
 
-BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)
+BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held within 4 weeks
 
 
 def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
@@ -147,8 +147,8 @@ def meeting_request_support(
     *, request: MeetingRequest, member: Member, now: dt.datetime | None = None
 ) -> MeetingRequest:
     """Add a member's support. When the supporters hold one tenth of the votes the request
-    is recorded as made, with the board's 4-week deadline, after which the members may
-    convene the ALV themselves."""
+    is recorded as made: the board must convene within 14 days an ALV held within 4 weeks
+    (2:41); otherwise the requesters may convene it themselves."""
     now = now or timezone.now()
     request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     if member.cooperative_id != request.cooperative_id or not is_entitled(member):

@@ -111,9 +111,7 @@ def request_detail(request, pk):
             "supporters": supporters,
             "supported": any(s.member_id == request.member.pk for s in supporters),
             "threshold": services.meeting_request_threshold(cooperative=request.coop),
-            "members_may_convene": req.board_deadline is not None
-            and req.meeting_id is None
-            and timezone.now() > req.board_deadline,
+            "members_may_convene": selectors.meeting_request_members_may_convene(request=req),
             "can_manage": perms.can_manage_meetings(request.member),
         },
     )

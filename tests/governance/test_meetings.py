@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from governance import services
+from governance import selectors, services
 from governance.errors import ConvocationTooLate, GovernanceError
-from governance.models import MeetingStatus, ProposalKind
+from governance.models import Meeting, MeetingStatus, ProposalKind
 from members.models import MemberStatus
 from tests.factories import MemberFactory
 from tests.governance.factories import coop_with_members
@@ -118,6 +118,7 @@ def test_meeting_request_by_one_tenth_records_board_deadline():
     req = services.meeting_request_support(request=req, member=members[1])
     assert req.threshold_reached_at is not None
     assert req.board_deadline - req.threshold_reached_at == dt.timedelta(weeks=4)
+    assert req.convene_by - req.threshold_reached_at == dt.timedelta(days=14)
     with pytest.raises(GovernanceError):
         services.meeting_request_support(request=req, member=members[1])
     meeting = services.meeting_create(
@@ -130,3 +131,29 @@ def test_meeting_request_by_one_tenth_records_board_deadline():
     )
     req.refresh_from_db()
     assert req.meeting == meeting
+
+
+def test_requesters_may_convene_themselves_when_the_board_does_not_answer_within_14_days():
+    """2:41: the board convenes within 14 days an ALV held within 4 weeks of the request."""
+    coop, board, members = coop_with_members(10)  # threshold: 1 of 10
+    made = timezone.now() - dt.timedelta(days=20)
+    req = services.meeting_request_create(cooperative=coop, by=members[0], subject="Tarieven", reason="...", now=made)
+    assert not selectors.meeting_request_members_may_convene(request=req, now=made + dt.timedelta(days=13))
+    assert selectors.meeting_request_members_may_convene(request=req, now=made + dt.timedelta(days=15))
+
+    # A meeting planned but convened too late, or held after the four weeks, is no answer.
+    meeting = services.meeting_create(
+        cooperative=coop,
+        by=board,
+        title="Extra ALV",
+        starts_at=made + dt.timedelta(days=27),
+        location="Buurthuis",
+        request=req,
+    )
+    services.agenda_item_add(meeting=meeting, title="Tarieven")
+    services.meeting_convene(meeting=meeting, by=board, now=made + dt.timedelta(days=12))
+    req.refresh_from_db()
+    assert not selectors.meeting_request_members_may_convene(request=req, now=made + dt.timedelta(days=15))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=made + dt.timedelta(days=30))
+    req.refresh_from_db()
+    assert selectors.meeting_request_members_may_convene(request=req, now=made + dt.timedelta(days=15))
