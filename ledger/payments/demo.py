@@ -119,7 +119,8 @@ def _partial_payment(member_id: int) -> int:
 
 def _bank_transfers(ctx: DemoContext, coop: Cooperative, *, exclude: set[int]) -> None:
     """Everyone else with an open balance paid it by transfer with their statement's reference,
-    except one member who stays in arrears; plus one gift nobody can be matched to."""
+    except one member who stays in arrears; plus one gift nobody can be matched to and one
+    garage bill paid from the account."""
     today = timezone.localdate()
     balances = balances_by_member(cooperative=coop)
     latest: dict[int, Statement] = {}
@@ -159,6 +160,17 @@ def _bank_transfers(ctx: DemoContext, coop: Cooperative, *, exclude: set[int]) -
             "iban": "NL63TRIO0212345678",
             "text": "bijdrage parkeerplaats buurtfeest",
             "ref": f"DEMO-{coop.pk}-GIFT",
+        }
+    )
+    # An outgoing payment: listed with the import, not booked (car costs are booked where entered).
+    lines.append(
+        {
+            "date": today,
+            "cents": -18_750,
+            "name": "Autobedrijf Laan van Meerdervoort",
+            "iban": "NL66ASNB0707070707",
+            "text": "Factuur 2026-1187 onderhoud",
+            "ref": f"DEMO-{coop.pk}-GARAGE",
         }
     )
     data = camt053_document(account_iban=coop.iban or "NL91ABNA0417164300", opening_cents=250_000, lines=lines)
