@@ -1,4 +1,4 @@
-"""The Celery app. Periodic jobs are declared in one place: deel/schedule.py."""
+"""The Celery app. Periodic jobs are declared in one place: deel/periodic.py."""
 
 import os
 
@@ -13,6 +13,6 @@ app.autodiscover_tasks()
 
 @app.on_after_finalize.connect
 def _periodic(sender, **kwargs):
-    from deel.schedule import BEAT_SCHEDULE
+    from deel.periodic import BEAT_SCHEDULE
 
     sender.conf.beat_schedule = BEAT_SCHEDULE

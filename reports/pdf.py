@@ -78,7 +78,7 @@ class PdfDocument:
         if logo:
             # A missing logo file must not stop a statement.
             with contextlib.suppress(OSError, ValueError):
-                self.story.append(Image(logo.path, width=25 * mm, height=25 * mm, kind="proportional"))
+                self.story.append(Image(logo.path, width=25 * mm, height=25 * mm, kind="proportional", hAlign="LEFT"))
         self.story.append(Paragraph(escape(title), STYLES["title"]))
         if subtitle:
             self.story.append(Paragraph(escape(subtitle), STYLES["subtitle"]))

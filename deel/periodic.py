@@ -24,8 +24,8 @@ BEAT_SCHEDULE["payments-lapse-mandates"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
-# ledger: monthly fees, last month's depreciation and uncharged trips on the 1st at 02:00;
-# a nightly pass charges trips that got a tariff since.
+# ledger: monthly fees, last month's depreciation, uncharged trips and last month's statements
+# on the 1st at 02:00; a nightly pass charges trips that got a tariff since.
 BEAT_SCHEDULE["ledger-monthly-books"] = {
     "task": "ledger.tasks.monthly_books",
     "schedule": crontab(day_of_month=1, hour=2, minute=0),
