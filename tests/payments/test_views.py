@@ -76,6 +76,14 @@ def test_without_stripe_keys_there_is_no_online_payment(client, coop, roles):
     page = login(client, roles["member"]).get(url(coop, "mine")).content.decode()
     assert "iDEAL" not in page
     assert "V-1" in page
+    # A forged form post or a webhook call changes nothing and breaks nothing.
+    from ledger.payments.models import Payment, StripeEvent
+
+    refused = client.post(url(coop, "pay"), {"method": "ideal", "amount": "10,00"}, follow=True)
+    assert refused.status_code == 200 and Payment.objects.count() == 0
+    assert "online betalen" in refused.content.decode().lower()
+    hook = client.post(f"/stripe/webhook/{coop.slug}/", data=b"{}", content_type="application/json")
+    assert hook.status_code == 400 and StripeEvent.objects.count() == 0
 
 
 @pytest.mark.services
