@@ -123,13 +123,15 @@ def minutes_adopt(
     secretary_name: str,
     now: dt.datetime | None = None,
 ) -> Minutes:
-    """Adopt the minutes at a later ALV that has begun; they are then signed by chair and
+    """Adopt the minutes at a later, convened ALV that has begun; they are then signed by chair and
     secretary (names and date) and never change again."""
     now = now or timezone.now()
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     _assert_draft(minutes)
     if at_meeting.cooperative_id != minutes.meeting.cooperative_id:
         raise GovernanceError(_("Die vergadering hoort niet bij deze coöperatie."))
+    if at_meeting.convened_at is None:
+        raise GovernanceError(_("Notulen worden vastgesteld door een ALV waarvoor de oproeping is verstuurd."))
     if at_meeting.starts_at <= minutes.meeting.starts_at:
         raise GovernanceError(_("Notulen worden vastgesteld door een volgende ALV."))
     if now < at_meeting.starts_at:

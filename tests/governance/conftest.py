@@ -31,6 +31,9 @@ def held_meeting():
         starts_at=timezone.now() - dt.timedelta(hours=1),
         location="Buurthuis",
     )
+    services.agenda_item_add(meeting=next_meeting, title=f"Notulen {meeting.title}")
+    services.meeting_convene(meeting=next_meeting, by=board, now=next_meeting.starts_at - dt.timedelta(days=20))
+    next_meeting.refresh_from_db()
     return {
         "coop": coop,
         "board": board,

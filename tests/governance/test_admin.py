@@ -75,7 +75,6 @@ def test_votes_of_an_open_ballot_are_not_listed(admin_client, history):
     meeting = history["next"]
     item = services.agenda_item_add(meeting=meeting, title="Nog een punt")
     proposal = services.proposal_create(item=item, by=board, kind="ordinary", title="Open", text="...")
-    Meeting.objects.filter(pk=meeting.pk).update(status="convened")
     services.attendance_register(meeting=meeting, member=members[0])
     ballot = services.ballot_open(proposal=proposal, by=board, secret=True)
     services.vote_cast(ballot=ballot, member=members[0], choice="against")

@@ -1,5 +1,6 @@
 """Minutes: drafted from the record, commented, adopted at the next ALV, then immutable; the PDF."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -119,3 +120,18 @@ def test_database_refuses_to_change_adopted_minutes_votes_and_decisions(held_mee
         Vote.objects.create(ballot=ballot, choice="for")  # the ballot is closed
     minutes.refresh_from_db()
     assert minutes.chair_name == "A" and minutes.content["general"] == "Concept mag"
+
+
+def test_minutes_are_adopted_only_by_a_convened_alv(held_meeting):
+    minutes = services.minutes_draft(meeting=held_meeting["meeting"], by=held_meeting["board"])
+    unconvened = services.meeting_create(
+        cooperative=held_meeting["coop"],
+        by=held_meeting["board"],
+        title="Nooit opgeroepen",
+        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        location="Buurthuis",
+    )
+    with pytest.raises(GovernanceError, match="oproeping"):
+        services.minutes_adopt(minutes=minutes, at_meeting=unconvened, chair_name="A", secretary_name="B")
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.DRAFT
