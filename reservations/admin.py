@@ -15,9 +15,7 @@ from django.utils.translation import ngettext
 
 from deel.money import format_cents
 
-from . import services
 from .models import BookingRules, CalendarToken, Receipt, Reservation, Trip
-from .services.settings import RULE_FIELDS
 
 
 class ReadOnlyMixin:
@@ -137,7 +135,7 @@ class BookingRulesAdmin(ReadOnlyAdmin):
         "updated_at",
     )
     list_select_related = ("cooperative", "updated_by__user")
-    readonly_fields = ("cooperative", *RULE_FIELDS, "updated_by", "created_at", "updated_at")
+    readonly_fields = tuple(f.name for f in BookingRules._meta.fields if f.name != "id")
     fields = readonly_fields
 
 
@@ -159,7 +157,11 @@ class CalendarTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Agenda-adressen intrekken"))
     def revoke(self, request, queryset):
-        count = services.calendar_tokens_revoke(tokens=queryset)
+        # Imported here: the services import django-scheduler, which Celery's Django fixup
+        # shadows with deel/schedule.py when a command runs inside deel/ (makemessages).
+        from .services.settings import calendar_tokens_revoke
+
+        count = calendar_tokens_revoke(tokens=queryset)
         self.message_user(
             request,
             ngettext("%(n)s agenda-adres ingetrokken.", "%(n)s agenda-adressen ingetrokken.", count) % {"n": count},

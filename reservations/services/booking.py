@@ -334,7 +334,13 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
         )
         if conflicts:
             r.returned_late = True
-            late_for = [c for c in conflicts if c.kind == ReservationKind.MEMBER and c.status == "booked"]
+            late_for = [
+                c
+                for c in conflicts
+                if c.kind == ReservationKind.MEMBER
+                and c.status == ReservationStatus.BOOKED
+                and c.member_id != r.member_id
+            ]
         else:
             r.ends_at = returned_at
     r.returned_at = returned_at

@@ -257,3 +257,15 @@ def test_dst_booking_is_four_real_hours(time_machine):
     r = reservation_change(reservation=r, starts_at=local(2026, 10, 25, 1), ends_at=local(2026, 10, 25, 4), by=ann)
     assert r.duration_hours == 4.0
     assert r.ends_at - r.starts_at == dt.timedelta(hours=4)
+
+
+def test_late_return_into_ones_own_next_booking_sends_no_notice(time_machine, django_capture_on_commit_callbacks):
+    coop, (car, _), (ann, _) = coop_with_cars()
+    ten, one = soon(1, 10), soon(1, 13)
+    first = book(ann, car, ten, hours=2)
+    book(ann, car, one, hours=2)
+    time_machine.move_to(one + dt.timedelta(minutes=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        r = reservation_set_return(reservation=first, returned_at=one + dt.timedelta(minutes=30), by=ann)
+    assert r.returned_late
+    assert mail.outbox == []
