@@ -102,12 +102,19 @@ class SettlementResult:
     income_cents: int
     reserve_cents: int
     pool_cents: int
+    # Nobody drove: the period's shortfall taken from the reserve (negative: surplus added).
+    from_reserve_cents: int = 0
     settlement: Settlement | None = None
     created: bool = False
 
     @property
     def total_difference_cents(self) -> int:
         return sum(m.difference_cents for m in self.members)
+
+    @property
+    def reserve_surplus_cents(self) -> int:
+        """Nobody drove and income exceeded costs: what goes to the reserve."""
+        return max(0, -self.from_reserve_cents)
 
 
 def period_resolve(*, cooperative: Cooperative, period: Period | str) -> Period:
@@ -207,16 +214,20 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         for (member_id, _km, _minutes), part in zip(car_drivers, parts, strict=True):
             members[member_id].difference_cents += part
 
+    from_reserve = 0
     if pool:
         ordered = sorted(members.values(), key=lambda s: s.member_id)
         weights = [_weight(key, cooperative, s.km, s.minutes) for s in ordered]
         if not ordered or sum(weights) == 0:
-            raise SettlementError(
-                _("In periode %(period)s heeft niemand gereden: er is niemand om de kosten over te verdelen.")
-                % {"period": period.label}
-            )
-        for share, part in zip(ordered, allocate(pool, weights, keys=[s.member_id for s in ordered]), strict=True):
-            share.difference_cents += part
+            # Nobody drove: there is nobody to split over. The reserve carries the period's
+            # shortfall (or takes its surplus), and no reserve contribution is collected.
+            reserve = 0
+            from_reserve = pool - int(period.reserve_cents)
+            pool = 0
+        else:
+            parts = allocate(pool, weights, keys=[s.member_id for s in ordered])
+            for share, part in zip(ordered, parts, strict=True):
+                share.difference_cents += part
 
     names = Member.objects.filter(pk__in=list(members)).values_list(
         "pk", "number", "user__first_name", "user__last_name", "user__email"
@@ -239,6 +250,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         income_cents=total_income,
         reserve_cents=reserve,
         pool_cents=pool,
+        from_reserve_cents=from_reserve,
     )
 
 
@@ -314,11 +326,13 @@ def settlement_run(
         raise SettlementError(refusal)
     result = settlement_compute(cooperative=cooperative, period=period)
     txn = None
-    if any(s.difference_cents for s in result.members):
+    lines: list[Line] = []
+    if any(s.difference_cents for s in result.members) or result.from_reserve_cents:
         settle_account = account_for(cooperative=cooperative, purpose=AccountPurpose.SETTLEMENT)
+    if any(s.difference_cents for s in result.members):
         receivables = receivable_accounts(cooperative=cooperative, member_ids=[s.member_id for s in result.members])
         vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
-        lines = [
+        lines += [
             # The member comes with the account (its member_id): no Member rows needed.
             Line(account=receivables[s.member_id], amount_cents=s.difference_cents)
             for s in result.members
@@ -331,6 +345,14 @@ def settlement_run(
         ]
         if result.pool_cents:
             lines.append(Line(account=settle_account, amount_cents=-result.pool_cents))
+    if result.from_reserve_cents:
+        # Nobody drove: the reserve carries the shortfall (or takes the surplus).
+        reserve_account = account_for(cooperative=cooperative, purpose=AccountPurpose.RESERVE)
+        lines += [
+            Line(account=reserve_account, amount_cents=result.from_reserve_cents),
+            Line(account=settle_account, amount_cents=-result.from_reserve_cents),
+        ]
+    if lines:
         txn, _created = transaction_post(
             cooperative=cooperative,
             date=period.ends_on,

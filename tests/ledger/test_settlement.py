@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ledger.closing import period_close
 from ledger.costs import car_cost_create, fees_charge_month
 from ledger.errors import SettlementError
 from ledger.models import Period, Posting, Settlement, SettlementLine, Transaction
@@ -113,12 +114,21 @@ def test_running_period_cannot_be_posted(coop, treasurer, car):
         settlement_run(cooperative=coop, period=f"{timezone.localdate().year + 1}-Q1")
 
 
-def test_nobody_drove_but_costs_exist(coop, car):
+def test_nobody_drove_the_reserve_carries_the_costs_and_the_period_can_close(coop, treasurer, car):
     car_cost_create(
         vehicle=car, category="insurance", description="x", amount_cents=500, incurred_on=dt.date(2026, 1, 3)
     )
-    with pytest.raises(SettlementError):
-        settlement_run(cooperative=coop, period="2026-Q1")
+    period = period_resolve(cooperative=coop, period="2026-Q1")
+    Period.objects.filter(pk=period.pk).update(reserve_cents=10000)  # decided, but nobody to pay it
+    period.refresh_from_db()
+    result = settlement_run(cooperative=coop, period=period)
+    assert result.members == [] and result.from_reserve_cents == 500 and result.reserve_cents == 0
+    reserve = Posting.objects.get(transaction=result.settlement.transaction, account__purpose="reserve")
+    assert reserve.amount_cents == 500  # the reserve (equity) goes down by the shortfall
+    assert period_result_cents(period=period) == 0
+    assert not SettlementLine.objects.filter(settlement=result.settlement).exists()
+    closed = period_close(period=period, by=treasurer)
+    assert closed.status == "closed"
 
 
 def test_settle_command(coop, quarter, capsys):
