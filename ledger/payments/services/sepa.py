@@ -202,7 +202,9 @@ def sepa_batch_cancel(*, batch: SepaBatch, by: Member | None, today: dt.date | N
     if refusal:
         raise SepaExportError(refusal)
     collections = list(
-        locked.collections.select_related("payment__transaction", "mandate").order_by("pk").select_for_update()
+        locked.collections.select_related("payment__transaction", "mandate")
+        .order_by("pk")
+        .select_for_update(of=("self",))
     )
     for collection in collections:
         original = collection.payment.transaction
