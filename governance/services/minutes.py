@@ -130,6 +130,7 @@ def minutes_adopt(
     _assert_draft(minutes)
     if at_meeting.cooperative_id != minutes.meeting.cooperative_id:
         raise GovernanceError(_("Die vergadering hoort niet bij deze coöperatie."))
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)  # its convocation as stored, not as passed
     if at_meeting.convened_at is None:
         raise GovernanceError(_("Notulen worden vastgesteld door een ALV waarvoor de oproeping is verstuurd."))
     if at_meeting.starts_at <= minutes.meeting.starts_at:
