@@ -209,6 +209,7 @@ def test_statement_of_another_account_is_refused_whole(coop, treasurer, people, 
     with pytest.raises(BankFileError, match="niet van de rekening van de coöperatie") as raised:
         bank_import_file(cooperative=coop, data=sample(name), filename=name, by=treasurer)
     assert "NL91ABNA0417164300" in raised.value.message
+    assert "NL20INGB0001234567EUR" not in raised.value.message  # the account, without the currency
     assert (BankImport.objects.count(), BankLine.objects.count(), Transaction.objects.count()) == before
     assert member_balance_cents(member=people["a"]) == 10_930
 

@@ -71,7 +71,7 @@ def parse(data: bytes) -> ParsedStatement:
     account = re.sub(r"EUR$", "", account)
     if text.count(":61:") != len(transactions):
         raise BankFileError(_("Niet alle transacties in het MT940-bestand zijn leesbaar; er is niets ingelezen."))
-    accounts = [value.strip() for value in _ACCOUNT_RE.findall(text)]
+    accounts = [re.sub(r"EUR$", "", value.replace(" ", "").strip()) for value in _ACCOUNT_RE.findall(text)]
     parsed = ParsedStatement(format="mt940", account_iban=account, accounts=accounts or [account])
     total = 0
     try:
