@@ -90,6 +90,12 @@ class ReceiptForm(forms.Form):
     kwh = forms.DecimalField(label=_("kWh (optioneel)"), max_digits=7, decimal_places=2, required=False)
     photo = forms.FileField(label=_("Foto van de bon"), validators=[validate_image_upload])
 
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("Die datum ligt in de toekomst; vul de datum op de bon in."))
+        return paid_on
+
     def clean_amount(self):
         try:
             cents = parse_euros(self.cleaned_data["amount"])

@@ -163,8 +163,10 @@ def detail(request, pk: int):
 def edit(request, pk: int):
     """Move, extend or shorten."""
     r = get_reservation(request, pk, check=permissions.can_change_reservation)
+    initial = {"starts_at": timezone.localtime(r.starts_at), "ends_at": timezone.localtime(r.ends_at)}
     if request.method == "POST":
-        form = PeriodForm(request.POST)
+        form = PeriodForm(request.POST, initial=initial)
+        _lock_start_once_begun(form, r)
         if form.is_valid():
             try:
                 services.reservation_change(
@@ -179,10 +181,16 @@ def edit(request, pk: int):
                 messages.success(request, _("De reservering is gewijzigd."))
                 return to_detail(r)
     else:
-        form = PeriodForm(
-            initial={"starts_at": timezone.localtime(r.starts_at), "ends_at": timezone.localtime(r.ends_at)}
-        )
+        form = PeriodForm(initial=initial)
+        _lock_start_once_begun(form, r)
     return render(request, "reservations/edit.html", {"r": r, "form": form})
+
+
+def _lock_start_once_begun(form, r) -> None:
+    # Once a booking has begun only its end can change: show the start, do not offer it.
+    if r.starts_at <= timezone.now():
+        form.fields["starts_at"].disabled = True
+        form.fields["starts_at"].help_text = _("De reservering is begonnen; alleen het einde kan nog veranderen.")
 
 
 @require_POST

@@ -64,6 +64,11 @@ def test_extending_a_trip_under_way_on_the_edit_page(client, time_machine):
     client.post(url("edit", coop, pk=r.pk), {"starts_at": fmt(ten), "ends_at": fmt(two)})
     r.refresh_from_db()
     assert r.ends_at == two
+    # The start is shown but not editable any more (a changed start in the post is ignored).
+    assert "alleen het einde kan nog veranderen" in client.get(url("edit", coop, pk=r.pk)).content.decode()
+    client.post(url("edit", coop, pk=r.pk), {"starts_at": fmt(ten - dt.timedelta(hours=1)), "ends_at": fmt(two)})
+    r.refresh_from_db()
+    assert r.starts_at == ten
     page = client.post(url("edit", coop, pk=r.pk), {"starts_at": fmt(ten), "ends_at": fmt(five)})
     assert "bezet tot" in page.content.decode()
     r.refresh_from_db()

@@ -176,6 +176,11 @@ def test_receipt_with_photo_and_damage_from_the_trip(client, time_machine):
         url("receipt_add", coop, pk=r.pk), {"kind": "fuel", "amount": "45,60", "paid_on": "2026-11-01", "photo": bad}
     )
     assert "geen afbeelding" in page.content.decode()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    page = client.post(
+        url("receipt_add", coop, pk=r.pk), {"kind": "fuel", "amount": "45,60", "paid_on": tomorrow, "photo": png()}
+    )
+    assert "in de toekomst" in page.content.decode() and not Receipt.objects.exists()
     client.post(
         url("receipt_add", coop, pk=r.pk),
         {
