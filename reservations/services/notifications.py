@@ -5,6 +5,7 @@ conditional UPDATE claims it), so a repeated task or scan changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -112,7 +113,7 @@ def notify_late_return(*, reservation_id: int, late_reservation_id: int) -> bool
         _(
             "Hallo %(name)s,\n\n%(car)s is pas om %(returned)s teruggebracht, later dan gepland. "
             "Je reservering begint %(start)s; de auto kan dus later beschikbaar zijn dan je verwacht.\n"
-            "Wil je een andere auto? Kijk welke vrij zijn:\n%(link)s\n"
+            "Je reservering:\n%(link)s\n\nWil je een andere auto? Kijk welke vrij zijn:\n%(find)s\n"
         )
         % {
             "name": r.member.user.first_name or r.member.name,
@@ -120,11 +121,24 @@ def notify_late_return(*, reservation_id: int, late_reservation_id: int) -> bool
             "returned": _when(late.returned_at or late.ends_at),
             "start": _when(r.starts_at),
             "link": _link(r),
+            "find": _find_link(r),
         },
         None,
         [r.member.user.email],
     )
     return True
+
+
+def _find_link(reservation: Reservation) -> str:
+    """The 'which cars are free' page for the reservation's own times."""
+    path = reverse("reservations:find", kwargs={"coop": reservation.cooperative.slug})
+    query = urlencode(
+        {
+            "starts_at": timezone.localtime(reservation.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(reservation.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        }
+    )
+    return f"{settings.DEEL_BASE_URL.rstrip('/')}{path}?{query}"
 
 
 def scan_due_notifications(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -51,6 +51,8 @@ def test_late_return_on_the_trip_end_form_notifies_the_next_member(
     assert (nxt.status, nxt.starts_at, nxt.ends_at) == (ReservationStatus.BOOKED, one, one + dt.timedelta(hours=2))
     assert [m.to for m in mail.outbox] == [[bob.user.email]]
     assert "te laat" in mail.outbox[0].subject and f"/reservations/{nxt.pk}/" in mail.outbox[0].body
+    # The link to the free cars is for the next member's own times.
+    assert f"/reservations/find/?starts_at={fmt(one).replace(':', '%3A')}" in mail.outbox[0].body
 
 
 def test_extending_a_trip_under_way_on_the_edit_page(client, time_machine):
