@@ -157,8 +157,6 @@ class CalendarTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Agenda-adressen intrekken"))
     def revoke(self, request, queryset):
-        # Imported here: the services import django-scheduler, which Celery's Django fixup
-        # shadows with deel/schedule.py when a command runs inside deel/ (makemessages).
         from .services.settings import calendar_tokens_revoke
 
         count = calendar_tokens_revoke(tokens=queryset)

@@ -1,7 +1,7 @@
 """Celery tasks of reservations: thin, taking ids, each calling one service.
 
 Queued with transaction.on_commit by the services; the periodic scan is declared in
-deel/schedule.py.
+deel/periodic.py.
 """
 
 from celery import shared_task
