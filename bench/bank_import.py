@@ -61,7 +61,9 @@ def main() -> int:
 
     rng = random.Random(10_000)
     stamp = time.strftime("%Y%m%d%H%M%S")
-    coop = Cooperative.objects.create(name=f"Bench {stamp}", slug=f"bench-{stamp}", city="Den Haag")
+    coop = Cooperative.objects.create(
+        name=f"Bench {stamp}", slug=f"bench-{stamp}", city="Den Haag", iban="NL91ABNA0417164300"
+    )
     users = User.objects.bulk_create(
         [User(email=f"bench-{stamp}-{i}@example.nl", first_name="Lid", last_name=str(i)) for i in range(MEMBERS)]
     )

@@ -1,4 +1,4 @@
-"""Celery tasks of the payments app: thin, take ids, call one service (deel/schedule.py plans the periodic ones)."""
+"""Celery tasks of the payments app: thin, take ids, call one service (deel/periodic.py plans the periodic ones)."""
 
 from __future__ import annotations
 
