@@ -6,6 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from deel.admin import ReadOnlyAdmin
+from deel.admin import ReadOnlyInline as BaseReadOnlyInline
+
 from .models import (
     AgendaItem,
     Attendance,
@@ -25,25 +28,7 @@ from .models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    pass
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    show_change_link = False
-
+class ReadOnlyInline(BaseReadOnlyInline):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 

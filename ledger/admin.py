@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from deel.admin import ReadOnlyAdmin, ReadOnlyInline
 from deel.money import format_cents
 
 from .models import (
@@ -27,29 +28,6 @@ from .models import (
     Tariff,
     Transaction,
 )
-
-
-class ReadOnlyMixin:
-    """No add, change or delete (the view permission of a superuser remains)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    actions = None
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
-    extra = 0
-    can_delete = False
-    show_change_link = False
 
 
 @admin.display(description=_("bedrag"))

@@ -13,26 +13,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from deel.admin import ReadOnlyAdmin, ReadOnlyMixin
 from deel.money import format_cents
 
 from .models import BookingRules, CalendarToken, Receipt, Reservation, Trip
-
-
-class ReadOnlyMixin:
-    """No add, change or delete (the view permission of a superuser remains)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    actions = None
 
 
 class ReceiptInline(ReadOnlyMixin, admin.TabularInline):

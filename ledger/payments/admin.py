@@ -13,8 +13,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from deel.admin import ReadOnlyAdmin, ReadOnlyInline
 from deel.money import format_cents
-from ledger.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     BankImport,
