@@ -186,27 +186,31 @@ class BallotStatus(models.TextChoices):
 class Ballot(models.Model):
     """A vote on one proposal. Closing freezes presence, proxies and votes in `frozen`."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="ballots")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("voorstel"))
     secret = models.BooleanField(_("geheime stemming"), default=False)
-    status = models.CharField(max_length=10, choices=BallotStatus.choices, default=BallotStatus.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=BallotStatus.choices, default=BallotStatus.OPEN)
     early = models.BooleanField(_("elektronisch vooraf stemmen"), default=False)
-    opened_at = models.DateTimeField()
-    opened_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opened_at = models.DateTimeField(_("geopend op"))
+    opened_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("geopend door"))
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gesloten door")
+    )
+    confirmed_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vastgesteld door")
+    )
     # The outcome, computed at closing.
-    votes_for = models.PositiveIntegerField(null=True, blank=True)
-    votes_against = models.PositiveIntegerField(null=True, blank=True)
-    votes_abstain = models.PositiveIntegerField(null=True, blank=True)
-    votes_blank = models.PositiveIntegerField(null=True, blank=True)
-    entitled_count = models.PositiveIntegerField(null=True, blank=True)
-    present_count = models.PositiveIntegerField(null=True, blank=True)
-    represented_count = models.PositiveIntegerField(null=True, blank=True)
-    quorum_met = models.BooleanField(null=True, blank=True)
-    carried = models.BooleanField(null=True, blank=True)
-    outcome_text = models.TextField(blank=True)
+    votes_for = models.PositiveIntegerField(_("voor"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("tegen"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("onthouding"), null=True, blank=True)
+    votes_blank = models.PositiveIntegerField(_("blanco"), null=True, blank=True)
+    entitled_count = models.PositiveIntegerField(_("stemgerechtigd"), null=True, blank=True)
+    present_count = models.PositiveIntegerField(_("aanwezig"), null=True, blank=True)
+    represented_count = models.PositiveIntegerField(_("vertegenwoordigd"), null=True, blank=True)
+    quorum_met = models.BooleanField(_("quorum gehaald"), null=True, blank=True)
+    carried = models.BooleanField(_("aangenomen"), null=True, blank=True)
+    outcome_text = models.TextField(_("uitslag"), blank=True)
     frozen = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -237,13 +241,15 @@ class Participation(models.Model):
     their proxy). One per member per ballot. For a secret ballot `choice` stays empty:
     what was chosen is only in the anonymous Vote rows."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    via_proxy = models.BooleanField(default=False)
-    electronic = models.BooleanField(default=False)
-    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
-    cast_at = models.DateTimeField()
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, related_name="participations", verbose_name=_("stemming")
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("lid"))
+    cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("uitgebracht door"))
+    via_proxy = models.BooleanField(_("met volmacht"), default=False)
+    electronic = models.BooleanField(_("elektronisch"), default=False)
+    choice = models.CharField(_("keuze"), max_length=10, choices=VoteChoice.choices, blank=True)
+    cast_at = models.DateTimeField(_("uitgebracht op"))
 
     class Meta:
         verbose_name = _("uitgebrachte stem")
@@ -260,9 +266,11 @@ class Vote(models.Model):
     order nor the writing transaction links a vote to its Participation (docs/alv.md)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes")
-    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="votes")
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="votes", verbose_name=_("stemming"))
+    choice = models.CharField(_("keuze"), max_length=10, choices=VoteChoice.choices)
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="votes", verbose_name=_("kandidaat")
+    )
 
     class Meta:
         verbose_name = _("stem")
