@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from schedule.models import Calendar, CalendarRelation, Event, Occurrence, Rule
 
@@ -20,11 +21,17 @@ from .models import Reservation, ReservationKind
 
 
 def vehicle_calendar(vehicle: Vehicle) -> Calendar:
+    """The car's calendar, made on first use. Two first bookings at once may both try to
+    make it: the slug is unique, so the loser (in its own savepoint) reads the winner's."""
     slug = f"vehicle-{vehicle.pk}"
     calendar = Calendar.objects.filter(slug=slug).first()
     if calendar is None:
-        calendar = Calendar.objects.create(slug=slug, name=str(vehicle)[:200])
-        CalendarRelation.objects.create(calendar=calendar, content_object=vehicle, distinction="vehicle")
+        try:
+            with transaction.atomic():
+                calendar = Calendar.objects.create(slug=slug, name=str(vehicle)[:200])
+                CalendarRelation.objects.create(calendar=calendar, content_object=vehicle, distinction="vehicle")
+        except IntegrityError:
+            calendar = Calendar.objects.get(slug=slug)
     return calendar
 
 
@@ -44,16 +51,23 @@ def _title(reservation: Reservation) -> str:
     return f"{reservation.member.name} ({reservation.vehicle.plate})"[:255]
 
 
-def event_for_new(reservation: Reservation, *, vehicle: Vehicle | None = None) -> Event:
-    """A (saved) event for a single reservation not yet saved itself. `vehicle`: the caller's
-    instance of the car (it carries the cached calendar id)."""
-    return Event.objects.create(
+def event_unsaved(reservation: Reservation, *, vehicle: Vehicle | None = None) -> Event:
+    """The event of a single reservation, not saved. `vehicle`: the caller's instance of
+    the car (it carries the cached calendar id)."""
+    return Event(
         calendar_id=vehicle_calendar_id(vehicle or reservation.vehicle),
         start=reservation.starts_at,
         end=reservation.ends_at,
         title=_title(reservation),
         creator_id=reservation.member.user_id,
     )
+
+
+def event_for_new(reservation: Reservation, *, vehicle: Vehicle | None = None) -> Event:
+    """A (saved) event for a single reservation not yet saved itself."""
+    event = event_unsaved(reservation, vehicle=vehicle)
+    event.save()
+    return event
 
 
 def weekly_rule(interval: int = 1) -> Rule:

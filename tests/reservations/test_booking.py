@@ -151,6 +151,27 @@ def test_retired_car_cannot_be_booked():
         book(ann, car, soon(2))
 
 
+def test_car_put_in_maintenance_meanwhile_cannot_be_booked_from_a_stale_page():
+    """The booking reads the car's status again under the lock it writes with."""
+    coop, (car, _), (ann, _) = coop_with_cars()
+    stale = type(car).objects.get(pk=car.pk)  # the instance a page loaded earlier
+    type(car).objects.filter(pk=car.pk).update(status=VehicleStatus.MAINTENANCE)
+    with pytest.raises(BookingRuleViolation) as err:
+        book(ann, stale, soon(2))
+    assert "in onderhoud" in err.value.message
+    assert not Reservation.objects.filter(vehicle=car).exists()
+    assert not Event.objects.filter(calendar__slug=f"vehicle-{car.pk}").exists()
+
+
+def test_booking_returns_a_saved_reservation_with_its_event():
+    coop, (car, _), (ann, _) = coop_with_cars()
+    r = book(ann, car, soon(3), hours=2)
+    fresh = Reservation.objects.get(pk=r.pk)
+    assert (fresh.member_id, fresh.vehicle_id, fresh.status, fresh.uid) == (ann.pk, car.pk, r.status, r.uid)
+    assert r.calendar_event.pk == fresh.calendar_event_id and fresh.created_at is not None
+    assert r._state.adding is False
+
+
 def test_extend_when_free_and_refused_when_taken():
     coop, (car, _), (ann, bob) = coop_with_cars()
     r = book(ann, car, soon(2, 10), hours=2)
