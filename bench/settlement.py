@@ -14,6 +14,7 @@ makes fresh benchmark cooperatives). Setup uses bulk inserts and is not timed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -284,7 +285,7 @@ def reference_aggregate(coop) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 class _RolledBack(Exception):
-    pass
+    """Raised to roll a rehearsal's transaction back."""
 
 
 def settle(coop, period, *, rehearsals: int = 0):  # type: ignore[no-untyped-def]
@@ -298,14 +299,11 @@ def settle(coop, period, *, rehearsals: int = 0):  # type: ignore[no-untyped-def
 
     times = []
     for _ in range(rehearsals):
-        try:
-            with transaction.atomic():
-                t = time.perf_counter()
-                settlement_run(cooperative=coop, period=period)
-                times.append(time.perf_counter() - t)
-                raise _RolledBack
-        except _RolledBack:
-            pass
+        with contextlib.suppress(_RolledBack), transaction.atomic():
+            t = time.perf_counter()
+            settlement_run(cooperative=coop, period=period)
+            times.append(time.perf_counter() - t)
+            raise _RolledBack
     with CaptureQueriesContext(connection) as ctx:
         t = time.perf_counter()
         result = settlement_run(cooperative=coop, period=period)
