@@ -230,7 +230,7 @@ def _insert_parts(obj, replace: dict[str, str]) -> tuple[str, list[str], list]:
 
 def _insert_locking_car(reservation: Reservation, event, *, require_active: bool) -> bool:
     """PostgreSQL: lock the car, insert the calendar event and the reservation in one
-    statement (one round trip instead of three; the benchmark's throughput target). The
+    statement (one round trip instead of five; the benchmark's throughput target). The
     rows are written only when the car row is there (and active, for a member's booking)
     under the lock; False otherwise. The exclusion constraint still refuses an overlap."""
     ev_head, ev_values, ev_params = _insert_parts(event, {})
