@@ -7,6 +7,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from deel.money import format_cents
 
 
 class ReadOnlyMixin:
@@ -30,3 +33,11 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-a
     extra = 0
     can_delete = False
     show_change_link = False
+
+
+class AmountMixin:
+    """An "amount" column for a model with `amount_cents`, as "€ 1.234,56"."""
+
+    @admin.display(description=_("bedrag"))
+    def amount(self, obj: Any) -> str:
+        return format_cents(obj.amount_cents)

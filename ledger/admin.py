@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from deel.admin import ReadOnlyAdmin, ReadOnlyInline
+from deel.admin import AmountMixin, ReadOnlyAdmin, ReadOnlyInline
 from deel.money import format_cents
 
 from .models import (
@@ -30,11 +30,6 @@ from .models import (
 )
 
 
-@admin.display(description=_("bedrag"))
-def amount(obj: Any) -> str:
-    return format_cents(obj.amount_cents)
-
-
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "type", "purpose", "cooperative")
@@ -43,14 +38,10 @@ class AccountAdmin(ReadOnlyAdmin):
     list_select_related = ("cooperative",)
 
 
-class PostingInline(ReadOnlyInline):
+class PostingInline(AmountMixin, ReadOnlyInline):
     model = Posting
-    fields = ("account", "amount_display", "member", "vehicle")
+    fields = ("account", "amount", "member", "vehicle")
     readonly_fields = fields
-
-    @admin.display(description=_("bedrag"))
-    def amount_display(self, obj: Posting) -> str:
-        return format_cents(obj.amount_cents)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("account", "member__user", "vehicle")
@@ -96,15 +87,15 @@ class StatementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(ReadOnlyAdmin):
-    list_display = ("spent_on", "member", "description", amount, "status", "cooperative")
+class ExpenseAdmin(AmountMixin, ReadOnlyAdmin):
+    list_display = ("spent_on", "member", "description", "amount", "status", "cooperative")
     list_filter = ("cooperative", "status")
     list_select_related = ("cooperative", "member__user")
 
 
 @admin.register(CarCost)
-class CarCostAdmin(ReadOnlyAdmin):
-    list_display = ("incurred_on", "vehicle", "category", "description", amount, "spread_months", "cooperative")
+class CarCostAdmin(AmountMixin, ReadOnlyAdmin):
+    list_display = ("incurred_on", "vehicle", "category", "description", "amount", "spread_months", "cooperative")
     list_filter = ("cooperative", "category")
     list_select_related = ("cooperative", "vehicle")
 

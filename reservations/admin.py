@@ -13,22 +13,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from deel.admin import ReadOnlyAdmin, ReadOnlyMixin
-from deel.money import format_cents
+from deel.admin import AmountMixin, ReadOnlyAdmin, ReadOnlyInline, ReadOnlyMixin
 
 from .models import BookingRules, CalendarToken, Receipt, Reservation, Trip
 
 
-class ReceiptInline(ReadOnlyMixin, admin.TabularInline):
+class ReceiptInline(AmountMixin, ReadOnlyInline):
     model = Receipt
     fields = ("kind", "amount", "litres", "kwh", "paid_on", "created_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    @admin.display(description=_("bedrag"))
-    def amount(self, obj: Receipt) -> str:
-        return format_cents(obj.amount_cents)
 
 
 @admin.register(Reservation)
@@ -92,7 +85,7 @@ class TripAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(ReadOnlyAdmin):
+class ReceiptAdmin(AmountMixin, ReadOnlyAdmin):
     list_display = ("paid_on", "member", "kind", "amount", "litres", "kwh", "trip")
     list_filter = ("trip__cooperative", "kind")
     search_fields = ("member__user__email", "member__user__last_name", "trip__vehicle__plate")
@@ -100,10 +93,6 @@ class ReceiptAdmin(ReadOnlyAdmin):
     date_hierarchy = "paid_on"
     readonly_fields = ("trip", "member", "kind", "amount", "litres", "kwh", "paid_on", "photo", "created_at")
     fields = readonly_fields
-
-    @admin.display(description=_("bedrag"))
-    def amount(self, obj: Receipt) -> str:
-        return format_cents(obj.amount_cents)
 
 
 @admin.register(BookingRules)

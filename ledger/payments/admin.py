@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from deel.admin import ReadOnlyAdmin, ReadOnlyInline
+from deel.admin import AmountMixin, ReadOnlyAdmin, ReadOnlyInline
 from deel.money import format_cents
 
 from .models import (
@@ -26,17 +26,8 @@ from .models import (
     SepaBatch,
     SepaCollection,
     StripeEvent,
+    mask_iban,
 )
-
-
-def mask_iban(iban: str) -> str:
-    return f"{iban[:4]} •••• {iban[-4:]}" if iban else ""
-
-
-class AmountMixin:
-    @admin.display(description=_("bedrag"))
-    def amount(self, obj: Any) -> str:
-        return format_cents(obj.amount_cents)
 
 
 @admin.register(PaymentSettings)

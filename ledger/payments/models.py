@@ -13,6 +13,11 @@ from ledger.models import Statement, Transaction
 from members.models import Cooperative, Member
 
 
+def mask_iban(iban: str) -> str:
+    """ "NL91 •••• 4300": enough to recognise an account, not enough to use it."""
+    return f"{iban[:4]} •••• {iban[-4:]}" if iban else ""
+
+
 class PainVersion(models.TextChoices):
     V02 = "pain.008.001.02", "pain.008.001.02"
     V08 = "pain.008.001.08", "pain.008.001.08"
@@ -162,7 +167,7 @@ class Mandate(models.Model):
 
     @property
     def iban_masked(self) -> str:
-        return f"{self.iban[:4]} •••• {self.iban[-4:]}"
+        return mask_iban(self.iban)
 
 
 class SepaBatch(models.Model):
