@@ -326,32 +326,7 @@ def settlement_run(
         raise SettlementError(refusal)
     result = settlement_compute(cooperative=cooperative, period=period)
     txn = None
-    lines: list[Line] = []
-    if any(s.difference_cents for s in result.members) or result.from_reserve_cents:
-        settle_account = account_for(cooperative=cooperative, purpose=AccountPurpose.SETTLEMENT)
-    if any(s.difference_cents for s in result.members):
-        receivables = receivable_accounts(cooperative=cooperative, member_ids=[s.member_id for s in result.members])
-        vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
-        lines += [
-            # The member comes with the account (its member_id): no Member rows needed.
-            Line(account=receivables[s.member_id], amount_cents=s.difference_cents)
-            for s in result.members
-            if s.difference_cents
-        ]
-        lines += [
-            Line(account=settle_account, amount_cents=-c.net_cents, vehicle=vehicles[c.vehicle_id])
-            for c in result.cars
-            if not c.to_pool and c.net_cents
-        ]
-        if result.pool_cents:
-            lines.append(Line(account=settle_account, amount_cents=-result.pool_cents))
-    if result.from_reserve_cents:
-        # Nobody drove: the reserve carries the shortfall (or takes the surplus).
-        reserve_account = account_for(cooperative=cooperative, purpose=AccountPurpose.RESERVE)
-        lines += [
-            Line(account=reserve_account, amount_cents=result.from_reserve_cents),
-            Line(account=settle_account, amount_cents=-result.from_reserve_cents),
-        ]
+    lines = _settlement_lines(cooperative, result)
     if lines:
         txn, _created = transaction_post(
             cooperative=cooperative,
@@ -379,6 +354,37 @@ def settlement_run(
     result.settlement = settlement
     result.created = True
     return result
+
+
+def _settlement_lines(cooperative: Cooperative, result: SettlementResult) -> list[Line]:
+    """The postings of a settlement: each member's difference against the settlement
+    account (per car, and the pool); or, when nobody drove, the period's result against
+    the reserve. The two never meet: with nobody to split over, no member has a difference."""
+    if not result.from_reserve_cents and not any(s.difference_cents for s in result.members):
+        return []
+    settle_account = account_for(cooperative=cooperative, purpose=AccountPurpose.SETTLEMENT)
+    if result.from_reserve_cents:
+        reserve_account = account_for(cooperative=cooperative, purpose=AccountPurpose.RESERVE)
+        return [
+            Line(account=reserve_account, amount_cents=result.from_reserve_cents),
+            Line(account=settle_account, amount_cents=-result.from_reserve_cents),
+        ]
+    receivables = receivable_accounts(cooperative=cooperative, member_ids=[s.member_id for s in result.members])
+    vehicles = Vehicle.objects.in_bulk([c.vehicle_id for c in result.cars if not c.to_pool])
+    lines = [
+        # The member comes with the account (its member_id): no Member rows needed.
+        Line(account=receivables[s.member_id], amount_cents=s.difference_cents)
+        for s in result.members
+        if s.difference_cents
+    ]
+    lines += [
+        Line(account=settle_account, amount_cents=-c.net_cents, vehicle=vehicles[c.vehicle_id])
+        for c in result.cars
+        if not c.to_pool and c.net_cents
+    ]
+    if result.pool_cents:
+        lines.append(Line(account=settle_account, amount_cents=-result.pool_cents))
+    return lines
 
 
 def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
