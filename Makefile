@@ -39,7 +39,7 @@ format: $(STAMP)
 
 ## make messages: refresh and compile the catalogues (needs GNU gettext).
 messages: $(STAMP)
-	for app in deel members vehicles reservations ledger ledger/payments governance reports; do \
+	for app in deel members vehicles reservations ledger payments governance reports; do \
 	  (cd $$app && mkdir -p locale && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l en --no-obsolete --no-location) || exit 1; done
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules'
 

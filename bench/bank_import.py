@@ -51,13 +51,13 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
 
+    from deel.demo.payments import camt053_document
     from ledger.accounts import account_for
     from ledger.models import AccountPurpose, Statement
-    from ledger.payments.demo import camt053_document
-    from ledger.payments.models import BankLine, BankLineStatus
-    from ledger.payments.services import bank_import_file
     from ledger.posting import Line, transaction_post
     from members.models import Cooperative, Member, MemberStatus, User
+    from payments.models import BankLine, BankLineStatus
+    from payments.services import bank_import_file
 
     rng = random.Random(10_000)
     stamp = time.strftime("%Y%m%d%H%M%S")

@@ -1,33 +1,67 @@
-"""Panels on a member's home page, contributed by the apps that own the data.
-
-members must not import reservations, ledger or governance (dependencies point one way),
-so each app offers a panel function here: `panel(request) -> dict | None` returning
-{"template": "<app>/_panel_x.html", "order": int, ...context} or None to show nothing.
-"""
+"""The member's home page of a cooperative: a panel per subject, composed here from the apps'
+selectors and permissions (the apps never know about the home page)."""
 
 from __future__ import annotations
 
-from importlib import import_module
+from typing import Any
 
-HOME_PANELS = [
-    "vehicles.panels.my_cars",
-    "reservations.panels.upcoming",
-    "ledger.panels.balance",
-    "governance.panels.next_meeting",
-]
+from governance import permissions as governance_perms
+from governance import selectors as governance_selectors
+from ledger import selectors as ledger_selectors
+from members.models import Member
+from members.permissions import CoopRequest
+from reservations import selectors as reservation_selectors
+from vehicles import permissions as vehicle_perms
+from vehicles import selectors as vehicle_selectors
+
+Panel = dict[str, Any]
 
 
-def home_panels(request) -> list[dict]:
-    panels = []
-    for path in HOME_PANELS:
-        module_path, _, name = path.rpartition(".")
-        try:
-            module = import_module(module_path)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_path:
-                raise
-            continue  # that app offers no panel (yet)
-        panel = getattr(module, name)(request)
-        if panel:
-            panels.append(panel)
-    return sorted(panels, key=lambda p: p.get("order", 50))
+def upcoming_panel(request: CoopRequest) -> Panel:
+    """The member's next bookings."""
+    return {
+        "template": "home/_panel_upcoming.html",
+        "upcoming": reservation_selectors.upcoming_for(member=request.member),
+    }
+
+
+def my_cars_panel(request: CoopRequest) -> Panel | None:
+    """The member's own cars and, for caretakers, board and treasurer, papers that expire within 30 days."""
+    member: Member = request.member
+    cars = vehicle_selectors.own_vehicles(member=member)
+    expiring = (
+        vehicle_selectors.documents_expiring(cooperative=request.coop, member=member)
+        if vehicle_perms.can_see_expiring_documents(member)
+        else []
+    )
+    if not cars and not expiring:
+        return None
+    return {"template": "home/_panel_my_cars.html", "cars": cars, "documents": expiring}
+
+
+def balance_panel(request: CoopRequest) -> Panel:
+    """The member's own balance and last statement."""
+    return {
+        "template": "home/_panel_balance.html",
+        "balance_cents": ledger_selectors.member_balance_cents(member=request.member),
+        "last_statement": ledger_selectors.statements_of_member(member=request.member).first(),
+    }
+
+
+def next_meeting_panel(request: CoopRequest) -> Panel | None:
+    """The next convened ALV, with open ballots and the member's proxy; None if there is none."""
+    if not governance_perms.is_entitled(request.member):
+        return None
+    meeting = governance_selectors.next_meeting(cooperative=request.coop)
+    if meeting is None:
+        return None
+    summary = governance_selectors.meeting_summary_for(meeting=meeting, member=request.member)
+    return {"template": "home/_panel_next_meeting.html", "meeting": meeting, **summary}
+
+
+# In the order they are shown.
+PANELS = (upcoming_panel, my_cars_panel, balance_panel, next_meeting_panel)
+
+
+def home_panels(request: CoopRequest) -> list[Panel]:
+    return [panel for make in PANELS if (panel := make(request)) is not None]

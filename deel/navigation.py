@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from members.tenancy import member_roles
+from members.permissions import member_roles
 
 # The treasurer's pages of the ledger and payments apps: they sit below the member's
 # own /books/ and /payments/ pages but belong to the "Penningmeester" entry.
@@ -19,23 +24,33 @@ TREASURER_PAGES = frozenset(
     ]
 )
 
-# (label, url name, roles that see it; None = every member)
-MENU = [
-    (_("Overzicht"), "members:coop_home", None),
-    (_("Auto's"), "vehicles:pool", None),
-    (_("Reserveren"), "reservations:find", None),
-    (_("Mijn ritten"), "reservations:mine", None),
-    (_("Mijn saldo"), "ledger:my_balance", None),
-    (_("Betalen"), "payments:mine", None),
-    (_("Leden"), "members:list", None),
-    (_("ALV"), "governance:meetings", None),
-    (_("Besluiten"), "governance:decisions", None),
-    (_("Penningmeester"), "ledger:dashboard", {"treasurer", "audit", "board"}, TREASURER_PAGES),
-    (_("Bestuur"), "members:board", {"board"}),
-]
+StrOrPromise = str | Promise
 
 
-def menu_for(request) -> list[dict]:
+@dataclass(frozen=True)
+class Entry:
+    label: StrOrPromise
+    url_name: str
+    roles: frozenset[str] | None = None  # who sees it; None: every member
+    pages: frozenset[str] = frozenset()  # other pages (url names) that belong to this entry
+
+
+MENU = (
+    Entry(_("Overzicht"), "coop_home"),
+    Entry(_("Auto's"), "vehicles:pool"),
+    Entry(_("Reserveren"), "reservations:find"),
+    Entry(_("Mijn ritten"), "reservations:mine"),
+    Entry(_("Mijn saldo"), "ledger:my_balance"),
+    Entry(_("Betalen"), "payments:mine"),
+    Entry(_("Leden"), "members:list"),
+    Entry(_("ALV"), "governance:meetings"),
+    Entry(_("Besluiten"), "governance:decisions"),
+    Entry(_("Penningmeester"), "ledger:dashboard", frozenset({"treasurer", "audit", "board"}), TREASURER_PAGES),
+    Entry(_("Bestuur"), "members:board", frozenset({"board"})),
+)
+
+
+def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     coop = getattr(request, "coop", None)
     member = getattr(request, "member", None)
     if coop is None or member is None:
@@ -43,28 +58,26 @@ def menu_for(request) -> list[dict]:
     roles = member_roles(member)
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match is not None else ""
-    home = reverse("members:coop_home", kwargs={"coop": coop.slug})
-    items = []
-    for label, name, allowed, *pages in MENU:
-        if allowed is not None and not (roles & allowed):
+    home = reverse("coop_home", kwargs={"coop": coop.slug})
+    items: list[dict[str, Any]] = []
+    scores: list[int] = []
+    for entry in MENU:
+        if entry.roles is not None and not (roles & entry.roles):
             continue
-        try:
-            url = reverse(name, kwargs={"coop": coop.slug})
-        except NoReverseMatch:
-            continue  # that app offers no such page (yet)
+        url = reverse(entry.url_name, kwargs={"coop": coop.slug})
         # How well this entry matches the page shown: its own page, one of the pages it
         # names, or a page below its address. Only the best match is marked active.
-        if request.path == url or view_name == name:
+        if request.path == url or view_name == entry.url_name:
             score = 3
-        elif pages and view_name in pages[0]:
+        elif view_name in entry.pages:
             score = 2
         elif url != home and request.path.startswith(url):
             score = 1
         else:
             score = 0
-        items.append({"label": label, "url": url, "score": score, "active": False})
-    best = max((item["score"] for item in items), default=0)
-    for item in items:
-        score = item.pop("score")
+        items.append({"label": entry.label, "url": url, "active": False})
+        scores.append(score)
+    best = max(scores, default=0)
+    for item, score in zip(items, scores, strict=True):
         item["active"] = best > 0 and score == best
     return items

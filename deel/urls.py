@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from deel.views import healthz
+from deel.views import coop_home, healthz
 from members import views as member_views
 
 urlpatterns = [
@@ -13,11 +13,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("cal/", include("reservations.feed_urls")),
+    path("c/<slug:coop>/", coop_home, name="coop_home"),
     path("c/<slug:coop>/", include("members.urls")),
     path("c/<slug:coop>/cars/", include("vehicles.urls")),
     path("c/<slug:coop>/reservations/", include("reservations.urls")),
     path("c/<slug:coop>/books/", include("ledger.urls")),
     path("c/<slug:coop>/alv/", include("governance.urls")),
-    path("c/<slug:coop>/payments/", include("ledger.payments.urls")),
-    path("", include("ledger.payments.public_urls")),
+    path("c/<slug:coop>/payments/", include("payments.urls")),
+    path("", include("payments.public_urls")),
 ]

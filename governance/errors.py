@@ -1,6 +1,6 @@
 """Domain errors of governance. Each carries a Dutch message for the user."""
 
-from members.errors import DomainError
+from deel.errors import DomainError
 
 
 class GovernanceError(DomainError):

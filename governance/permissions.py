@@ -8,7 +8,7 @@
 """
 
 from members.models import Member, MemberStatus, Role
-from members.tenancy import has_any_role
+from members.permissions import has_any_role
 
 ENTITLED_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
 

@@ -13,6 +13,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Ballot,
+    BallotStatus,
     Candidate,
     Decision,
     Meeting,
@@ -56,6 +57,20 @@ def next_meeting(*, cooperative: Cooperative) -> Meeting | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def meeting_summary_for(*, meeting: Meeting, member: Member) -> dict:
+    """What the member's home page says of a meeting: open ballots, and to whom the member
+    gave a proxy ("" for none)."""
+    proxy = (
+        Proxy.objects.filter(meeting=meeting, grantor=member, revoked_at__isnull=True)
+        .select_related("holder__user")
+        .first()
+    )
+    return {
+        "open_ballots": Ballot.objects.filter(proposal__item__meeting=meeting, status=BallotStatus.OPEN).count(),
+        "proxy_given": proxy.holder.name if proxy else "",
+    }
 
 
 def meeting_detail(*, cooperative: Cooperative, pk: int) -> Meeting:

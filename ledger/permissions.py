@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from members.models import Member, Role
-from members.permissions import can_read_books, is_board, is_member, is_treasurer
-from members.tenancy import has_any_role
+from members.permissions import can_read_books, has_any_role, is_board, is_member, is_treasurer
 
 __all__ = [
     "can_decide_expense",

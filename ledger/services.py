@@ -1,10 +1,11 @@
 """Every write of the ledger, in one namespace (the modules hold the code)."""
 
 from .closing import period_close, period_set_reserve
-from .costs import car_cost_create, depreciation_post_month, fees_charge_month
+from .costs import car_cost_create, depreciation_post_month, fees_charge_month, month_end, month_start
 from .expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
+from .periods import period_bounds
 from .posting import Line, transaction_post, transaction_reverse
-from .settlement import SettlementResult, settlement_compute, settlement_run
+from .settlement import SettlementResult, period_resolve, settlement_compute, settlement_run
 from .statements import statements_issue
 from .tariffs import tariff_create
 from .trips import trip_charge, trips_charge_pending
@@ -19,7 +20,11 @@ __all__ = [
     "expense_refuse",
     "expense_submit",
     "fees_charge_month",
+    "month_end",
+    "month_start",
+    "period_bounds",
     "period_close",
+    "period_resolve",
     "period_set_reserve",
     "settlement_compute",
     "settlement_run",

@@ -40,7 +40,7 @@ def admission_decided(member: Member) -> None:
         body = _(
             "Het bestuur heeft je toegelaten als lid van %(coop)s; je lidnummer is %(number)s.\n"
             "Log in om de auto's te bekijken en te reserveren:\n%(url)s"
-        ) % {"coop": coop.name, "number": member.number, "url": _url("members:coop_home", coop=coop.slug)}
+        ) % {"coop": coop.name, "number": member.number, "url": _url("coop_home", coop=coop.slug)}
     else:
         subject = _("Je aanmelding bij %(coop)s") % {"coop": coop.name}
         body = _(

@@ -5,7 +5,6 @@ from . import views
 app_name = "members"
 
 urlpatterns = [
-    path("", views.coop_home, name="coop_home"),
     path("apply/", views.apply, name="apply"),
     path("profile/", views.profile, name="profile"),
     path("profile/leave/", views.leave, name="leave"),

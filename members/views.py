@@ -11,15 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deel.home import home_panels
+from deel.errors import DomainError
 
 from . import permissions as perms
 from . import selectors, services
-from .errors import DomainError
 from .filters import MemberFilter
 from .forms import AccountApplicationForm, ApplicationForm, ProfileForm, RoleForm, SuspendForm
 from .models import Cooperative, Member, MemberStatus, Role
-from .tenancy import coop_view
+from .permissions import coop_view
 
 
 def landing(request):
@@ -37,30 +36,12 @@ def home(request):
     memberships = list(selectors.memberships_of(request.user))
     applications = list(selectors.applications_of(request.user))
     if len(memberships) == 1 and not applications:
-        return redirect("members:coop_home", coop=memberships[0].cooperative.slug)
+        return redirect("coop_home", coop=memberships[0].cooperative.slug)
     others = Cooperative.objects.exclude(members__user=request.user).order_by("city", "name")
     return render(
         request,
         "members/choose_cooperative.html",
         {"memberships": memberships, "applications": applications, "others": others},
-    )
-
-
-@coop_view()
-def coop_home(request):
-    member = request.member
-    return render(
-        request,
-        "members/coop_home.html",
-        {
-            "panels": home_panels(request),
-            "roles": [Role(r.role) for r in member.roles.all()],
-            "licence_state": perms.licence_state(member),
-            "needs_2fa": perms.should_use_2fa(member) and not perms.has_2fa(request.user),
-            "pending": selectors.admission_queue(cooperative=request.coop).count()
-            if perms.can_admit_members(member)
-            else 0,
-        },
     )
 
 
@@ -75,7 +56,7 @@ def apply(request, coop):
     if request.user.is_authenticated:
         existing = Member.objects.filter(cooperative=cooperative, user=request.user).first()
         if existing is not None and existing.status in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED):
-            return redirect("members:coop_home", coop=cooperative.slug)
+            return redirect("coop_home", coop=cooperative.slug)
     form_class = ApplicationForm if request.user.is_authenticated else AccountApplicationForm
     form = form_class(request.POST or None)
     if (

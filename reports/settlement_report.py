@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from deel.formats import format_minutes_clock, format_thousands
 from deel.money import format_cents
 from ledger.models import CostCategory
-from ledger.settlement import SettlementResult
+from ledger.services import SettlementResult
 
 from .pdf import PdfDocument
-from .statements import km_text
 
 WIDTH = 480  # points: the width the other tables of this report take (A4 less margins and padding)
 
@@ -18,11 +18,6 @@ def _perkm_text(cents: int, km: int) -> str:
     if not km:
         return "-"
     return f"€ {cents / 100 / km:.4f}".replace(".", ",")  # display only, never booked
-
-
-def _hours(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return f"{h}:{m:02d}"
 
 
 def settlement_pdf(result: SettlementResult) -> bytes:
@@ -50,7 +45,7 @@ def settlement_pdf(result: SettlementResult) -> bytes:
                 f"{car.plate} {car.name}".strip(),
                 format_cents(car.cost_cents),
                 format_cents(car.income_cents),
-                km_text(car.km),
+                format_thousands(car.km),
                 _perkm_text(car.cost_cents, car.km),
                 format_cents(car.net_cents),
             ]
@@ -62,7 +57,7 @@ def settlement_pdf(result: SettlementResult) -> bytes:
             _("Totaal"),
             format_cents(car_cost),
             format_cents(sum(c.income_cents for c in result.cars)),
-            km_text(total_km),
+            format_thousands(total_km),
             _perkm_text(car_cost, total_km),
             format_cents(sum(c.net_cents for c in result.cars)),
         ]
@@ -100,8 +95,8 @@ def settlement_pdf(result: SettlementResult) -> bytes:
         rows.append(
             [
                 m.name,
-                km_text(m.km),
-                _hours(m.minutes),
+                format_thousands(m.km),
+                format_minutes_clock(m.minutes),
                 format_cents(m.paid_cents),
                 format_cents(m.share_cents),
                 format_cents(m.difference_cents),
@@ -110,8 +105,8 @@ def settlement_pdf(result: SettlementResult) -> bytes:
     rows.append(
         [
             _("Totaal"),
-            km_text(sum(m.km for m in result.members)),
-            _hours(sum(m.minutes for m in result.members)),
+            format_thousands(sum(m.km for m in result.members)),
+            format_minutes_clock(sum(m.minutes for m in result.members)),
             format_cents(sum(m.paid_cents for m in result.members)),
             format_cents(sum(m.share_cents for m in result.members)),
             format_cents(result.total_difference_cents),

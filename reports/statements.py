@@ -12,29 +12,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from deel.formats import format_iban, format_minutes_clock, format_thousands
 from deel.money import format_cents
 from ledger.models import Statement
 from ledger.selectors import StatementData, statements_data
 
 from .pdf import PdfDocument
-
-
-def _hours(minutes: int | None) -> str:
-    if minutes is None:
-        return ""
-    h, m = divmod(minutes, 60)
-    return f"{h}:{m:02d}"
-
-
-def km_text(km: int | None) -> str:
-    """12345 -> '12.345' (Dutch thousands separator)."""
-    return f"{km or 0:,}".replace(",", ".")
-
-
-def iban_text(iban: str) -> str:
-    """An IBAN in groups of four, as banks print it: 'NL91 ABNA 0417 1643 00'."""
-    compact = iban.replace(" ", "").upper()
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4)) or "-"
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -79,9 +62,20 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     if trips:
         doc.heading(_("Ritten"))
         rows: list[list[str]] = [[_("Datum"), _("Auto"), _("Km"), _("Uren"), _("Bedrag")]]
-        rows += [[_day(t.date), t.plate, km_text(t.km), _hours(t.minutes), format_cents(t.amount_cents)] for t in trips]
+        rows += [
+            [
+                _day(t.date),
+                t.plate,
+                format_thousands(t.km or 0),
+                format_minutes_clock(t.minutes),
+                format_cents(t.amount_cents),
+            ]
+            for t in trips
+        ]
         total = format_cents(data.total("trips"))
-        rows.append([_("Totaal"), "", km_text(data.trip_km), _hours(data.trip_minutes), total])
+        rows.append(
+            [_("Totaal"), "", format_thousands(data.trip_km or 0), format_minutes_clock(data.trip_minutes), total]
+        )
         doc.table(rows, money_columns={2, 3, 4}, total_row=True, col_widths=[80, 248, 45, 45, 75], plain=True)
     labels = {
         "fees": _("Contributie"),
@@ -117,7 +111,7 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
             )
             % {
                 "amount": format_cents(s.amount_due_cents),
-                "iban": iban_text(coop.iban),
+                "iban": format_iban(coop.iban),
                 "name": coop.name,
                 "reference": s.payment_reference,
             },
@@ -128,7 +122,7 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
             _("Je krijgt <b>%(amount)s</b> terug; de penningmeester maakt het over naar %(iban)s.")
             % {
                 "amount": format_cents(-s.amount_due_cents),
-                "iban": iban_text(member.iban) if member.iban else _("je rekening"),
+                "iban": format_iban(member.iban) if member.iban else _("je rekening"),
             },
             markup=True,
         )
@@ -136,7 +130,7 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
         doc.paragraph(_("Je saldo is nul: er hoeft niets betaald te worden."))
     doc.facts(
         [
-            (_("IBAN coöperatie"), iban_text(coop.iban)),
+            (_("IBAN coöperatie"), format_iban(coop.iban)),
             (_("Betalingskenmerk"), s.payment_reference),
         ],
         plain=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from members.errors import DomainError
+from deel.errors import DomainError
 
 
 class ReservationError(DomainError):

@@ -1,10 +1,9 @@
-"""Who may do what with reservations. Roles are data (members.tenancy / members.permissions)."""
+"""Who may do what with reservations. Roles are data (members.permissions / members.permissions)."""
 
 from __future__ import annotations
 
 from members.models import Member, Role
-from members.permissions import is_board
-from members.tenancy import has_any_role
+from members.permissions import has_any_role, is_board
 from vehicles.models import Vehicle
 
 from .models import Reservation

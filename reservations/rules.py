@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from deel.formats import format_hours
 from members.models import Cooperative, Member
 
 from .errors import BookingRuleViolation
@@ -26,11 +27,6 @@ def rules_for(cooperative: Cooperative) -> BookingRules:
     """The cooperative's rules, or an unsaved row with the defaults when it set none."""
     rules = BookingRules.objects.filter(cooperative=cooperative).first()
     return rules or BookingRules(cooperative=cooperative)
-
-
-def _hours(delta: dt.timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    return f"{hours:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def touches_weekend_or_holiday(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
@@ -130,7 +126,7 @@ def check_fair_use(
                     "Eerlijk delen: je mag in de komende %(days)s dagen hoogstens %(max)s uur reserveren; "
                     "met deze boeking kom je op %(hours)s uur."
                 )
-                % {"days": days, "max": max_hours, "hours": _hours(total)}
+                % {"days": days, "max": max_hours, "hours": format_hours(total, unit=False)}
             )
         if max_count is not None and len(inside) > max_count:
             raise BookingRuleViolation(

@@ -1,4 +1,4 @@
-from members.errors import DomainError
+from deel.errors import DomainError
 
 
 class VehicleError(DomainError):

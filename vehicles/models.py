@@ -72,6 +72,11 @@ class Vehicle(models.Model):
         label = f"{self.make} {self.model}"
         return f"{self.nickname} ({label}, {self.plate})" if self.nickname else f"{label} ({self.plate})"
 
+    @property
+    def short_name(self) -> str:
+        """How people call the car: its nickname, else make and model (the one display name)."""
+        return self.nickname or f"{self.make} {self.model}"
+
 
 class ContributionKind(models.TextChoices):
     CAPITAL = "capital", _("Ledenkapitaal")

@@ -4,8 +4,7 @@ The matrix is tested in tests/vehicles/test_permissions.py.
 """
 
 from members.models import Member, Role
-from members.permissions import is_member
-from members.tenancy import has_any_role
+from members.permissions import has_any_role, is_member
 
 from .models import Vehicle
 

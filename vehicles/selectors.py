@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from members.models import Cooperative, Member, Role
-from members.tenancy import has_any_role
+from members.permissions import has_any_role
 
 from .models import (
     DamageReport,

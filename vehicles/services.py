@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_thousands
 from deel.uploads import validate_document_upload, validate_image_upload
 from members.models import Cooperative, Member, MemberStatus
 
@@ -61,10 +62,6 @@ def odometer_last_km(*, vehicle: Vehicle) -> int | None:
     return OdometerReading.objects.filter(vehicle=vehicle).aggregate(m=Max("km"))["m"]
 
 
-def _km(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 @transaction.atomic
 def odometer_record(
     *,
@@ -87,7 +84,7 @@ def odometer_record(
     if last is not None and km < last:
         raise OdometerDecrease(
             _("Kilometerstand %(km)s is lager dan de laatst bekende stand van %(last)s km.")
-            % {"km": _km(km), "last": _km(last)},
+            % {"km": format_thousands(km), "last": format_thousands(last)},
             last_km=last,
         )
     if max_jump_km is not None and last is not None and km - last > max_jump_km:
@@ -96,7 +93,7 @@ def odometer_record(
                 "Kilometerstand %(km)s is meer dan %(max)s km hoger dan de laatst bekende stand van %(last)s km. "
                 "Controleer de teller; klopt het toch, vraag dan de autobeheerder de stand door te geven."
             )
-            % {"km": _km(km), "max": _km(max_jump_km), "last": _km(last)}
+            % {"km": format_thousands(km), "max": format_thousands(max_jump_km), "last": format_thousands(last)}
         )
     reading = OdometerReading(
         vehicle=vehicle, km=km, recorded_by=recorded_by, source=source, recorded_at=recorded_at or timezone.now()

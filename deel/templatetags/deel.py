@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from deel.formats import format_hours, format_km
 from deel.money import format_cents
 
 register = template.Library()
@@ -17,17 +18,13 @@ def euro(cents):
 @register.filter
 def km(value):
     """12345 -> '12.345 km'."""
-    if value is None:
-        return ""
-    return f"{int(value):,}".replace(",", ".") + " km"
+    return format_km(value)
 
 
 @register.filter
 def hours(value):
     """A float of hours as '3,5 u'."""
-    if value is None:
-        return ""
-    return f"{value:.1f}".replace(".", ",") + " u"
+    return format_hours(value)
 
 
 @register.filter

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.errors import DomainError
-from members.tenancy import coop_view
+from deel.errors import DomainError
+from members.permissions import coop_view
 
 from .. import permissions as perms
 from .. import services

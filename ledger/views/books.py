@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.errors import DomainError
-from members.tenancy import coop_view
+from deel.errors import DomainError
+from members.permissions import coop_view
 from reports.csv import cents_for_csv, csv_response
 from reports.settlement_report import settlement_pdf
 

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from deel.errors import DomainError
 from deel.files import file_response
-from members.errors import DomainError
-from members.tenancy import coop_view
+from members.permissions import coop_view
 from reports.statements import statement_pdf
 
 from .. import permissions as perms

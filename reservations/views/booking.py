@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.errors import DomainError
-from members.tenancy import coop_view
+from deel.errors import DomainError
+from members.permissions import coop_view
 from vehicles.models import Vehicle
 
 from .. import availability, permissions, selectors, services

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
-from members.errors import DomainError
+from deel.errors import DomainError
 
 from .. import permissions, selectors
 from ..models import Reservation

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from members.tenancy import SEEING_STATUSES, coop_view
+from members.permissions import SEEING_STATUSES, coop_view
 from vehicles.models import Vehicle
 
 from .. import permissions, selectors, services

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.errors import DomainError
 from deel.files import file_response
-from members.errors import DomainError
-from members.tenancy import coop_view
+from members.permissions import coop_view
 
 from .. import permissions, services
 from ..forms import DamageForm, ReceiptForm, TripEndForm, TripStartForm

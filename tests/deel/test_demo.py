@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from deel.demo.members import DEMO_PASSWORD, DEMO_SLUG, SECOND_SLUG
 from governance.models import Meeting, Minutes, MinutesStatus
 from ledger.models import Period, PeriodStatus, Posting, Statement, Tariff
-from members.demo import DEMO_PASSWORD, DEMO_SLUG, SECOND_SLUG
 from members.models import Cooperative, Member
 from reservations.models import Reservation, ReservationStatus, Trip
 from vehicles.models import Vehicle
@@ -59,10 +59,10 @@ def test_demo_is_complete_consistent_and_idempotent(demo, client):
 
     # The member's home page shows the next booking; the other cooperative stays closed.
     assert client.login(email="anouk@bomenbuurt.deel.local", password=DEMO_PASSWORD)
-    home = client.get(reverse("members:coop_home", kwargs={"coop": DEMO_SLUG})).content.decode()
+    home = client.get(reverse("coop_home", kwargs={"coop": DEMO_SLUG})).content.decode()
     first = ahead.order_by("starts_at").select_related("vehicle").first()
     assert first.vehicle.plate in home
-    assert client.get(reverse("members:coop_home", kwargs={"coop": SECOND_SLUG})).status_code == 404
+    assert client.get(reverse("coop_home", kwargs={"coop": SECOND_SLUG})).status_code == 404
 
     # Seeding again changes nothing.
     before = _counts()

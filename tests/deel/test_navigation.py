@@ -19,7 +19,7 @@ def _active(response) -> list[str]:
 @pytest.mark.parametrize(
     ("url_name", "label"),
     [
-        ("members:coop_home", "Overzicht"),
+        ("coop_home", "Overzicht"),
         ("ledger:my_balance", "Mijn saldo"),
         ("ledger:dashboard", "Penningmeester"),
         ("ledger:tariffs", "Penningmeester"),

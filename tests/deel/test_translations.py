@@ -14,7 +14,7 @@ from django.conf import settings
 from tests.fixtures.services import need
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["deel", "members", "vehicles", "reservations", "ledger", "ledger/payments", "governance", "reports"]
+APPS = ["deel", "members", "vehicles", "reservations", "ledger", "payments", "governance", "reports"]
 
 
 def parse_po(path: Path) -> list[dict]:

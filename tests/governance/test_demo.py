@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from governance import demo
+from deel.demo import governance as demo
+from deel.demo import members as members_demo
 from governance.models import Ballot, Decision, Meeting, MinutesStatus, Participation, Proxy
-from members import demo as members_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -156,7 +156,7 @@ def test_home_panel_shows_next_meeting(client):
     client.login(email=members[0].user.email, password=PASSWORD)
     from django.test import RequestFactory
 
-    from governance.panels import next_meeting
+    from deel.home import next_meeting_panel as next_meeting
 
     request = RequestFactory().get("/")
     request.coop, request.member = coop, members[0]

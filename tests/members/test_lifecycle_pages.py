@@ -79,7 +79,7 @@ def test_applicant_and_board_walk_the_whole_life_cycle(client, django_capture_on
     )
     assert "Sanne Visser is geschorst." in response.content.decode()
     client.force_login(sanne.user)
-    home = client.get(_url("members:coop_home", coop)).content.decode()
+    home = client.get(_url("coop_home", coop)).content.decode()
     assert "geschorst" in home and "betalingsachterstand" in home
     client.post(
         reverse("reservations:book", kwargs={"coop": coop.slug}),
@@ -103,7 +103,7 @@ def test_applicant_and_board_walk_the_whole_life_cycle(client, django_capture_on
     sanne.refresh_from_db()
     assert sanne.status == MemberStatus.LEFT and sanne.left_at
     client.force_login(sanne.user)
-    assert client.get(_url("members:coop_home", coop)).status_code == 404
+    assert client.get(_url("coop_home", coop)).status_code == 404
     kinds = list(MemberEvent.objects.filter(member=sanne).order_by("at", "pk").values_list("kind", "by"))
     assert kinds == [
         ("applied", None),
@@ -118,7 +118,7 @@ def test_expired_licence_blocks_booking_with_a_clear_message(client):
     member = MemberFactory(licence_expires_on=timezone.localdate() - dt.timedelta(days=3))
     car = VehicleFactory(cooperative=member.cooperative)
     client.force_login(member.user)
-    home = client.get(_url("members:coop_home", member.cooperative)).content.decode()
+    home = client.get(_url("coop_home", member.cooperative)).content.decode()
     assert "rijbewijs is verlopen" in home
     response = client.post(
         reverse("reservations:book", kwargs={"coop": member.cooperative.slug}),

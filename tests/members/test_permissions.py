@@ -16,7 +16,7 @@ BOARD_TREASURER_AUDIT = {"board", "treasurer", "audit"}
 
 # (url name, kwargs builder, roles that get the page); others who see the coop get 403.
 PAGES = [
-    ("members:coop_home", lambda w: {}, ALL_SEEING),
+    ("coop_home", lambda w: {}, ALL_SEEING),
     ("members:list", lambda w: {}, ALL_SEEING),
     ("members:profile", lambda w: {}, ALL_SEEING),
     ("members:detail", lambda w: {"pk": w.people["member"].pk}, BOARD_TREASURER_AUDIT),

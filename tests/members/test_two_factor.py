@@ -56,13 +56,13 @@ def test_treasurer_turns_on_totp_from_the_profile_and_must_give_a_code_at_login(
     assert "_auth_user_id" not in client.session
     response = client.post(reverse("mfa_authenticate"), {"code": _code(secret)}, follow=True)
     assert client.session["_auth_user_id"] == str(member.user.pk)
-    assert response.request["PATH_INFO"] == reverse("members:coop_home", kwargs={"coop": member.cooperative.slug})
+    assert response.request["PATH_INFO"] == reverse("coop_home", kwargs={"coop": member.cooperative.slug})
 
 
 def test_board_is_reminded_on_home_until_totp_is_on(client):
     member = MemberFactory(roles=[Role.BOARD])
     client.force_login(member.user)
-    home = reverse("members:coop_home", kwargs={"coop": member.cooperative.slug})
+    home = reverse("coop_home", kwargs={"coop": member.cooperative.slug})
     body = client.get(home).content.decode()
     assert re.search(r"[Tt]weestapsverificatie", body) and reverse("mfa_index") in body
     Authenticator.objects.create(user=member.user, type=Authenticator.Type.TOTP, data={"secret": "x"})

@@ -53,7 +53,7 @@ def test_resident_applies_in_one_form_and_must_verify_email_before_login(client)
     body = client.get(reverse("home")).content.decode()
     assert "Wacht op het bestuur" in body
     # Still no access to the cooperative's pages.
-    assert client.get(reverse("members:coop_home", kwargs={"coop": "linden"})).status_code == 404
+    assert client.get(reverse("coop_home", kwargs={"coop": "linden"})).status_code == 404
 
 
 def test_anonymous_applications_are_rate_limited_like_sign_ups(client, settings):
@@ -97,20 +97,20 @@ def test_existing_account_applies_and_board_admits_with_next_number(client):
     assert applicant.status == MemberStatus.ACTIVE and applicant.number == highest + 1
     assert applicant.admitted_by == world.people["board"]
     client.force_login(outsider.user)
-    assert client.get(reverse("members:coop_home", kwargs={"coop": world.coop.slug})).status_code == 200
+    assert client.get(reverse("coop_home", kwargs={"coop": world.coop.slug})).status_code == 200
 
 
 def test_suspended_member_sees_but_is_told_why(client):
     world = build_world()
     client.force_login(world.people["suspended"].user)
-    body = client.get(reverse("members:coop_home", kwargs={"coop": world.coop.slug})).content.decode()
+    body = client.get(reverse("coop_home", kwargs={"coop": world.coop.slug})).content.decode()
     assert "geschorst" in body and "betalingsachterstand" in body
 
 
 def test_left_member_no_longer_sees_the_cooperative(client):
     world = build_world()
     client.force_login(world.people["left"].user)
-    assert client.get(reverse("members:coop_home", kwargs={"coop": world.coop.slug})).status_code == 404
+    assert client.get(reverse("coop_home", kwargs={"coop": world.coop.slug})).status_code == 404
     assert client.get(reverse("vehicles:pool", kwargs={"coop": world.coop.slug})).status_code == 404
 
 
@@ -190,7 +190,7 @@ def test_board_cannot_assign_role_to_member_of_another_cooperative(client):
 
 def test_two_factor_is_recommended_on_home_for_treasurer_not_for_member(client):
     world = build_world()
-    home = reverse("members:coop_home", kwargs={"coop": world.coop.slug})
+    home = reverse("coop_home", kwargs={"coop": world.coop.slug})
     client.force_login(world.people["treasurer"].user)
     assert "tweestapsverificatie" in client.get(home).content.decode()
     client.force_login(world.people["member"].user)
@@ -200,7 +200,7 @@ def test_two_factor_is_recommended_on_home_for_treasurer_not_for_member(client):
 def test_expired_licence_warning_on_home(client):
     member = MemberFactory(licence_expires_on=timezone.localdate() - dt.timedelta(days=2))
     client.force_login(member.user)
-    body = client.get(reverse("members:coop_home", kwargs={"coop": member.cooperative.slug})).content.decode()
+    body = client.get(reverse("coop_home", kwargs={"coop": member.cooperative.slug})).content.decode()
     assert "Je rijbewijs is verlopen" in body
 
 

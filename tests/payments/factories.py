@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from ledger.accounts import account_for
 from ledger.models import AccountPurpose, Statement
-from ledger.payments.crypto import encrypt
-from ledger.payments.models import (
+from ledger.posting import Line, transaction_post
+from payments.crypto import encrypt
+from payments.models import (
     Mandate,
     Payment,
     PaymentMethod,
@@ -22,8 +23,7 @@ from ledger.payments.models import (
     SepaBatch,
     SepaCollection,
 )
-from ledger.payments.services.booking import receipt_post
-from ledger.posting import Line, transaction_post
+from payments.services.postings import receipt_post
 
 WEBHOOK_SECRET = "whsec_test_deel_0123456789"
 STRIPE_KEY = "sk_test_deel_0123456789"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from ledger.payments.models import (
+from members.models import User
+from payments.models import (
     BankImport,
     BankLine,
     Mandate,
@@ -16,8 +17,7 @@ from ledger.payments.models import (
     SepaBatch,
     StripeEvent,
 )
-from ledger.payments.services import bank_import_file
-from members.models import User
+from payments.services import bank_import_file
 from tests.factories import MemberFactory
 
 from .factories import STRIPE_KEY, WEBHOOK_SECRET, charge, collection, stripe_settings

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ledger.payments.models import ArrearsReminder, PaymentSettings
-from ledger.payments.selectors import arrears
-from ledger.payments.services import arrears_run
-from ledger.payments.services.booking import receipt_post
 from ledger.posting import transaction_reverse
 from members.models import MemberStatus
+from payments.models import ArrearsReminder, PaymentSettings
+from payments.selectors import arrears
+from payments.services import arrears_run
+from payments.services.postings import receipt_post
 from tests.factories import MemberFactory
 
 from .factories import charge, statement

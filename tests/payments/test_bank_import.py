@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from ledger.models import AccountPurpose, Posting, Transaction
-from ledger.payments.bankfiles import parse
-from ledger.payments.errors import BankFileError
-from ledger.payments.models import (
+from ledger.selectors import member_balance_cents
+from payments.errors import BankFileError
+from payments.gateways.bankfiles import parse
+from payments.models import (
     BankImport,
     BankLine,
     BankLineStatus,
@@ -15,8 +16,7 @@ from ledger.payments.models import (
     Payment,
     PaymentFlag,
 )
-from ledger.payments.services import bank_import_file, bank_line_assign
-from ledger.selectors import member_balance_cents
+from payments.services import bank_import_file, bank_line_assign
 from tests.factories import MemberFactory
 
 from .factories import charge, collection, statement
@@ -145,7 +145,7 @@ def test_a_storno_of_an_unknown_direct_debit_is_listed_for_the_treasurer(coop, t
     assert line.status == BankLineStatus.RETURN_UNKNOWN and line.transaction is None
     assert people["collection"].status == CollectionStatus.SCHEDULED
     assert result.returned_count == 0 and result.outgoing_count == 1
-    from ledger.payments.selectors import unknown_returns
+    from payments.selectors import unknown_returns
 
     assert list(unknown_returns(cooperative=coop)) == [line]
 
@@ -244,7 +244,7 @@ def test_without_the_cooperatives_iban_nothing_is_imported(coop, treasurer):
     ],
 )
 def test_account_matches(named, iban, same):
-    from ledger.payments.bankfiles import account_matches
+    from payments.gateways.bankfiles import account_matches
 
     assert account_matches(named, iban) is same
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ledger.payments.models import Mandate, MandateStatus
+from payments.models import Mandate, MandateStatus
 from tests.factories import PASSWORD, MemberFactory
 from tests.fixtures.browser import login
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from ledger.payments.models import SepaCollection
-from ledger.payments.services import sepa_batch_create
 from members.models import Role
+from payments.models import SepaCollection
+from payments.services import sepa_batch_create
 from tests.factories import CooperativeFactory, MemberFactory
 from tests.fixtures.celery_worker import wait_for
 

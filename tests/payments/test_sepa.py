@@ -7,10 +7,11 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
+from deel.demo.payments import camt053_document
 from ledger.models import AccountPurpose, Posting
-from ledger.payments.demo import camt053_document
-from ledger.payments.errors import MandateError, SepaExportError
-from ledger.payments.models import (
+from ledger.selectors import member_balance_cents
+from payments.errors import MandateError, SepaExportError
+from payments.models import (
     BankLine,
     BankLineStatus,
     CollectionStatus,
@@ -22,7 +23,7 @@ from ledger.payments.models import (
     SepaBatch,
     SepaCollection,
 )
-from ledger.payments.services import (
+from payments.services import (
     bank_import_file,
     mandate_revoke,
     mandate_sign,
@@ -30,7 +31,6 @@ from ledger.payments.services import (
     sepa_batch_cancel,
     sepa_batch_create,
 )
-from ledger.selectors import member_balance_cents
 from tests.factories import MemberFactory
 
 from .factories import charge, mandate
@@ -294,7 +294,7 @@ def test_cancelling_tells_the_members_who_were_told(
 def test_a_batch_cancelled_before_its_prenotification_announces_nothing(
     coop, treasurer, debtors, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from ledger.payments.services.notify import mail_prenotification
+    from payments.services.notify import mail_prenotification
 
     batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.models import Transaction
-from ledger.payments.models import Payment, PaymentMethod
-from ledger.payments.services import stripe_event_process
 from ledger.selectors import member_balance_cents
+from payments.models import Payment, PaymentMethod
+from payments.services import stripe_event_process
 
 from .factories import charge, charge_obj, intent_obj
 

@@ -3,10 +3,10 @@
 import pytest
 import stripe
 
-from ledger.payments import stripe_gateway as gateway
-from ledger.payments.errors import PaymentError, StripeNotConfigured
-from ledger.payments.models import PaymentMethod, PaymentStatus
-from ledger.payments.services import payment_start
+from payments.errors import PaymentError, StripeNotConfigured
+from payments.gateways import stripe as gateway
+from payments.models import PaymentMethod, PaymentStatus
+from payments.services import payment_start
 
 from .factories import STRIPE_KEY, charge, statement, stripe_settings
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from ledger.models import Transaction
-from ledger.payments.models import Payment, PaymentMethod, PaymentStatus, StripeEvent
 from ledger.selectors import member_balance_cents
+from payments.models import Payment, PaymentMethod, PaymentStatus, StripeEvent
 
 from .factories import WEBHOOK_SECRET, charge, charge_obj, event_payload, intent_obj, sign_payload, stripe_settings
 

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from ledger.payments.crypto import decrypt
-from ledger.payments.models import BankLine, BankLineStatus, Mandate, MandateStatus, PaymentSettings, SepaBatch
 from ledger.selectors import member_balance_cents
 from members.models import Role
+from payments.crypto import decrypt
+from payments.models import BankLine, BankLineStatus, Mandate, MandateStatus, PaymentSettings, SepaBatch
 from tests.factories import PASSWORD, CooperativeFactory, MemberFactory
 
 from .factories import charge, mandate, statement, stripe_settings
@@ -77,7 +77,7 @@ def test_without_stripe_keys_there_is_no_online_payment(client, coop, roles):
     assert "iDEAL" not in page
     assert "V-1" in page
     # A forged form post or a webhook call changes nothing and breaks nothing.
-    from ledger.payments.models import Payment, StripeEvent
+    from payments.models import Payment, StripeEvent
 
     refused = client.post(url(coop, "pay"), {"method": "ideal", "amount": "10,00"}, follow=True)
     assert refused.status_code == 200 and Payment.objects.count() == 0
@@ -224,7 +224,7 @@ def _batch_for(coop, roles):
     day = timezone.localdate() + dt.timedelta(days=10)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
-    from ledger.payments.services import sepa_batch_create
+    from payments.services import sepa_batch_create
 
     return sepa_batch_create(cooperative=coop, collection_date=day, by=roles["treasurer"])
 
@@ -272,8 +272,8 @@ def test_batch_of_another_cooperative_cannot_be_cancelled(client, coop, roles):
 
 
 def test_a_storno_flags_the_member_on_the_queue_until_dealt_with(client, coop, roles):
-    from ledger.payments.models import PaymentFlag
-    from ledger.payments.services import bank_import_file
+    from payments.models import PaymentFlag
+    from payments.services import bank_import_file
 
     from .factories import collection
 

@@ -283,7 +283,7 @@ def test_series_plan_then_book_the_free_weeks(client):
 def test_home_panel_lists_upcoming(rf):
     from django.template.loader import render_to_string
 
-    from reservations.panels import upcoming
+    from deel.home import upcoming_panel as upcoming
 
     coop, (car, _), (ann, bob) = coop_with_cars()
     r = book(ann, car, soon(2))

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from members import demo as members_demo
-from vehicles import demo as vehicles_demo
+from deel.demo import members as members_demo
+from deel.demo import vehicles as vehicles_demo
 from vehicles.models import (
     DamageReport,
     MaintenanceEntry,

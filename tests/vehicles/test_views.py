@@ -281,7 +281,7 @@ def test_caretaker_without_the_role_still_sees_expiring_papers_of_their_car(clie
     assert url(world, "vehicles:expiring") in client.get(url(world, "vehicles:pool")).content.decode()
     body = client.get(url(world, "vehicles:expiring")).content.decode()
     assert world.other_car.plate in body and world.car.plate not in body
-    assert world.other_car.plate in client.get(url(world, "members:coop_home")).content.decode()
+    assert world.other_car.plate in client.get(url(world, "coop_home")).content.decode()
     client.force_login(world.people["audit"].user)
     assert url(world, "vehicles:expiring") not in client.get(url(world, "vehicles:pool")).content.decode()
 

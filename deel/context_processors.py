@@ -1,0 +1,14 @@
+from members.permissions import member_roles
+
+from .navigation import menu_for
+
+
+def membership(request):
+    """Exposes the current cooperative, membership, roles and menu to every template."""
+    member = getattr(request, "member", None)
+    return {
+        "coop": getattr(request, "coop", None),
+        "current_member": member,
+        "current_roles": member_roles(member),
+        "menu": menu_for(request),
+    }

@@ -1,0 +1,9 @@
+"""The base of every domain error in DEEL; each app's `errors.py` derives its own from it."""
+
+
+class DomainError(Exception):
+    """A rule of the domain says no: `str(error)` (and `.message`) is the Dutch message shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(str(message))
+        self.message = str(message)

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class PaymentsConfig(AppConfig):
-    name = "ledger.payments"
-    label = "payments"
-    verbose_name = _("Betalingen")

@@ -1,0 +1,28 @@
+"""Every write of the payments app (services), split by subject.
+
+Importing names from here keeps callers stable: `from payments import services`.
+"""
+
+from .arrears import arrears_run
+from .bank import bank_import_file, bank_line_assign, payment_flag_resolve
+from .mandates import mandate_revoke, mandate_sign, mandates_lapse
+from .sepa import sepa_batch_cancel, sepa_batch_create
+from .settings import payment_settings_for, payment_settings_update
+from .stripe import payment_confirm, payment_start, stripe_event_process
+
+__all__ = [
+    "arrears_run",
+    "bank_import_file",
+    "bank_line_assign",
+    "mandate_revoke",
+    "mandate_sign",
+    "mandates_lapse",
+    "payment_confirm",
+    "payment_flag_resolve",
+    "payment_settings_for",
+    "payment_settings_update",
+    "payment_start",
+    "sepa_batch_cancel",
+    "sepa_batch_create",
+    "stripe_event_process",
+]

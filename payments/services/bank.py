@@ -1,0 +1,351 @@
+"""Bank statement import: each line recorded once, incoming money matched to members,
+returned direct debits (storno) reversed, the rest queued for the treasurer.
+
+Outgoing lines (the garage, the insurer, a payout) are recorded and shown with the
+import, never booked here: those costs are booked from the bank when they are entered.
+
+Booking: per import and booking date one transaction debits the bank with the money
+that came in and credits each matched member's account (or "nog te verwerken" for a
+line nobody could be matched to); assigning a queued line later moves it from there to
+the member. A returned direct debit reverses the collection's own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ledger.accounts import account_for
+from ledger.models import Account, AccountPurpose, Statement
+from ledger.posting import Line, transaction_post, transaction_reverse
+from members.models import Cooperative, Member
+
+from ..errors import BankFileError, PaymentError
+from ..gateways.bankfiles import BankLineData, ParsedStatement, account_matches, parse
+from ..models import (
+    BankImport,
+    BankLine,
+    BankLineStatus,
+    CollectionStatus,
+    Mandate,
+    MandateStatus,
+    Payment,
+    PaymentFlag,
+    PaymentStatus,
+    SepaBatch,
+    SepaCollection,
+)
+from .notify import notify_return
+from .postings import receipt_post
+
+POSTINGS_PER_TRANSACTION = 200
+_TOKEN_SPLIT = re.compile(r"[\s/:;,+]+")
+_NON_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def _norm(text: str) -> str:
+    return _NON_ALNUM.sub("", text.upper())
+
+
+def _candidates(description: str) -> Iterable[str]:
+    """Normalised tokens of the remittance text, alone and up to four joined (a reference
+    such as "1234 5678 9012 3456" is often typed with spaces)."""
+    tokens = [_norm(t) for t in _TOKEN_SPLIT.split(description)]
+    tokens = [t for t in tokens if t]
+    for i in range(len(tokens)):
+        joined = ""
+        for j in range(i, min(i + 4, len(tokens))):
+            joined += tokens[j]
+            yield joined
+
+
+class _Matcher:
+    """Everything needed to match one file's lines, loaded in a fixed number of queries."""
+
+    def __init__(self, cooperative: Cooperative, lines: list[BankLineData]):
+        self.by_reference: dict[str, tuple[int, int]] = {
+            _norm(ref): (pk, member_id)
+            for pk, member_id, ref in Statement.objects.filter(cooperative=cooperative).values_list(
+                "pk", "member_id", "payment_reference"
+            )
+            if _norm(ref)
+        }
+        owners: dict[str, set[int]] = defaultdict(set)
+        for member_id, iban in (
+            Member.objects.filter(cooperative=cooperative).exclude(iban="").values_list("pk", "iban")
+        ):
+            owners[_norm(iban)].add(member_id)
+        for member_id, iban in Mandate.objects.filter(cooperative=cooperative, status=MandateStatus.ACTIVE).values_list(
+            "member_id", "iban"
+        ):
+            owners[_norm(iban)].add(member_id)
+        # An IBAN shared by two members (a household) identifies nobody.
+        self.by_iban = {iban: next(iter(ids)) for iban, ids in owners.items() if len(ids) == 1}
+        # message id -> (batch id, cancelled?)
+        self.batches = {
+            _norm(mid): (pk, cancelled_at is not None)
+            for pk, mid, cancelled_at in SepaBatch.objects.filter(cooperative=cooperative).values_list(
+                "pk", "message_id", "cancelled_at"
+            )
+        }
+        e2e = [line.end_to_end_id for line in lines if line.is_return and line.end_to_end_id]
+        self.collections = {
+            c.end_to_end_id: c
+            for c in SepaCollection.objects.filter(
+                batch__cooperative=cooperative, end_to_end_id__in=e2e
+            ).select_related("payment__transaction", "member")
+        }
+
+    def member_for(self, line: BankLineData) -> tuple[int | None, int | None, str]:
+        """(member id, statement id, how) for an incoming line, or (None, None, "")."""
+        for candidate in _candidates(line.description):
+            if candidate in self.by_reference:
+                statement_id, member_id = self.by_reference[candidate]
+                return member_id, statement_id, "reference"
+        if line.counterparty_iban and _norm(line.counterparty_iban) in self.by_iban:
+            return self.by_iban[_norm(line.counterparty_iban)], None, "iban"
+        return None, None, ""
+
+    def batch_for(self, line: BankLineData) -> tuple[int, bool] | None:
+        """(batch id, cancelled?) of the direct-debit batch this credit pays out, if any."""
+        for candidate in _candidates(line.description):
+            if candidate in self.batches:
+                return self.batches[candidate]
+        return None
+
+
+def _chunks(items: list[str], size: int = 900) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@transaction.atomic
+def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by: Member | None) -> BankImport:
+    """Import a CAMT.053 or MT940 file (format detected).
+
+    Guarantees: a file that cannot be read completely raises BankFileError and imports
+    nothing; a line already imported (same unique key) is skipped, so importing a file
+    twice adds nothing; a file of any other account than the cooperative's own IBAN is
+    refused whole (BankFileError), so nobody's private account ends up in the books;
+    incoming money is matched to a member by the statement's payment reference, then by
+    IBAN, and booked on their account; a returned direct debit reverses its collection and
+    flags the member; unmatched incoming money waits in the queue. Outgoing lines are recorded
+    and listed, not booked: the payments they are (car costs, payouts) are booked where they
+    are entered; a return of a direct debit DEEL does not know is listed for the treasurer.
+    """
+    parsed = parse(data)
+    _check_account(cooperative, parsed)
+    bank_import = BankImport.objects.create(
+        cooperative=cooperative, filename=filename[:200], format=parsed.format, uploaded_by=by
+    )
+    keys = [line.unique_key for line in parsed.lines]
+    existing: set[str] = set()
+    for chunk in _chunks(keys):
+        existing.update(
+            BankLine.objects.filter(cooperative=cooperative, unique_key__in=chunk).values_list("unique_key", flat=True)
+        )
+    new_lines = [line for line in parsed.lines if line.unique_key not in existing]
+    matcher = _Matcher(cooperative, new_lines)
+
+    rows: list[tuple[BankLineData, BankLine]] = []
+    returns: list[tuple[BankLine, SepaCollection]] = []
+    for line in new_lines:
+        row = BankLine(
+            cooperative=cooperative,
+            bank_import=bank_import,
+            unique_key=line.unique_key,
+            booked_on=line.booked_on,
+            amount_cents=line.amount_cents,
+            counterparty_name=line.counterparty_name,
+            counterparty_iban=line.counterparty_iban,
+            description=line.description,
+            end_to_end_id=line.end_to_end_id,
+            return_reason=line.return_reason,
+            is_return=line.is_return,
+        )
+        if line.amount_cents > 0:
+            member_id, statement_id, _how = matcher.member_for(line)
+            if member_id is not None:
+                row.status = BankLineStatus.MATCHED
+                row.member_id = member_id
+                row.statement_id = statement_id
+            elif found := matcher.batch_for(line):
+                row.sepa_batch_id, cancelled = found
+                # A live batch was booked per member when it was made. A cancelled one was
+                # reversed, so money for it after all waits in the queue, never silently.
+                row.status = BankLineStatus.QUEUED if cancelled else BankLineStatus.BATCH
+            else:
+                row.status = BankLineStatus.QUEUED
+        elif line.is_return and line.end_to_end_id in matcher.collections:
+            collection = matcher.collections[line.end_to_end_id]
+            row.status = BankLineStatus.RETURN
+            row.member_id = collection.member_id
+            returns.append((row, collection))
+        elif line.is_return:
+            row.status = BankLineStatus.RETURN_UNKNOWN
+        else:
+            row.status = BankLineStatus.OUTGOING
+        rows.append((line, row))
+
+    _post_incoming(cooperative, bank_import, rows, by)
+    BankLine.objects.bulk_create([row for _line, row in rows], batch_size=1000)
+    for row, collection in returns:
+        _process_return(cooperative, row, collection, by)
+
+    counts: dict[str, int] = defaultdict(int)
+    for _line, row in rows:
+        counts[row.status] += 1
+    bank_import.line_count = len(parsed.lines)
+    bank_import.new_count = len(new_lines)
+    bank_import.matched_count = counts[BankLineStatus.MATCHED] + counts[BankLineStatus.BATCH]
+    bank_import.queued_count = counts[BankLineStatus.QUEUED]
+    bank_import.returned_count = counts[BankLineStatus.RETURN]
+    bank_import.outgoing_count = counts[BankLineStatus.OUTGOING] + counts[BankLineStatus.RETURN_UNKNOWN]
+    bank_import.save(
+        update_fields=["line_count", "new_count", "matched_count", "queued_count", "returned_count", "outgoing_count"]
+    )
+    return bank_import
+
+
+def _check_account(cooperative: Cooperative, parsed: ParsedStatement) -> None:
+    if not cooperative.iban:
+        raise BankFileError(
+            _("Vul eerst het IBAN van de coöperatie in: DEEL leest alleen afschriften van die rekening in.")
+        )
+    for account in parsed.accounts or [parsed.account_iban]:
+        if not account_matches(account, cooperative.iban):
+            raise BankFileError(
+                _(
+                    "Dit afschrift is van rekening %(file)s, niet van de rekening van de coöperatie (%(own)s). "
+                    "Er is niets ingelezen."
+                )
+                % {"file": account or _("(onbekend)"), "own": cooperative.iban}
+            )
+
+
+def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Account]:
+    accounts: dict[int, Account] = {
+        a.member_id: a  # type: ignore[misc]
+        for a in Account.objects.filter(
+            cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member_id__in=member_ids
+        ).select_related("member")
+    }
+    missing = member_ids - set(accounts)
+    for member in Member.objects.filter(pk__in=missing):
+        accounts[member.pk] = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=member)
+    return accounts
+
+
+def _post_incoming(
+    cooperative: Cooperative,
+    bank_import: BankImport,
+    rows: list[tuple[BankLineData, BankLine]],
+    by: Member | None,
+) -> None:
+    """One transaction per booking date: bank debit, each matched member (or suspense) credit."""
+    booked = [row for _line, row in rows if row.status in (BankLineStatus.MATCHED, BankLineStatus.QUEUED)]
+    if not booked:
+        return
+    bank = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
+    suspense = account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE)
+    receivables = _receivables(cooperative, {row.member_id for row in booked if row.member_id})
+    by_date: dict[dt.date, list[BankLine]] = defaultdict(list)
+    for row in booked:
+        by_date[row.booked_on].append(row)
+    for day, day_rows in sorted(by_date.items()):
+        # Chunks keep each transaction small: the database checks a transaction's balance per
+        # posting row, which grows with the square of its size.
+        for part, start in enumerate(range(0, len(day_rows), POSTINGS_PER_TRANSACTION)):
+            chunk = day_rows[start : start + POSTINGS_PER_TRANSACTION]
+            lines = [Line(account=bank, amount_cents=sum(r.amount_cents for r in chunk))]
+            for r in chunk:
+                account = receivables[r.member_id] if r.member_id else suspense
+                lines.append(Line(account=account, amount_cents=-r.amount_cents))
+            txn, _created = transaction_post(
+                cooperative=cooperative,
+                date=day,
+                description=_("Bankafschrift %(date)s (%(file)s)")
+                % {"date": date_format(day, "j F Y"), "file": bank_import.filename[:80]},
+                source_key=f"bankimport:{bank_import.pk}:{day.isoformat()}:{part}",
+                lines=lines,
+                created_by=by,
+            )
+            for r in chunk:
+                r.transaction = txn
+
+
+def _process_return(cooperative: Cooperative, row: BankLine, collection: SepaCollection, by: Member | None) -> None:
+    """Reverse the returned collection once, flag the member, tell member and treasurer."""
+    if collection.status == CollectionStatus.RETURNED:
+        return
+    original = collection.payment.transaction
+    if original is not None:
+        txn, _created = transaction_reverse(
+            original=original,
+            date=row.booked_on,
+            description=_("Storno incasso %(e2e)s (%(reason)s)")
+            % {"e2e": collection.end_to_end_id, "reason": row.return_reason or "-"},
+            source_key=f"storno:{collection.end_to_end_id}",
+            created_by=by,
+        )
+        BankLine.objects.filter(pk=row.pk).update(transaction=txn)
+    collection.status = CollectionStatus.RETURNED
+    collection.return_reason = row.return_reason
+    collection.save(update_fields=["status", "return_reason"])
+    Payment.objects.filter(pk=collection.payment_id).update(status=PaymentStatus.RETURNED, updated_at=timezone.now())
+    PaymentFlag.objects.create(
+        cooperative=cooperative,
+        member_id=collection.member_id,
+        reason=(
+            _("Incasso van %(date)s gestorneerd (reden %(reason)s)")
+            % {"date": date_format(collection.batch.collection_date, "j F Y"), "reason": row.return_reason or "-"}
+        )[:200],
+    )
+    notify_return(collection=collection)
+
+
+@transaction.atomic
+def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
+    """Assign a queued incoming line to a member by hand: moves the money from "nog te verwerken"
+    to the member's account (once); the member then sees it among their payments."""
+    locked = BankLine.objects.select_for_update().get(pk=line.pk)
+    if locked.status != BankLineStatus.QUEUED or locked.amount_cents <= 0:
+        raise PaymentError(_("Deze bankregel is al verwerkt."))
+    if member.cooperative_id != locked.cooperative_id:
+        raise PaymentError(_("Dit lid hoort niet bij deze coöperatie."))
+    cooperative = member.cooperative
+    receipt_post(
+        cooperative=cooperative,
+        member=member,
+        amount_cents=locked.amount_cents,
+        date=timezone.localdate(),
+        description=_("Bankregel van %(date)s toegewezen aan %(member)s")
+        % {"date": date_format(locked.booked_on, "j F Y"), "member": member.name},
+        source_key=f"bankassign:{locked.pk}",
+        debit_purpose=AccountPurpose.SUSPENSE,
+        created_by=by,
+    )
+    locked.status = BankLineStatus.ASSIGNED
+    locked.member = member
+    locked.assigned_by = by
+    locked.save(update_fields=["status", "member", "assigned_by"])
+    return locked
+
+
+@transaction.atomic
+def payment_flag_resolve(*, flag: PaymentFlag, by: Member) -> PaymentFlag:
+    """The treasurer marks a returned direct debit as dealt with (once; the flag stays as history)."""
+    locked = PaymentFlag.objects.select_for_update().get(pk=flag.pk)
+    if by.cooperative_id != locked.cooperative_id:
+        raise PaymentError(_("Dit signaal hoort niet bij deze coöperatie."))
+    if locked.resolved_at is None:
+        locked.resolved_at = timezone.now()
+        locked.save(update_fields=["resolved_at"])
+    return locked

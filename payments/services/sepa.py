@@ -1,0 +1,244 @@
+"""SEPA direct-debit batches: collecting open balances of members with a valid mandate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ledger.errors import PeriodClosed
+from ledger.models import AccountPurpose
+from ledger.posting import transaction_reverse
+from ledger.selectors import balances_by_member
+from members.models import Cooperative, Member, MemberStatus
+
+from ..errors import SepaExportError
+from ..gateways.pain008 import Debit, PainInvalid, build_pain008
+from ..models import (
+    CollectionStatus,
+    Mandate,
+    MandateStatus,
+    Payment,
+    PaymentMethod,
+    PaymentSettings,
+    PaymentStatus,
+    SepaBatch,
+    SepaCollection,
+)
+from .notify import notify_batch_cancelled, notify_prenotification
+from .postings import receipt_post
+
+
+def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
+    settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
+    days = settings.prenotification_days if settings else 5
+    day = (today or timezone.localdate()) + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
+    """(mandate, open balance) of every member with a valid mandate and something to pay."""
+    balances = balances_by_member(cooperative=cooperative)
+    mandates = (
+        Mandate.objects.filter(
+            cooperative=cooperative,
+            status=MandateStatus.ACTIVE,
+            member__status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED),
+        )
+        .select_related("member__user")
+        .order_by("member_id")
+    )
+    return [(m, balances[m.member_id]) for m in mandates if balances.get(m.member_id, 0) > 0]
+
+
+@transaction.atomic
+def sepa_batch_create(
+    *, cooperative: Cooperative, collection_date: dt.date, by: Member | None, today: dt.date | None = None
+) -> SepaBatch:
+    """Create and record a pain.008 batch of the open balances of members with a valid mandate.
+
+    Guarantees: the collection date lies at least the pre-notification period ahead; the file
+    validates against the XSD of the configured version before anything is stored; each amount
+    equals the member's open balance to the cent and is posted at once (bank against the member's
+    account, source "sepa:<end-to-end id>"), so a second batch does not collect it again; every
+    end-to-end id is unique; each member gets a pre-notification e-mail with amount and date.
+    """
+    today = today or timezone.localdate()
+    # One batch at a time per cooperative: the settings row is the lock.
+    settings, _created = PaymentSettings.objects.select_for_update().get_or_create(cooperative=cooperative)
+    earliest = earliest_collection_date(cooperative=cooperative, today=today)
+    if collection_date < earliest:
+        raise SepaExportError(
+            _("De incassodatum moet op of na %(date)s liggen (%(days)s dagen vooraankondiging).")
+            % {"date": date_format(earliest, "j F Y"), "days": settings.prenotification_days}
+        )
+    if collection_date.weekday() >= 5:
+        raise SepaExportError(_("Kies een werkdag als incassodatum."))
+    if not (cooperative.iban and cooperative.sepa_creditor_id):
+        raise SepaExportError(
+            _("Vul eerst het IBAN en het incassant-ID van de coöperatie in voordat je gaat incasseren.")
+        )
+    rows = collectable(cooperative=cooperative)
+    if not rows:
+        raise SepaExportError(_("Er is niets te incasseren: geen leden met een machtiging en een open saldo."))
+    number = SepaBatch.objects.filter(cooperative=cooperative).count() + 1
+    message_id = f"DEEL{cooperative.pk}-{collection_date:%Y%m%d}-{number}"
+    debits = []
+    for mandate, amount in rows:
+        debits.append(
+            Debit(
+                name=mandate.account_holder,
+                iban=mandate.iban,
+                bic=mandate.bic,
+                amount_cents=amount,
+                sequence_type="RCUR" if mandate.last_used_on else "FRST",
+                mandate_reference=mandate.reference,
+                mandate_signed_on=mandate.signed_on,
+                description=_("%(coop)s saldo lid %(number)s")
+                % {"coop": cooperative.name, "number": mandate.member.number or mandate.member_id},
+                end_to_end_id=f"{message_id}-{mandate.member_id}",
+            )
+        )
+    try:
+        xml = build_pain008(
+            version=settings.pain_version,
+            message_id=message_id,
+            creditor_name=cooperative.name,
+            creditor_iban=cooperative.iban,
+            creditor_bic=cooperative.bic,
+            creditor_id=cooperative.sepa_creditor_id,
+            collection_date=collection_date,
+            debits=debits,
+        )
+    except PainInvalid as exc:
+        raise SepaExportError(
+            _("Het incassobestand voldoet niet aan het XSD-schema (%(detail)s). Controleer IBAN, BIC en incassant-ID.")
+            % {"detail": str(exc)[:120]}
+        ) from None
+    batch = SepaBatch(
+        cooperative=cooperative,
+        message_id=message_id,
+        collection_date=collection_date,
+        pain_version=settings.pain_version,
+        total_cents=sum(d.amount_cents for d in debits),
+        count=len(debits),
+        xml=xml.decode("utf-8"),
+        created_by=by,
+    )
+    batch.full_clean()
+    batch.save()
+    collection_ids = []
+    for (mandate, _amount), debit in zip(rows, debits, strict=True):
+        txn, _created = receipt_post(
+            cooperative=cooperative,
+            member=mandate.member,
+            amount_cents=debit.amount_cents,
+            date=collection_date,
+            description=_("Incasso %(batch)s") % {"batch": message_id},
+            source_key=f"sepa:{debit.end_to_end_id}",
+            debit_purpose=AccountPurpose.BANK,
+            created_by=by,
+        )
+        payment = Payment.objects.create(
+            cooperative=cooperative,
+            member=mandate.member,
+            method=PaymentMethod.DIRECT_DEBIT,
+            amount_cents=debit.amount_cents,
+            status=PaymentStatus.SUCCEEDED,
+            transaction=txn,
+            paid_on=collection_date,
+            description=_("Incasso %(date)s") % {"date": date_format(collection_date, "j F Y")},
+        )
+        collection = SepaCollection.objects.create(
+            batch=batch,
+            member=mandate.member,
+            mandate=mandate,
+            payment=payment,
+            amount_cents=debit.amount_cents,
+            end_to_end_id=debit.end_to_end_id,
+            sequence_type=debit.sequence_type,
+        )
+        collection_ids.append(collection.pk)
+        Mandate.objects.filter(pk=mandate.pk).update(last_used_on=collection_date)
+    notify_prenotification(collection_ids=collection_ids)
+    return batch
+
+
+def sepa_batch_cancel_refusal(*, batch: SepaBatch) -> str:
+    """Why `batch` can no longer be cancelled ("" when it can): the bank has handled it."""
+    if batch.cancelled_at is not None:
+        return _("Deze incassobatch is al geannuleerd.")
+    if batch.bank_lines.exists():
+        return _(
+            "De bank heeft deze incassobatch al bijgeschreven (zie de bankimport); "
+            "annuleren zou de leden een tweede keer laten betalen."
+        )
+    if batch.collections.filter(status=CollectionStatus.RETURNED).exists():
+        return _("Er zijn al storno's op deze incassobatch: de bank heeft hem verwerkt. Annuleren kan niet meer.")
+    return ""
+
+
+@transaction.atomic
+def sepa_batch_cancel(*, batch: SepaBatch, by: Member | None, today: dt.date | None = None) -> SepaBatch:
+    """Cancel a batch the bank refused or that was never uploaded.
+
+    Guarantees: refused (SepaExportError) once the bank credited the batch or returned one
+    of its collections, so nobody pays twice; otherwise each collection's booking is
+    reversed once (source "sepacancel:<end-to-end id>"), on the collection date, or today
+    when that period is closed; the members owe their balance again and a next batch
+    collects it; a mandate used for the first time is FRST again; members who were told
+    about the collection hear that it is off.
+    """
+    today = today or timezone.localdate()
+    # The same lock as sepa_batch_create: no batch is made while one is being cancelled.
+    PaymentSettings.objects.select_for_update().get_or_create(cooperative=batch.cooperative)
+    locked = SepaBatch.objects.select_for_update().get(pk=batch.pk)
+    refusal = sepa_batch_cancel_refusal(batch=locked)
+    if refusal:
+        raise SepaExportError(refusal)
+    collections = list(
+        locked.collections.select_related("payment__transaction", "mandate")
+        .order_by("pk")
+        .select_for_update(of=("self",))
+    )
+    for collection in collections:
+        original = collection.payment.transaction
+        if original is not None:
+            description = _("Incasso %(batch)s geannuleerd") % {"batch": locked.message_id}
+            key = f"sepacancel:{collection.end_to_end_id}"
+            try:
+                transaction_reverse(
+                    original=original,
+                    date=locked.collection_date,
+                    description=description,
+                    source_key=key,
+                    created_by=by,
+                )
+            except PeriodClosed:
+                transaction_reverse(
+                    original=original, date=today, description=description, source_key=key, created_by=by
+                )
+        collection.status = CollectionStatus.CANCELLED
+        collection.save(update_fields=["status"])
+        Payment.objects.filter(pk=collection.payment_id).update(
+            status=PaymentStatus.CANCELLED, updated_at=timezone.now()
+        )
+    for mandate_id in sorted({c.mandate_id for c in collections}):
+        previous = (
+            SepaCollection.objects.filter(mandate_id=mandate_id)
+            .exclude(status=CollectionStatus.CANCELLED)
+            .order_by("-batch__collection_date")
+            .values_list("batch__collection_date", flat=True)
+            .first()
+        )
+        Mandate.objects.filter(pk=mandate_id).update(last_used_on=previous)
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = by
+    locked.save(update_fields=["cancelled_at", "cancelled_by"])
+    notify_batch_cancelled(collection_ids=[c.pk for c in collections if c.prenotified_at is not None])
+    return locked

@@ -1,0 +1,144 @@
+"""A member's payment pages: pay a statement or top up online, see payments, sign a mandate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deel.errors import DomainError
+from ledger.models import Statement
+from members.permissions import CoopRequest, coop_view
+
+from .. import selectors, services
+from ..forms import ConfirmForm, MandateForm, PayForm
+from ..gateways import stripe as gateway
+from ..models import Mandate, MandateStatus, Payment, PaymentMethod
+from ..permissions import can_manage_payments, can_pay, can_read_payments, can_see_arrears
+from ..services.mandates import iban_normalise
+from ..services.settings import payment_settings_for
+
+
+def _client_ip(request: CoopRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@coop_view(can_pay)
+def mine(request: CoopRequest) -> HttpResponse:
+    overview = selectors.member_overview(member=request.member)
+    settings = payment_settings_for(cooperative=request.coop)
+    return render(
+        request,
+        "payments/mine.html",
+        {
+            **overview,
+            "stripe_enabled": settings.stripe_enabled,
+            "pay_form": PayForm(),
+            "treasurer_links": can_read_payments(request.member),
+            "arrears_link": can_see_arrears(request.member),
+            "is_treasurer": can_manage_payments(request.member),
+        },
+    )
+
+
+@require_POST
+@coop_view(can_pay)
+def pay_start(request: CoopRequest) -> HttpResponse:
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een betaalwijze en vul een geldig bedrag in."))
+        return redirect("payments:mine", coop=request.coop.slug)
+    statement = None
+    amount = form.cleaned_data["amount"]
+    if form.cleaned_data["statement"]:
+        statement = get_object_or_404(
+            Statement, pk=form.cleaned_data["statement"], cooperative=request.coop, member=request.member
+        )
+        amount = statement.amount_due_cents
+    try:
+        payment = services.payment_start(
+            member=request.member, method=form.cleaned_data["method"], amount_cents=amount or 0, statement=statement
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("payments:mine", coop=request.coop.slug)
+    return redirect("payments:confirm", coop=request.coop.slug, pk=payment.pk)
+
+
+@coop_view(can_pay)
+def confirm(request: CoopRequest, pk: int) -> HttpResponse:
+    payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return_url = request.build_absolute_uri(
+            reverse("payments:returned", kwargs={"coop": request.coop.slug, "pk": payment.pk})
+        )
+        try:
+            # SEPA Direct Debit through Stripe: the IBAN is checked as for a mandate.
+            iban = (
+                iban_normalise(form.cleaned_data["iban"] or "").compact
+                if payment.method == PaymentMethod.SEPA_DEBIT
+                else ""
+            )
+            url = services.payment_confirm(
+                payment=payment,
+                return_url=return_url,
+                iban=iban,
+                ip_address=_client_ip(request),
+                user_agent=request.headers.get("User-Agent", "")[:200],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(url)
+    return render(request, "payments/confirm.html", {"payment": payment, "form": form})
+
+
+@coop_view(can_pay)
+def returned(request: CoopRequest, pk: int) -> HttpResponse:
+    """Where Stripe sends the member back after the bank: show what Stripe says now.
+    The booking itself waits for the signed webhook."""
+    payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)
+    stripe_status = ""
+    settings = payment_settings_for(cooperative=request.coop)
+    if payment.stripe_payment_intent_id and settings.stripe_enabled:
+        try:
+            stripe_status = gateway.payment_intent_retrieve(settings, intent_id=payment.stripe_payment_intent_id).status
+        except gateway.StripeUnavailable:
+            stripe_status = ""
+    return render(request, "payments/returned.html", {"payment": payment, "stripe_status": stripe_status})
+
+
+@coop_view(can_pay)
+def mandate(request: CoopRequest) -> HttpResponse:
+    current = Mandate.objects.filter(member=request.member, status=MandateStatus.ACTIVE).first()
+    form = MandateForm(
+        request.POST or None, initial={"account_holder": request.member.name, "iban": request.member.iban}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_sign(
+                member=request.member,
+                iban=form.cleaned_data["iban"],
+                account_holder=form.cleaned_data["account_holder"],
+                agree=form.cleaned_data["agree"],
+                ip_address=_client_ip(request) or None,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Je machtiging is vastgelegd. Je krijgt vóór elke incasso een aankondiging."))
+            return redirect("payments:mine", coop=request.coop.slug)
+    return render(request, "payments/mandate.html", {"form": form, "current": current})
+
+
+@require_POST
+@coop_view(can_pay)
+def mandate_revoke(request: CoopRequest) -> HttpResponse:
+    current = get_object_or_404(Mandate, member=request.member, status=MandateStatus.ACTIVE)
+    services.mandate_revoke(mandate=current, by=request.member)
+    messages.success(request, _("Je machtiging is ingetrokken. Er wordt niets meer automatisch afgeschreven."))
+    return redirect("payments:mine", coop=request.coop.slug)

@@ -1,0 +1,253 @@
+"""The treasurer's payment pages (the audit committee reads them): settings, SEPA batches,
+bank import and its queue, and the board's arrears list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deel.errors import DomainError
+from members.models import Member
+from members.permissions import CoopRequest, coop_view
+
+from .. import selectors, services
+from ..forms import AssignForm, BankUploadForm, BatchCancelForm, BatchForm, SettingsForm
+from ..models import BankImport, BankLine, PaymentFlag, SepaBatch
+from ..permissions import can_manage_payments, can_read_payments, can_see_arrears
+from ..services.sepa import collectable, earliest_collection_date, sepa_batch_cancel_refusal
+from ..services.settings import payment_settings_for
+
+
+@coop_view(can_manage_payments)
+def settings_page(request: CoopRequest) -> HttpResponse:
+    current = payment_settings_for(cooperative=request.coop)
+    initial = {
+        "pain_version": current.pain_version,
+        "prenotification_days": current.prenotification_days,
+        "arrears_limit": (
+            f"{current.arrears_limit_cents // 100},{current.arrears_limit_cents % 100:02d}"
+            if current.arrears_limit_cents is not None
+            else ""
+        ),
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.payment_settings_update(
+                cooperative=request.coop,
+                by=request.member,
+                stripe_secret_key=data["stripe_secret_key"],
+                stripe_webhook_secret=data["stripe_webhook_secret"],
+                remove_stripe=data["remove_stripe"],
+                pain_version=data["pain_version"],
+                prenotification_days=data["prenotification_days"],
+                arrears_limit_cents=data["arrears_limit"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("De betaalinstellingen zijn opgeslagen."))
+            return redirect("payments:settings", coop=request.coop.slug)
+    webhook_url = request.build_absolute_uri(f"/stripe/webhook/{request.coop.slug}/")
+    return render(request, "payments/settings.html", {"form": form, "current": current, "webhook_url": webhook_url})
+
+
+@coop_view(can_read_payments)
+def sepa(request: CoopRequest) -> HttpResponse:
+    earliest = earliest_collection_date(cooperative=request.coop)
+    form = BatchForm(request.POST or None, earliest=earliest)
+    if request.method == "POST":
+        if not can_manage_payments(request.member):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                batch = services.sepa_batch_create(
+                    cooperative=request.coop,
+                    collection_date=form.cleaned_data["collection_date"],
+                    by=request.member,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Incassobatch gemaakt: %(count)s incasso's. De leden krijgen nu hun vooraankondiging.")
+                    % {"count": batch.count},
+                )
+                return redirect("payments:batch", coop=request.coop.slug, pk=batch.pk)
+    rows = collectable(cooperative=request.coop)
+    return render(
+        request,
+        "payments/sepa.html",
+        {
+            "form": form,
+            "batches": selectors.batches(cooperative=request.coop)[:50],
+            "rows": rows,
+            "total_cents": sum(amount for _m, amount in rows),
+            "mandate_count": selectors.active_mandates(cooperative=request.coop).count(),
+            "can_manage": can_manage_payments(request.member),
+            "earliest": earliest,
+        },
+    )
+
+
+@coop_view(can_read_payments)
+def batch(request: CoopRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
+    collections = found.collections.select_related("member__user", "mandate").order_by("member__user__last_name")
+    return render(
+        request,
+        "payments/batch.html",
+        {
+            "batch": found,
+            "collections": collections,
+            "can_manage": can_manage_payments(request.member),
+            "cancel_refusal": sepa_batch_cancel_refusal(batch=found),
+            "cancel_form": BatchCancelForm(),
+        },
+    )
+
+
+@require_POST
+@coop_view(can_manage_payments)
+def batch_cancel(request: CoopRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
+    form = BatchCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vink aan dat de bank dit bestand niet verwerkt; dan pas kun je annuleren."))
+        return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
+    try:
+        services.sepa_batch_cancel(batch=found, by=request.member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("De incassobatch is geannuleerd. De saldi staan weer open en gaan mee in de volgende batch."),
+        )
+    return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
+
+
+@coop_view(can_read_payments)
+def batch_file(request: CoopRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(SepaBatch, pk=pk, cooperative=request.coop)
+    if found.cancelled_at is not None:
+        # Offering a cancelled batch to the bank would collect balances that are open again.
+        messages.error(request, _("Deze incassobatch is geannuleerd; het bestand mag niet meer naar de bank."))
+        return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
+    response = HttpResponse(found.xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="incasso-{found.message_id}.xml"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@coop_view(can_read_payments)
+def bank(request: CoopRequest) -> HttpResponse:
+    form = BankUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage_payments(request.member):
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.bank_import_file(
+                    cooperative=request.coop, data=upload.read(), filename=upload.name, by=request.member
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(new)s nieuwe regels ingelezen (%(dup)s stonden er al): %(matched)s gekoppeld, "
+                        "%(returns)s storno's, %(queued)s te verwerken, %(outgoing)s uitgaand (niet geboekt)."
+                    )
+                    % {
+                        "new": result.new_count,
+                        "dup": result.line_count - result.new_count,
+                        "matched": result.matched_count,
+                        "returns": result.returned_count,
+                        "queued": result.queued_count,
+                        "outgoing": result.outgoing_count,
+                    },
+                )
+                return redirect("payments:bank_import", coop=request.coop.slug, pk=result.pk)
+    return render(
+        request,
+        "payments/bank.html",
+        {
+            "form": form,
+            "imports": selectors.imports(cooperative=request.coop),
+            "queued": selectors.queue(cooperative=request.coop).count(),
+            "can_manage": can_manage_payments(request.member),
+        },
+    )
+
+
+@coop_view(can_read_payments)
+def bank_import(request: CoopRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(BankImport, pk=pk, cooperative=request.coop)
+    return render(
+        request, "payments/bank_import.html", {"bank_import": found, "lines": selectors.import_lines(bank_import=found)}
+    )
+
+
+@coop_view(can_read_payments)
+def queue(request: CoopRequest) -> HttpResponse:
+    return render(
+        request,
+        "payments/queue.html",
+        {
+            "lines": selectors.queue(cooperative=request.coop),
+            "unknown_returns": selectors.unknown_returns(cooperative=request.coop)[:50],
+            "flags": selectors.open_flags(cooperative=request.coop),
+            "members": selectors.assignable_members(cooperative=request.coop),
+            "can_manage": can_manage_payments(request.member),
+        },
+    )
+
+
+@require_POST
+@coop_view(can_manage_payments)
+def assign(request: CoopRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(BankLine, pk=pk, cooperative=request.coop)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een lid."))
+        return redirect("payments:queue", coop=request.coop.slug)
+    member = get_object_or_404(Member, pk=form.cleaned_data["member"], cooperative=request.coop)
+    try:
+        services.bank_line_assign(line=line, member=member, by=request.member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De betaling is geboekt op de rekening van %(name)s.") % {"name": member.name})
+    return redirect("payments:queue", coop=request.coop.slug)
+
+
+@require_POST
+@coop_view(can_manage_payments)
+def flag_resolve(request: CoopRequest, pk: int) -> HttpResponse:
+    flag = get_object_or_404(PaymentFlag, pk=pk, cooperative=request.coop)
+    services.payment_flag_resolve(flag=flag, by=request.member)
+    messages.success(request, _("Afgehandeld: %(name)s.") % {"name": flag.member.name})
+    return redirect("payments:queue", coop=request.coop.slug)
+
+
+@coop_view(can_see_arrears)
+def arrears(request: CoopRequest) -> HttpResponse:
+    rows = selectors.arrears(cooperative=request.coop)
+    return render(
+        request,
+        "payments/arrears.html",
+        {
+            "rows": rows,
+            "total_cents": sum(r.balance_cents for r in rows),
+            "limit_cents": payment_settings_for(cooperative=request.coop).arrears_limit_cents,
+        },
+    )
