@@ -16,7 +16,16 @@ PACKAGES = ("deel", *APPS)
 DOORS = ("services", "selectors", "models", "errors", "permissions", "signals")
 # What an app may import of deel/: the shared kernel. The rest of deel/ composes the apps
 # (home page, menu, URLs, demo, periodic jobs) and is never imported by them.
-KERNEL = ("deel.settings", "deel.errors", "deel.mail", "deel.money", "deel.files", "deel.uploads", "deel.admin")
+KERNEL = (
+    "deel.settings",
+    "deel.errors",
+    "deel.mail",
+    "deel.money",
+    "deel.formats",
+    "deel.files",
+    "deel.uploads",
+    "deel.admin",
+)
 # Which apps an app may depend on at all (reports reads from all; views of ledger,
 # payments and governance hand their data to its PDF and CSV builders).
 MAY_USE = {
