@@ -19,6 +19,7 @@ from .models import (
     Vehicle,
     VehicleContribution,
     VehicleDocument,
+    VehicleEvent,
 )
 from .plates import normalise_plate
 from .selectors import EXPIRY_WARNING_DAYS
@@ -160,3 +161,24 @@ class MaintenanceEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["vehicle", "recorded_by"]
     list_select_related = ["vehicle"]
     date_hierarchy = "performed_on"
+
+
+@admin.register(VehicleEvent)
+class VehicleEventAdmin(admin.ModelAdmin):
+    """A car's history is appended by the services, never rewritten: the admin only shows it."""
+
+    list_display = ["created_at", "vehicle", "kind", "summary", "actor", "cooperative"]
+    list_filter = ["kind", "cooperative"]
+    search_fields = ["vehicle__plate", "vehicle__nickname", "summary"]
+    list_select_related = ["vehicle", "actor__user", "cooperative"]
+    readonly_fields = ["vehicle", "cooperative", "kind", "actor", "summary", "changes", "created_at"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
