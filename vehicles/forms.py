@@ -55,6 +55,13 @@ class CheckedImageField(forms.ImageField):
         return super().to_python(data)
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of member, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
 class VehicleForm(forms.ModelForm):
     """The car's facts (services.VEHICLE_EDITABLE_FIELDS) and its photo. Used unbound to
     an instance: the view hands the cleaned data to vehicle_create / vehicle_update."""
@@ -79,7 +86,7 @@ class VehicleForm(forms.ModelForm):
     buffer_minutes = forms.IntegerField(
         label=_("Buffer tussen reserveringen (minuten)"), min_value=0, max_value=240, initial=15
     )
-    caretaker = forms.ModelChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
+    caretaker = MemberChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
     notes = forms.CharField(label=_("Bijzonderheden"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     photo = CheckedImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
 
@@ -97,7 +104,6 @@ class VehicleForm(forms.ModelForm):
         caretaker.queryset = Member.objects.filter(cooperative=cooperative, status=MemberStatus.ACTIVE).select_related(
             "user"
         )
-        caretaker.label_from_instance = lambda m: m.name  # type: ignore[method-assign]  # Django's documented hook
 
     def clean_plate(self):
         try:
@@ -180,7 +186,7 @@ class MaintenanceForm(forms.ModelForm):
 
 
 class ContributionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Ingebracht door"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("Ingebracht door"), queryset=Member.objects.none())
     contributed_on = forms.DateField(label=_("Ingebracht op"), widget=DateInput())
     agreed_value = forms.CharField(label=_("Afgesproken waarde (€)"), help_text=_("Bijvoorbeeld 8.500,00"))
     depreciation_months = forms.IntegerField(
@@ -196,7 +202,6 @@ class ContributionForm(forms.Form):
         member.queryset = Member.objects.filter(
             cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.LEFT)
         ).select_related("user")
-        member.label_from_instance = lambda m: m.name  # type: ignore[method-assign]  # Django's documented hook
 
     def _cents(self, name):
         raw = self.cleaned_data.get(name) or "0"

@@ -16,7 +16,7 @@ from deel.errors import DomainError
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import AccountApplicationForm, ApplicationForm
-from ..models import Cooperative, Member
+from ..models import Cooperative, Member, User
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -31,11 +31,13 @@ def landing(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """After login: straight to the cooperative, or a choice when a person has several
     (or only applications waiting for the board)."""
-    memberships = list(selectors.memberships_of(request.user))
-    applications = list(selectors.applications_of(request.user))
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    memberships = list(selectors.memberships_of(user))
+    applications = list(selectors.applications_of(user))
     if len(memberships) == 1 and not applications:
         return redirect("coop_home", coop=memberships[0].cooperative.slug)
-    others = Cooperative.objects.exclude(members__user=request.user).order_by("city", "name")
+    others = Cooperative.objects.exclude(members__user=user).order_by("city", "name")
     return render(
         request,
         "members/choose_cooperative.html",

@@ -45,7 +45,7 @@ def changes_between(before: dict[str, JSONValue], after: dict[str, JSONValue]) -
 
 def field_labels(model: type[Model], names: Iterable[str]) -> str:
     """The Dutch names of the fields, for a summary ("bijnaam, standplaats (adres)")."""
-    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
+    return ", ".join(str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in names)
 
 
 def event_record(

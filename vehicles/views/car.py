@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -86,7 +87,7 @@ def edit(request: CoopRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(perms.can_see_pool)
-def photo(request: CoopRequest, pk: int) -> HttpResponse:
+def photo(request: CoopRequest, pk: int) -> HttpResponseBase:
     vehicle = car_of(request, pk)
     return file_response(vehicle.photo)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ def document_new(request: CoopRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(perms.can_see_pool)
-def document_file(request: CoopRequest, pk: int) -> HttpResponse:
+def document_file(request: CoopRequest, pk: int) -> HttpResponseBase:
     document = get_object_or_404(
         VehicleDocument.objects.select_related("vehicle"), pk=pk, vehicle__cooperative=request.coop
     )

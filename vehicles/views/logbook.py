@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,7 +83,7 @@ def damage_status(request: CoopRequest, pk: int) -> HttpResponse:
 
 
 @coop_view(perms.can_see_pool)
-def damage_photo(request: CoopRequest, pk: int) -> HttpResponse:
+def damage_photo(request: CoopRequest, pk: int) -> HttpResponseBase:
     photo = get_object_or_404(DamagePhoto, pk=pk, report__vehicle__cooperative=request.coop)
     return file_response(photo.image)
 
