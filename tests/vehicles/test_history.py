@@ -120,9 +120,7 @@ def test_every_service_that_changes_the_car_records_its_actor(world):
     services.document_add(
         vehicle=car, kind=DocumentKind.APK, by=caretaker, expires_on=timezone.localdate() + dt.timedelta(days=300)
     )
-    services.maintenance_add(
-        vehicle=car, performed_on=timezone.localdate(), description="Olie ververst", by=caretaker
-    )
+    services.maintenance_add(vehicle=car, performed_on=timezone.localdate(), description="Olie ververst", by=caretaker)
     services.contribution_set(
         vehicle=car, member=member, contributed_on=timezone.localdate(), agreed_value_cents=500_000, by=board
     )
@@ -183,7 +181,9 @@ def test_damage_steps_go_forward_only(world):
     [
         lambda w, by: services.vehicle_update(vehicle=w.car, by=by, notes="x"),
         lambda w, by: services.document_add(vehicle=w.car, kind=DocumentKind.OTHER, by=by),
-        lambda w, by: services.maintenance_add(vehicle=w.car, performed_on=timezone.localdate(), description="x", by=by),
+        lambda w, by: services.maintenance_add(
+            vehicle=w.car, performed_on=timezone.localdate(), description="x", by=by
+        ),
         lambda w, by: services.damage_set_status(report=w.damage, status=DamageStatus.ASSESSED, by=by),
         lambda w, by: services.contribution_set(
             vehicle=w.car, member=by, contributed_on=timezone.localdate(), agreed_value_cents=1, by=by
