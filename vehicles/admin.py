@@ -37,6 +37,23 @@ class ContributionInline(admin.StackedInline):
     raw_id_fields = ["member"]
 
 
+class VehicleEventInline(admin.TabularInline):
+    """The car's history, read-only (appended by the services only)."""
+
+    model = VehicleEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "summary", "actor"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class VehicleAdminForm(forms.ModelForm):
     class Meta:
         model = Vehicle
@@ -65,7 +82,7 @@ class VehicleAdmin(admin.ModelAdmin):
     raw_id_fields = ["caretaker"]
     list_select_related = ["cooperative", "caretaker__user"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ContributionInline, DocumentInline]
+    inlines = [ContributionInline, DocumentInline, VehicleEventInline]
 
 
 @admin.register(VehicleContribution)
