@@ -43,8 +43,8 @@ class VehicleEventInline(admin.TabularInline):
     model = VehicleEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "summary", "actor"]
-    readonly_fields = fields
+    fields = ("created_at", "kind", "summary", "actor")
+    readonly_fields = ("created_at", "kind", "summary", "actor")
     ordering = ["-created_at", "-pk"]
 
     def has_add_permission(self, request, obj=None):
