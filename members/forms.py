@@ -1,3 +1,10 @@
+"""Forms of the members pages. The profile form asks exactly what member_update_profile
+accepts (services.PROFILE_FIELDS) and the member's name."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
@@ -6,6 +13,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from .models import Member, Role, User
+from .services import PROFILE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -113,7 +121,7 @@ class ProfileForm(MembershipDetailsForm):
         label=_("IBAN"), max_length=34, required=False, help_text=_("Voor terugbetalingen en automatische incasso.")
     )
 
-    field_order = ["first_name", "last_name", "street", "postal_code", "city", "phone", "iban"]
+    field_order = ["first_name", "last_name", *PROFILE_FIELDS]
 
     def clean_iban(self):
         raw = self.cleaned_data["iban"].replace(" ", "").upper()
@@ -125,18 +133,11 @@ class ProfileForm(MembershipDetailsForm):
             raise forms.ValidationError(_("Dit is geen geldig IBAN; controleer de cijfers.")) from None
 
     @classmethod
-    def initial_for(cls, member: Member) -> dict:
+    def initial_for(cls, member: Member) -> dict[str, Any]:
         return {
             "first_name": member.user.first_name,
             "last_name": member.user.last_name,
-            "street": member.street,
-            "postal_code": member.postal_code,
-            "city": member.city,
-            "phone": member.phone,
-            "iban": member.iban,
-            "may_drive": member.may_drive,
-            "licence_number": member.licence_number,
-            "licence_expires_on": member.licence_expires_on,
+            **{name: getattr(member, name) for name in PROFILE_FIELDS},
         }
 
 

@@ -1,14 +1,21 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A driving licence that expires within this many days is flagged.
+LICENCE_WARNING_DAYS = 60
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -16,12 +23,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
@@ -30,13 +37,13 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person. Logs in with e-mail; their memberships say what they may do where."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # log-in is by e-mail, there is no user name
     email = models.EmailField(_("e-mailadres"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # ours creates users by e-mail
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -201,6 +208,44 @@ class Member(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == MemberStatus.ACTIVE
+
+    @property
+    def is_applied(self) -> bool:
+        """An application the board has not decided on yet."""
+        return self.status == MemberStatus.APPLIED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == MemberStatus.SUSPENDED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == MemberStatus.REFUSED
+
+    @property
+    def has_left(self) -> bool:
+        return self.status == MemberStatus.LEFT
+
+    def _licence_days_left(self) -> int | None:
+        if not self.may_drive or self.licence_expires_on is None:
+            return None
+        return (self.licence_expires_on - timezone.localdate()).days
+
+    @property
+    def licence_is_missing(self) -> bool:
+        """Drives, but gave no licence expiry date."""
+        return self.may_drive and self.licence_expires_on is None
+
+    @property
+    def licence_is_expired(self) -> bool:
+        days = self._licence_days_left()
+        return days is not None and days < 0
+
+    @property
+    def licence_expires_soon(self) -> bool:
+        """Still valid, but expiring within LICENCE_WARNING_DAYS."""
+        days = self._licence_days_left()
+        return days is not None and 0 <= days <= LICENCE_WARNING_DAYS
 
 
 class MemberRole(models.Model):

@@ -10,15 +10,14 @@ tests/members/test_permissions.py.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from .models import Cooperative, Member, MemberStatus, Role
 
@@ -54,16 +53,16 @@ class CoopRequest(HttpRequest):
 
 def coop_view(
     permission: Callable[[Member], bool] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Decorate a view taking `coop` from the URL.
 
     Sets `request.coop` and `request.member`, then checks `permission(member)` (403 when
     it says no). The view itself is called without the `coop` keyword.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, coop: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, coop: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             cooperative = Cooperative.objects.filter(slug=coop).first()
@@ -138,14 +137,72 @@ def has_2fa(user) -> bool:
 
 
 def licence_state(member: Member) -> str:
-    """'none' (does not drive), 'missing', 'expired', 'expiring' (within 60 days) or 'valid'."""
+    """'none' (does not drive), 'missing', 'expired', 'expiring' (within 60 days) or 'valid'.
+    Templates test the Member properties (`licence_is_expired`, ...) instead."""
     if not member.may_drive:
         return "none"
-    if member.licence_expires_on is None:
+    if member.licence_is_missing:
         return "missing"
-    today = timezone.localdate()
-    if member.licence_expires_on < today:
+    if member.licence_is_expired:
         return "expired"
-    if member.licence_expires_on <= today + dt.timedelta(days=60):
+    if member.licence_expires_soon:
         return "expiring"
     return "valid"
+
+
+# --- the life cycle's state rules: used by the services (raising InvalidTransition) and,
+# with the actor's role, by the pages ------------------------------------------------------
+
+
+def is_admissible(subject: Member) -> bool:
+    """Only an application can be admitted or refused."""
+    return subject.status == MemberStatus.APPLIED
+
+
+def is_suspendable(subject: Member) -> bool:
+    """Only an active member can be suspended."""
+    return subject.status == MemberStatus.ACTIVE
+
+
+def is_reinstatable(subject: Member) -> bool:
+    """Only a suspended member can be reinstated."""
+    return subject.status == MemberStatus.SUSPENDED
+
+
+def is_removable(subject: Member) -> bool:
+    """A member (active or suspended) can end their membership, or be removed by the board."""
+    return subject.status in SEEING_STATUSES
+
+
+def may_hold_role(subject: Member) -> bool:
+    """Only an active member is given a role."""
+    return subject.status == MemberStatus.ACTIVE
+
+
+def can_admit(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_admissible(subject)
+
+
+def can_refuse(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_admissible(subject)
+
+
+def can_suspend(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_suspendable(subject)
+
+
+def can_reinstate(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_reinstatable(subject)
+
+
+def can_remove(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_removable(subject)
+
+
+def can_leave(member: Member) -> bool:
+    """A member ends their own membership."""
+    return is_removable(member)
+
+
+def can_assign_roles_to(actor: Member, subject: Member) -> bool:
+    return can_manage_roles(actor) and may_hold_role(subject)

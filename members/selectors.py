@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Cooperative, Member, MemberEvent, MemberRole, MemberStatus, Role, User
+from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
 
 
-def memberships_of(user) -> QuerySet[Member]:
+def memberships_of(user: User) -> QuerySet[Member]:
     return (
         Member.objects.filter(user=user, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED))
         .select_related("cooperative")
@@ -46,7 +46,14 @@ def recent_decisions(*, cooperative: Cooperative, limit: int = 10) -> list[Membe
     """The board's latest admissions and refusals, with who decided and when."""
     return list(
         MemberEvent.objects.filter(
-            member__cooperative=cooperative, kind__in=("admitted", "refused", "suspended", "reinstated", "left")
+            member__cooperative=cooperative,
+            kind__in=(
+                MemberEventKind.ADMITTED,
+                MemberEventKind.REFUSED,
+                MemberEventKind.SUSPENDED,
+                MemberEventKind.REINSTATED,
+                MemberEventKind.LEFT,
+            ),
         )
         .select_related("member__user", "by__user")
         .order_by("-at", "-pk")[:limit]
@@ -88,3 +95,8 @@ def active_members(*, cooperative: Cooperative) -> QuerySet[Member]:
         .prefetch_related("roles")
         .order_by("user__first_name", "user__last_name", "pk")
     )
+
+
+def member_history(*, member: Member, limit: int = 30) -> list[MemberEvent]:
+    """What happened to a membership, newest first, with who did it (one query)."""
+    return list(member.events.select_related("by__user").order_by("-at", "-pk")[:limit])

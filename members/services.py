@@ -7,6 +7,7 @@ refused. Every step is recorded as a MemberEvent (who and when).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -14,8 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import emails
+from deel import mail
+
+from . import permissions as perms
+from . import tasks
 from .errors import InvalidLicence, InvalidTransition, LastBoardMember, MembershipError, NotAllowedToBook
+from .locks import cooperative_lock, member_lock, membership_lock
 from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
 
 
@@ -43,10 +48,9 @@ def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None
 
 
 def _lock(member: Member) -> Member:
-    """Re-read the membership under a row lock, so two board members acting at once
-    cannot both apply a step to the same stale status."""
-    locked = Member.objects.select_for_update().get(pk=member.pk)
-    # Keep the caller's object in step with what is stored.
+    """The membership under a row lock (locks.member_lock), the caller's object kept in
+    step with what is stored."""
+    locked = member_lock(member=member)
     member.status = locked.status
     return locked
 
@@ -110,9 +114,9 @@ def member_apply(
     cooperative (a refused or former member may apply again, the row goes back to
     'applied'); a driving applicant has a valid licence; nothing is stored otherwise."""
     licence_check(may_drive=may_drive, licence_number=licence_number, licence_expires_on=licence_expires_on)
-    member = Member.objects.select_for_update().filter(cooperative=cooperative, user=user).first()
-    if member is not None and member.status in (MemberStatus.APPLIED, MemberStatus.ACTIVE, MemberStatus.SUSPENDED):
-        if member.status == MemberStatus.APPLIED:
+    member = membership_lock(cooperative=cooperative, user=user)
+    if member is not None and (perms.is_admissible(member) or perms.is_removable(member)):
+        if member.is_applied:
             raise InvalidTransition(_("Je aanmelding bij deze coöperatie is al binnen; het bestuur beslist erover."))
         raise InvalidTransition(_("Je bent al lid van deze coöperatie."))
     if member is None:
@@ -132,7 +136,7 @@ def member_apply(
     member.full_clean()
     member.save()
     _event(member, MemberEventKind.APPLIED, None)
-    transaction.on_commit(lambda: emails.application_received(member))
+    mail.after_commit(tasks.application_received_task, member_id=member.pk)
     return member
 
 
@@ -143,9 +147,9 @@ def member_admit(*, member: Member, by: Member | None) -> Member:
     under concurrent admissions: the cooperative row is locked first); who and when is
     recorded."""
     _check_actor(member=member, by=by)
-    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    cooperative_lock(cooperative_id=member.cooperative_id)
     locked = _lock(member)
-    if locked.status != MemberStatus.APPLIED:
+    if not perms.is_admissible(locked):
         raise InvalidTransition(_("Alleen een aanmelding kan worden toegelaten."))
     if locked.number is None:
         highest = Member.objects.filter(cooperative_id=locked.cooperative_id).aggregate(m=Max("number"))["m"]
@@ -157,7 +161,7 @@ def member_admit(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.ADMITTED, by)
-    transaction.on_commit(lambda: emails.admission_decided(locked))
+    mail.after_commit(tasks.admission_decided_task, member_id=locked.pk)
     return _refresh(member, locked)
 
 
@@ -167,7 +171,7 @@ def member_refuse(*, member: Member, by: Member | None) -> Member:
     their account and may apply again later."""
     _check_actor(member=member, by=by)
     locked = _lock(member)
-    if locked.status != MemberStatus.APPLIED:
+    if not perms.is_admissible(locked):
         raise InvalidTransition(_("Alleen een aanmelding kan worden afgewezen."))
     locked.status = MemberStatus.REFUSED
     locked.refused_at = timezone.now()
@@ -175,7 +179,7 @@ def member_refuse(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.REFUSED, by)
-    transaction.on_commit(lambda: emails.admission_decided(locked))
+    mail.after_commit(tasks.admission_decided_task, member_id=locked.pk)
     return _refresh(member, locked)
 
 
@@ -186,11 +190,11 @@ def member_suspend(*, member: Member, reason: str, by: Member | None) -> Member:
     its last active member (nobody could lift it); `by=None` is the system (e.g. payments
     suspending a member in arrears, lifted again by the system once paid)."""
     _check_actor(member=member, by=by)
-    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    cooperative_lock(cooperative_id=member.cooperative_id)
     locked = _lock(member)
-    if locked.status == MemberStatus.SUSPENDED:
+    if locked.is_suspended:
         return _refresh(member, locked)
-    if locked.status != MemberStatus.ACTIVE:
+    if not perms.is_suspendable(locked):
         raise InvalidTransition(_("Alleen een actief lid kan worden geschorst."))
     reason = (reason or "").strip()
     if not reason:
@@ -219,9 +223,9 @@ def member_reinstate(*, member: Member, by: Member | None) -> Member:
     active member."""
     _check_actor(member=member, by=by)
     locked = _lock(member)
-    if locked.status == MemberStatus.ACTIVE:
+    if locked.is_active:
         return _refresh(member, locked)
-    if locked.status != MemberStatus.SUSPENDED:
+    if not perms.is_reinstatable(locked):
         raise InvalidTransition(_("Alleen een geschorst lid kan weer actief worden."))
     locked.status = MemberStatus.ACTIVE
     locked.suspended_at = None
@@ -238,9 +242,9 @@ def member_leave(*, member: Member, by: Member | None) -> Member:
     longer sees the cooperative; their roles end. The last active board member cannot
     leave (the cooperative would have no board)."""
     _check_actor(member=member, by=by)
-    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    cooperative_lock(cooperative_id=member.cooperative_id)
     locked = _lock(member)
-    if locked.status not in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED):
+    if not perms.is_removable(locked):
         raise InvalidTransition(_("Alleen een lid kan worden uitgeschreven."))
     roles = list(MemberRole.objects.filter(member=locked))
     if any(r.role == Role.BOARD for r in roles) and _active_board_count(locked.cooperative_id) <= 1:
@@ -280,7 +284,7 @@ def role_assign(*, member: Member, role: str, by: Member | None) -> MemberRole:
     if role not in Role.values:
         raise MembershipError(_("Onbekende rol."))
     locked = _lock(member)
-    if locked.status != MemberStatus.ACTIVE:
+    if not perms.may_hold_role(locked):
         raise InvalidTransition(_("Alleen een actief lid kan een rol krijgen."))
     existing = MemberRole.objects.filter(member=locked, role=role).first()
     if existing is not None:
@@ -298,7 +302,7 @@ def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
     board member (the cooperative row is locked, so two board members cannot remove
     each other at the same time). Revoking a role not held changes nothing."""
     _check_actor(member=member, by=by)
-    Cooperative.objects.select_for_update().get(pk=member.cooperative_id)
+    cooperative_lock(cooperative_id=member.cooperative_id)
     member_role = MemberRole.objects.filter(member=member, role=role).first()
     if member_role is None:
         return
@@ -317,7 +321,7 @@ def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
 
 @transaction.atomic
 def applicant_signup(
-    *, cooperative: Cooperative, email: str, password: str, first_name: str, last_name: str, **application
+    *, cooperative: Cooperative, email: str, password: str, first_name: str, last_name: str, **application: Any
 ) -> Member:
     """A resident without an account applies in one step: the account (not yet usable:
     the e-mail address must be verified before the first log-in) and the application are
@@ -332,13 +336,15 @@ def applicant_signup(
     return member_apply(cooperative=cooperative, user=user, **application)
 
 
+# What a member changes in their own profile (besides their name); the profile form asks these.
 PROFILE_FIELDS = ("street", "postal_code", "city", "phone", "iban", "may_drive", "licence_number", "licence_expires_on")
 
 
 @transaction.atomic
-def member_update_profile(*, member: Member, first_name: str, last_name: str, **details) -> Member:
+def member_update_profile(*, member: Member, first_name: str, last_name: str, **details: Any) -> Member:
     """A member keeps their own address, licence and IBAN up to date. Guarantees: a
-    driving member keeps a valid licence (an expired date is refused, nothing changes)."""
+    driving member keeps a valid licence (an expired date is refused, nothing changes);
+    the change is a MemberEvent by the member themselves."""
     unknown = set(details) - set(PROFILE_FIELDS)
     if unknown:
         raise MembershipError(_("Deze gegevens kun je hier niet wijzigen."))
@@ -348,7 +354,7 @@ def member_update_profile(*, member: Member, first_name: str, last_name: str, **
         licence_number=merged["licence_number"],
         licence_expires_on=merged["licence_expires_on"],
     )
-    locked = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    locked = member_lock(member=member)
     for name, value in merged.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.full_clean()

@@ -19,6 +19,7 @@ from .models import (
     Vehicle,
     VehicleContribution,
     VehicleDocument,
+    VehicleEvent,
 )
 from .plates import normalise_plate
 from .selectors import EXPIRY_WARNING_DAYS
@@ -34,6 +35,23 @@ class ContributionInline(admin.StackedInline):
     model = VehicleContribution
     extra = 0
     raw_id_fields = ["member"]
+
+
+class VehicleEventInline(admin.TabularInline):
+    """The car's history, read-only (appended by the services only)."""
+
+    model = VehicleEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "summary", "actor")
+    readonly_fields = ("created_at", "kind", "summary", "actor")
+    ordering = ["-created_at", "-pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class VehicleAdminForm(forms.ModelForm):
@@ -64,7 +82,7 @@ class VehicleAdmin(admin.ModelAdmin):
     raw_id_fields = ["caretaker"]
     list_select_related = ["cooperative", "caretaker__user"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [ContributionInline, DocumentInline]
+    inlines = [ContributionInline, DocumentInline, VehicleEventInline]
 
 
 @admin.register(VehicleContribution)
@@ -160,3 +178,24 @@ class MaintenanceEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["vehicle", "recorded_by"]
     list_select_related = ["vehicle"]
     date_hierarchy = "performed_on"
+
+
+@admin.register(VehicleEvent)
+class VehicleEventAdmin(admin.ModelAdmin):
+    """A car's history is appended by the services, never rewritten: the admin only shows it."""
+
+    list_display = ["created_at", "vehicle", "kind", "summary", "actor", "cooperative"]
+    list_filter = ["kind", "cooperative"]
+    search_fields = ["vehicle__plate", "vehicle__nickname", "summary"]
+    list_select_related = ["vehicle", "actor__user", "cooperative"]
+    readonly_fields = ["vehicle", "cooperative", "kind", "actor", "summary", "changes", "created_at"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -27,3 +27,7 @@ class UploadRejected(VehicleError):
 
 class InvalidDamageStep(VehicleError):
     """A damage status change that does not fit (e.g. back from repaired)."""
+
+
+class NotAllowed(VehicleError):
+    """The member may not make this change (role or the car's state)."""

@@ -1,3 +1,10 @@
+"""Forms of the car pages. The car, document and maintenance forms are ModelForms whose
+fields are the services' own lists (what the service accepts is what the form asks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +13,25 @@ from deel.money import parse_euros
 from deel.uploads import validate_image_upload, validate_upload_size
 from members.models import Member, MemberStatus
 
-from .models import ContributionKind, DamageStatus, DocumentKind, Fuel, Vehicle, VehicleClass, VehicleStatus
+from .models import (
+    ContributionKind,
+    DamageStatus,
+    DocumentKind,
+    Fuel,
+    MaintenanceEntry,
+    Vehicle,
+    VehicleClass,
+    VehicleDocument,
+    VehicleStatus,
+)
 from .plates import normalise_plate
-from .services import MAX_DAMAGE_PHOTOS, validate_document_file
+from .services import (
+    DOCUMENT_FIELDS,
+    MAINTENANCE_FIELDS,
+    MAX_DAMAGE_PHOTOS,
+    VEHICLE_EDITABLE_FIELDS,
+    validate_document_file,
+)
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +55,17 @@ class CheckedImageField(forms.ImageField):
         return super().to_python(data)
 
 
-class VehicleForm(forms.Form):
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of member, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class VehicleForm(forms.ModelForm):
+    """The car's facts (services.VEHICLE_EDITABLE_FIELDS) and its photo. Used unbound to
+    an instance: the view hands the cleaned data to vehicle_create / vehicle_update."""
+
     plate = forms.CharField(
         label=_("Kenteken"), max_length=12, help_text=_("Bijvoorbeeld AB-123-C; streepjes mag je weglaten.")
     )
@@ -53,19 +86,24 @@ class VehicleForm(forms.Form):
     buffer_minutes = forms.IntegerField(
         label=_("Buffer tussen reserveringen (minuten)"), min_value=0, max_value=240, initial=15
     )
-    caretaker = forms.ModelChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
+    caretaker = MemberChoiceField(label=_("Autobeheerder"), queryset=Member.objects.none(), required=False)
     notes = forms.CharField(label=_("Bijzonderheden"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     photo = CheckedImageField(label=_("Foto"), required=False, validators=[validate_image_upload])
 
-    def __init__(self, *args, cooperative, may_assign_caretaker: bool = True, **kwargs):
+    class Meta:
+        model = Vehicle
+        fields = (*VEHICLE_EDITABLE_FIELDS, "photo")
+
+    def __init__(self, *args: Any, cooperative: Any, may_assign_caretaker: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not may_assign_caretaker:
             del self.fields["caretaker"]  # only the board chooses who looks after a car
             return
-        self.fields["caretaker"].queryset = Member.objects.filter(
-            cooperative=cooperative, status=MemberStatus.ACTIVE
-        ).select_related("user")
-        self.fields["caretaker"].label_from_instance = lambda m: m.name
+        caretaker = self.fields["caretaker"]
+        assert isinstance(caretaker, forms.ModelChoiceField)
+        caretaker.queryset = Member.objects.filter(cooperative=cooperative, status=MemberStatus.ACTIVE).select_related(
+            "user"
+        )
 
     def clean_plate(self):
         try:
@@ -74,25 +112,8 @@ class VehicleForm(forms.Form):
             raise forms.ValidationError(exc.messages[0]) from None
 
     @classmethod
-    def initial_for(cls, vehicle: Vehicle) -> dict:
-        return {
-            name: getattr(vehicle, name)
-            for name in (
-                "plate",
-                "nickname",
-                "make",
-                "model",
-                "fuel",
-                "vehicle_class",
-                "seats",
-                "address",
-                "location_note",
-                "status",
-                "buffer_minutes",
-                "caretaker",
-                "notes",
-            )
-        }
+    def initial_for(cls, vehicle: Vehicle) -> dict[str, Any]:
+        return {name: getattr(vehicle, name) for name in VEHICLE_EDITABLE_FIELDS}
 
 
 class OdometerForm(forms.Form):
@@ -142,22 +163,30 @@ class DamageStatusForm(forms.Form):
     assessment = forms.CharField(label=_("Beoordeling"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Omschrijving"), max_length=120, required=False)
     expires_on = forms.DateField(label=_("Geldig tot"), required=False, widget=DateInput())
     file = forms.FileField(label=_("Bestand (PDF of foto)"), required=False, validators=[validate_document_file])
 
+    class Meta:
+        model = VehicleDocument
+        fields = DOCUMENT_FIELDS
 
-class MaintenanceForm(forms.Form):
+
+class MaintenanceForm(forms.ModelForm):
     performed_on = forms.DateField(label=_("Datum"), widget=DateInput())
     description = forms.CharField(label=_("Werkzaamheden"), max_length=200)
     km = forms.IntegerField(label=_("Kilometerstand"), min_value=0, required=False)
     garage = forms.CharField(label=_("Garage"), max_length=120, required=False)
 
+    class Meta:
+        model = MaintenanceEntry
+        fields = MAINTENANCE_FIELDS
+
 
 class ContributionForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Ingebracht door"), queryset=Member.objects.none())
+    member = MemberChoiceField(label=_("Ingebracht door"), queryset=Member.objects.none())
     contributed_on = forms.DateField(label=_("Ingebracht op"), widget=DateInput())
     agreed_value = forms.CharField(label=_("Afgesproken waarde (€)"), help_text=_("Bijvoorbeeld 8.500,00"))
     depreciation_months = forms.IntegerField(
@@ -166,12 +195,13 @@ class ContributionForm(forms.Form):
     residual_value = forms.CharField(label=_("Restwaarde (€)"), initial="0,00", required=False)
     kind = forms.ChoiceField(label=_("Vorm"), choices=ContributionKind.choices)
 
-    def __init__(self, *args, cooperative, **kwargs):
+    def __init__(self, *args: Any, cooperative: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)
+        member.queryset = Member.objects.filter(
             cooperative=cooperative, status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.LEFT)
         ).select_related("user")
-        self.fields["member"].label_from_instance = lambda m: m.name
 
     def _cents(self, name):
         raw = self.cleaned_data.get(name) or "0"

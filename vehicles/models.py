@@ -1,8 +1,14 @@
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Cooperative, Member
+
+# A document expiring within this many days is flagged (on the car page, the warning list,
+# the home page and in the admin filter).
+EXPIRY_WARNING_DAYS = 30
 
 
 class Fuel(models.TextChoices):
@@ -77,6 +83,18 @@ class Vehicle(models.Model):
         """How people call the car: its nickname, else make and model (the one display name)."""
         return self.nickname or f"{self.make} {self.model}"
 
+    @property
+    def is_available(self) -> bool:
+        return self.status == VehicleStatus.ACTIVE
+
+    @property
+    def is_in_maintenance(self) -> bool:
+        return self.status == VehicleStatus.MAINTENANCE
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == VehicleStatus.RETIRED
+
 
 class ContributionKind(models.TextChoices):
     CAPITAL = "capital", _("Ledenkapitaal")
@@ -144,6 +162,29 @@ class VehicleDocument(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.vehicle.plate}"
 
+    @property
+    def days_left(self) -> int | None:
+        """Days until the document expires (negative once expired); None without a date."""
+        if self.expires_on is None:
+            return None
+        return (self.expires_on - timezone.localdate()).days
+
+    @property
+    def is_expired(self) -> bool:
+        days = self.days_left
+        return days is not None and days < 0
+
+    @property
+    def is_expiring(self) -> bool:
+        """Still valid, but expiring within EXPIRY_WARNING_DAYS."""
+        days = self.days_left
+        return days is not None and 0 <= days <= EXPIRY_WARNING_DAYS
+
+    @property
+    def expires_before(self) -> dt.date:
+        """For sorting: the expiry date, a document without one lasts for ever."""
+        return self.expires_on or dt.date.max
+
 
 class OdometerSource(models.TextChoices):
     CHECK = "check", _("Controle")
@@ -206,6 +247,15 @@ class DamageReport(models.Model):
     def __str__(self):
         return f"{self.vehicle.plate}: {self.description[:40]}"
 
+    @property
+    def is_reported(self) -> bool:
+        """Reported and not yet assessed by the caretaker."""
+        return self.status == DamageStatus.REPORTED
+
+    @property
+    def is_repaired(self) -> bool:
+        return self.status == DamageStatus.REPAIRED
+
 
 class DamagePhoto(models.Model):
     report = models.ForeignKey(
@@ -240,3 +290,44 @@ class MaintenanceEntry(models.Model):
 
     def __str__(self):
         return f"{self.vehicle.plate} {self.performed_on}: {self.description}"
+
+
+class VehicleEventKind(models.TextChoices):
+    CREATED = "created", _("Auto toegevoegd")
+    UPDATED = "updated", _("Gegevens gewijzigd")
+    STATUS_CHANGED = "status", _("Status gewijzigd")
+    CONTRIBUTION_SET = "contribution", _("Inbreng vastgelegd")
+    DOCUMENT_ADDED = "document", _("Document toegevoegd")
+    ODOMETER_SET = "odometer", _("Kilometerstand door beheer")
+    DAMAGE_REPORTED = "damage_reported", _("Schade gemeld")
+    DAMAGE_UPDATED = "damage_updated", _("Schademelding bijgewerkt")
+    MAINTENANCE_LOGGED = "maintenance", _("Onderhoud vastgelegd")
+
+
+class VehicleEvent(models.Model):
+    """What happened to a car, by whom and when (the car's history for the board).
+    Appended by the vehicles services, never changed or deleted (database triggers refuse
+    it; the admin only shows)."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="events", verbose_name=_("auto"))
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="+", verbose_name=_("coöperatie")
+    )
+    kind = models.CharField(_("gebeurtenis"), max_length=16, choices=VehicleEventKind.choices)
+    actor = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    summary = models.CharField(_("omschrijving"), max_length=200)
+    changes = models.JSONField(
+        _("wijzigingen"), default=dict, blank=True, help_text=_("Per veld: oude en nieuwe waarde.")
+    )
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("gebeurtenis auto")
+        verbose_name_plural = _("gebeurtenissen auto")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["vehicle", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.vehicle.plate}: {self.get_kind_display()}"

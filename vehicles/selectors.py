@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from members.models import Cooperative, Member, Role
 from members.permissions import has_any_role
 
 from .models import (
+    EXPIRY_WARNING_DAYS,
     DamageReport,
     DamageStatus,
     MaintenanceEntry,
     OdometerReading,
     Vehicle,
     VehicleDocument,
+    VehicleEvent,
     VehicleStatus,
 )
 
-EXPIRY_WARNING_DAYS = 30
+__all__ = ["EXPIRY_WARNING_DAYS"]  # re-exported: the admin's expiry filter uses it
+
 OPEN_DAMAGE = (DamageStatus.REPORTED, DamageStatus.ASSESSED)
 
 
@@ -43,33 +48,19 @@ def pool(*, cooperative: Cooperative, include_retired: bool = False) -> QuerySet
 
 def vehicle_for_member(*, cooperative: Cooperative, pk: int) -> Vehicle:
     """One car of this cooperative (404 for another cooperative's car)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Vehicle.objects.select_related("caretaker__user", "cooperative"), pk=pk, cooperative=cooperative
     )
 
 
-def document_state(document: VehicleDocument, today: dt.date) -> str:
-    """'expired', 'expiring' (within EXPIRY_WARNING_DAYS) or 'valid'."""
-    if document.expires_on is None:
-        return "valid"
-    if document.expires_on < today:
-        return "expired"
-    if document.expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
-        return "expiring"
-    return "valid"
-
-
-def vehicle_page(*, vehicle: Vehicle) -> dict:
-    """Everything a car's page shows, in a fixed number of queries."""
-    today = timezone.localdate()
+def vehicle_page(*, vehicle: Vehicle) -> dict[str, Any]:
+    """Everything a car's page shows, in a fixed number of queries. A document tells its
+    own state (`is_expired`, `is_expiring`, `days_left`)."""
     documents = list(vehicle.documents.select_related("uploaded_by__user").order_by("kind", "-expires_on"))
     # Only the newest document of each kind decides whether the papers are in order.
     current: dict[str, VehicleDocument] = {}
     for doc in documents:
-        doc.state = document_state(doc, today)
-        if doc.kind not in current or (doc.expires_on or dt.date.max) > (current[doc.kind].expires_on or dt.date.max):
+        if doc.kind not in current or doc.expires_before > current[doc.kind].expires_before:
             current[doc.kind] = doc
     open_damage = list(
         DamageReport.objects.filter(vehicle=vehicle, status__in=OPEN_DAMAGE)
@@ -92,7 +83,7 @@ def vehicle_page(*, vehicle: Vehicle) -> dict:
     return {
         "documents": documents,
         "current_documents": sorted(current.values(), key=lambda d: d.kind),
-        "papers_ok": all(d.state != "expired" for d in current.values()),
+        "papers_ok": not any(d.is_expired for d in current.values()),
         "open_damage": open_damage,
         "repaired_damage": repaired,
         "readings": readings,
@@ -104,7 +95,7 @@ def vehicle_page(*, vehicle: Vehicle) -> dict:
 
 def documents_expiring(
     *, cooperative: Cooperative, member: Member | None = None, within_days: int = EXPIRY_WARNING_DAYS
-):
+) -> list[VehicleDocument]:
     """Documents expired or expiring within `within_days`, the newest of each kind per car
     only (an old policy replaced by a new one is no warning). A caretaker without board or
     treasurer role sees only their own cars."""
@@ -117,17 +108,16 @@ def documents_expiring(
     )
     if member is not None and not has_any_role(member, {Role.BOARD, Role.TREASURER}):
         qs = qs.filter(vehicle__caretaker=member)
-    seen, result = set(), []
+    seen: set[tuple[int, str]] = set()
+    result: list[VehicleDocument] = []
     for doc in qs:
         key = (doc.vehicle_id, doc.kind)
         if key in seen:
             continue
         seen.add(key)
-        if doc.expires_on <= today + dt.timedelta(days=within_days):
-            doc.state = document_state(doc, today)
-            doc.days_left = (doc.expires_on - today).days
+        if doc.expires_before <= today + dt.timedelta(days=within_days):
             result.append(doc)
-    return sorted(result, key=lambda d: d.expires_on)
+    return sorted(result, key=lambda d: d.expires_before)
 
 
 def own_vehicles(*, member: Member) -> list[Vehicle]:
@@ -144,4 +134,13 @@ def own_vehicles(*, member: Member) -> list[Vehicle]:
         )
         .distinct()
         .order_by("make", "model")
+    )
+
+
+def vehicle_history(*, vehicle: Vehicle, limit: int = 50) -> list[VehicleEvent]:
+    """The car's latest events, newest first, with who made each (one query)."""
+    return list(
+        VehicleEvent.objects.filter(vehicle=vehicle)
+        .select_related("actor__user")
+        .order_by("-created_at", "-pk")[:limit]
     )

@@ -8,7 +8,7 @@ from members.models import Role, User
 from tests.factories import MemberFactory, VehicleFactory
 from tests.members.factories import build_world
 from vehicles.admin import VehicleAdminForm
-from vehicles.services import odometer_record
+from vehicles.services import odometer_record, vehicle_update
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ LISTS = [
     ("vehicles", "odometerreading", "q=AB"),
     ("vehicles", "damagereport", "status__exact=reported"),
     ("vehicles", "maintenanceentry", "q=beurt"),
+    ("vehicles", "vehicleevent", "kind__exact=updated"),
 ]
 
 
@@ -37,6 +38,7 @@ def _fill(world, n):
         m = MemberFactory(cooperative=world.coop, roles=[Role.CARETAKER])
         car = VehicleFactory(cooperative=world.coop, caretaker=m)
         odometer_record(vehicle=car, km=100, recorded_by=m)
+        vehicle_update(vehicle=car, by=m, notes="Nieuwe ruitenwissers")
 
 
 @pytest.mark.parametrize(("app", "model", "query"), LISTS)
@@ -81,3 +83,17 @@ def test_admin_refuses_a_caretaker_of_another_cooperative():
         }
     )
     assert not form.is_valid() and "dezelfde coöperatie" in str(form.errors["caretaker"])
+
+
+def test_a_cars_history_is_shown_read_only_in_the_admin(admin_client):
+    world = build_world()
+    vehicle_update(vehicle=world.car, by=world.people["board"], notes="Trekhaak")
+    body = admin_client.get(reverse("admin:vehicles_vehicle_change", args=[world.car.pk])).content.decode()
+    assert "Gewijzigd: bijzonderheden" in body
+    event = world.car.events.get()
+    assert admin_client.get(reverse("admin:vehicles_vehicleevent_change", args=[event.pk])).status_code == 200
+    assert (
+        admin_client.post(reverse("admin:vehicles_vehicleevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert world.car.events.count() == 1

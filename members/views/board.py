@@ -1,0 +1,164 @@
+"""The board's work: applications, suspensions, removals and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deel.errors import DomainError
+
+from .. import permissions as perms
+from .. import selectors, services
+from ..forms import RoleForm, SuspendForm
+from ..models import Member, Role
+from ..permissions import CoopRequest, coop_view
+
+
+@coop_view(perms.can_admit_members)
+def board(request: CoopRequest) -> HttpResponse:
+    coop = request.coop
+    return render(
+        request,
+        "members/board.html",
+        {
+            "queue": list(selectors.admission_queue(cooperative=coop)),
+            "decisions": selectors.recent_decisions(cooperative=coop),
+            "holders": [(Role(value), holders) for value, holders in selectors.role_holders(cooperative=coop).items()],
+            "suspended": list(selectors.suspended_members(cooperative=coop)),
+            "active": list(selectors.active_members(cooperative=coop)),
+            "all_roles": Role.choices,
+        },
+    )
+
+
+def _subject(request: CoopRequest, pk: int | str) -> Member:
+    return get_object_or_404(Member.objects.select_related("user"), pk=pk, cooperative=request.coop)
+
+
+def _back(request: CoopRequest, pk: int) -> HttpResponse:
+    """Back to where the board member acted: the member's page or the board page."""
+    if request.POST.get("back") == "detail":
+        return redirect("members:detail", coop=request.coop.slug, pk=pk)
+    return redirect("members:board", coop=request.coop.slug)
+
+
+def _act(request: CoopRequest, pk: int, action: Callable[[], Any], success: str) -> HttpResponse:
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return _back(request, pk)
+
+
+@require_POST
+@coop_view(perms.can_admit_members)
+def admit(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_admit(member=subject, by=request.member),
+        _("%(name)s is toegelaten als lid.") % {"name": subject.name},
+    )
+
+
+@require_POST
+@coop_view(perms.can_admit_members)
+def refuse(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_refuse(member=subject, by=request.member),
+        _("De aanmelding van %(name)s is afgewezen.") % {"name": subject.name},
+    )
+
+
+@require_POST
+@coop_view(perms.can_admit_members)
+def suspend(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor de schorsing op."))
+        return _back(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_suspend(member=subject, reason=form.cleaned_data["reason"], by=request.member),
+        _("%(name)s is geschorst.") % {"name": subject.name},
+    )
+
+
+@require_POST
+@coop_view(perms.can_admit_members)
+def reinstate(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_reinstate(member=subject, by=request.member),
+        _("De schorsing van %(name)s is opgeheven.") % {"name": subject.name},
+    )
+
+
+@require_POST
+@coop_view(perms.can_admit_members)
+def remove(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Vink aan dat je %(name)s echt wilt uitschrijven.") % {"name": subject.name})
+        return _back(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_leave(member=subject, by=request.member),
+        _("%(name)s is uitgeschreven.") % {"name": subject.name},
+    )
+
+
+@require_POST
+@coop_view(perms.can_manage_roles)
+def roles(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een rol."))
+        return _back(request, pk)
+    role = form.cleaned_data["role"]
+    label = Role(role).label
+    action: Callable[[], Any]
+    if form.cleaned_data["action"] == "assign":
+        action = lambda: services.role_assign(member=subject, role=role, by=request.member)  # noqa: E731
+        success = _("%(name)s is nu %(role)s.") % {"name": subject.name, "role": label.lower()}
+    else:
+        action = lambda: services.role_revoke(member=subject, role=role, by=request.member)  # noqa: E731
+        success = _("%(name)s is niet langer %(role)s.") % {"name": subject.name, "role": label.lower()}
+    return _act(request, pk, action, success)
+
+
+@require_POST
+@coop_view(perms.can_manage_roles)
+def roles_assign(request: CoopRequest) -> HttpResponse:
+    """Assign a role from the board page (member chosen in a list)."""
+    raw = request.POST.get("member") or ""
+    subject = _subject(request, raw) if raw.isdigit() else None
+    form = RoleForm(request.POST)
+    if subject is None or not form.is_valid():
+        messages.error(request, _("Kies een lid en een rol."))
+        return redirect("members:board", coop=request.coop.slug)
+    role = form.cleaned_data["role"]
+    return _act(
+        request,
+        subject.pk,
+        lambda: services.role_assign(member=subject, role=role, by=request.member),
+        _("%(name)s is nu %(role)s.") % {"name": subject.name, "role": Role(role).label.lower()},
+    )

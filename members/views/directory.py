@@ -1,0 +1,54 @@
+"""What members see of each other: the member list, and one member's page."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .. import permissions as perms
+from .. import selectors
+from ..filters import MemberFilter
+from ..forms import SuspendForm
+from ..models import Member, Role
+from ..permissions import CoopRequest, coop_view
+
+
+@coop_view(perms.can_see_member_list)
+def member_list(request: CoopRequest) -> HttpResponse:
+    filterset = MemberFilter(request.GET or None, queryset=selectors.member_list(cooperative=request.coop))
+    members = list(filterset.qs.distinct()) if filterset.is_bound and filterset.is_valid() else list(filterset.queryset)
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "members": members,
+            "filter": filterset,
+            "show_details": perms.can_see_member_details(request.member),
+            "can_see_board": perms.can_admit_members(request.member),
+        },
+    )
+
+
+@coop_view(perms.can_see_member_details)
+def member_detail(request: CoopRequest, pk: int) -> HttpResponse:
+    subject = get_object_or_404(Member.objects.select_related("user"), pk=pk, cooperative=request.coop)
+    actor = request.member
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "subject": subject,
+            "subject_roles": {r.role for r in subject.roles.all()},
+            "events": selectors.member_history(member=subject),
+            "can_manage": perms.can_admit_members(actor),
+            "can_manage_roles": perms.can_assign_roles_to(actor, subject),
+            "can_admit": perms.can_admit(actor, subject),
+            "can_refuse": perms.can_refuse(actor, subject),
+            "can_suspend": perms.can_suspend(actor, subject),
+            "can_reinstate": perms.can_reinstate(actor, subject),
+            "can_remove": perms.can_remove(actor, subject),
+            "all_roles": Role.choices,
+            "licence_state": perms.licence_state(subject),
+            "suspend_form": SuspendForm(),
+        },
+    )

@@ -1,0 +1,37 @@
+"""Every write of the vehicles app: the app's public door (other apps import from here).
+
+Every service that takes an actor (`by`, or `reported_by` for damage) appends a
+VehicleEvent to the car's history: who changed what, and when.
+"""
+
+from ..locks import vehicle_lock
+from ..permissions import DAMAGE_STEPS, MAX_CHECK_JUMP_KM
+from .damage import MAX_DAMAGE_PHOTOS, damage_report, damage_set_status
+from .fleet import EDITABLE_FIELDS, VEHICLE_EDITABLE_FIELDS, vehicle_create, vehicle_update
+from .odometer import odometer_check, odometer_last_km, odometer_record
+from .papers import DOCUMENT_FIELDS, document_add
+from .upkeep import CONTRIBUTION_FIELDS, MAINTENANCE_FIELDS, contribution_set, maintenance_add
+from .uploads import validate_document_file
+
+__all__ = [
+    "CONTRIBUTION_FIELDS",
+    "DAMAGE_STEPS",
+    "DOCUMENT_FIELDS",
+    "EDITABLE_FIELDS",
+    "MAINTENANCE_FIELDS",
+    "MAX_CHECK_JUMP_KM",
+    "MAX_DAMAGE_PHOTOS",
+    "VEHICLE_EDITABLE_FIELDS",
+    "contribution_set",
+    "damage_report",
+    "damage_set_status",
+    "document_add",
+    "maintenance_add",
+    "odometer_check",
+    "odometer_last_km",
+    "odometer_record",
+    "validate_document_file",
+    "vehicle_create",
+    "vehicle_lock",
+    "vehicle_update",
+]
