@@ -15,12 +15,19 @@ from django.utils.translation import ngettext
 
 from deel.admin import AmountMixin, ReadOnlyAdmin, ReadOnlyInline, ReadOnlyMixin
 
-from .models import BookingRules, CalendarToken, Receipt, Reservation, Trip
+from . import services
+from .models import BookingRules, BookingRulesChange, CalendarToken, Receipt, Reservation, ReservationEvent, Trip
 
 
 class ReceiptInline(AmountMixin, ReadOnlyInline):
     model = Receipt
     fields = ("kind", "amount", "litres", "kwh", "paid_on", "created_at")
+    readonly_fields = fields
+
+
+class ReservationEventInline(ReadOnlyInline):
+    model = ReservationEvent
+    fields = ("at", "kind", "by", "note")
     readonly_fields = fields
 
 
@@ -55,6 +62,7 @@ class ReservationAdmin(ReadOnlyAdmin):
         "updated_at",
     )
     fields = readonly_fields
+    inlines = [ReservationEventInline]
 
 
 @admin.register(Trip)
@@ -112,6 +120,16 @@ class BookingRulesAdmin(ReadOnlyAdmin):
     fields = readonly_fields
 
 
+@admin.register(BookingRulesChange)
+class BookingRulesChangeAdmin(ReadOnlyAdmin):
+    list_display = ("at", "cooperative", "by")
+    list_filter = ("cooperative",)
+    search_fields = ("cooperative__name", "by__user__last_name")
+    list_select_related = ("cooperative", "by__user")
+    readonly_fields = ("cooperative", "by", "at", "changes")
+    fields = readonly_fields
+
+
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Who has a feed address and whether it still works; the secret is not shown."""
@@ -130,9 +148,7 @@ class CalendarTokenAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Agenda-adressen intrekken"))
     def revoke(self, request, queryset):
-        from .services.settings import calendar_tokens_revoke
-
-        count = calendar_tokens_revoke(tokens=queryset)
+        count = services.calendar_tokens_revoke(tokens=queryset)
         self.message_user(
             request,
             ngettext("%(n)s agenda-adres ingetrokken.", "%(n)s agenda-adressen ingetrokken.", count) % {"n": count},

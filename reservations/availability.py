@@ -74,7 +74,9 @@ def conflict_error(
     """A BookingConflict saying until when `vehicle` is taken and which cars are free."""
     taken_until = max(r.blocked_until for r in conflicts) if conflicts else None
     # Chained bookings (back to back): the car is taken until the first gap after the conflicts.
-    for _hop in range(20 if taken_until is not None else 0):
+    for _hop in range(20):
+        if taken_until is None:
+            break
         nxt = (
             overlapping(vehicle=vehicle, starts_at=taken_until, blocked_until=taken_until + dt.timedelta(seconds=1))
             .order_by("-blocked_until")
@@ -88,7 +90,7 @@ def conflict_error(
         for v in free_vehicles(cooperative=vehicle.cooperative, starts_at=starts_at, ends_at=ends_at)
         if v.pk != vehicle.pk
     ]
-    car = vehicle.nickname or vehicle.plate
+    car = f"{vehicle.short_name} ({vehicle.plate})"
     if taken_until is not None:
         message = _("%(car)s is dan al gereserveerd: bezet tot %(until)s (inclusief %(buffer)s minuten buffer).") % {
             "car": car,
@@ -98,7 +100,7 @@ def conflict_error(
     else:
         message = _("%(car)s is dan al gereserveerd.") % {"car": car}
     if others:
-        names = ", ".join(f"{v.nickname or v.make + ' ' + v.model} ({v.plate})" for v in others)
+        names = ", ".join(f"{v.short_name} ({v.plate})" for v in others)
         message += " " + _("Vrij van %(start)s tot %(end)s: %(cars)s.") % {
             "start": _when(starts_at),
             "end": _when(ends_at),

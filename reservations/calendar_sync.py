@@ -17,7 +17,7 @@ from schedule.models import Calendar, CalendarRelation, Event, Occurrence, Rule
 
 from vehicles.models import Vehicle
 
-from .models import Reservation, ReservationKind
+from .models import Reservation
 
 
 def vehicle_calendar(vehicle: Vehicle) -> Calendar:
@@ -38,15 +38,14 @@ def vehicle_calendar(vehicle: Vehicle) -> Calendar:
 def vehicle_calendar_id(vehicle: Vehicle) -> int:
     """The vehicle calendar's id, remembered on this Vehicle instance (calendars are never
     deleted, so the cache is safe for the instance's life: one request, one loop)."""
-    cached = getattr(vehicle, "_deel_calendar_id", None)
+    cached = vehicle.__dict__.get("_deel_calendar_id")
     if cached is None:
-        cached = vehicle_calendar(vehicle).pk
-        vehicle._deel_calendar_id = cached
+        cached = vehicle.__dict__["_deel_calendar_id"] = vehicle_calendar(vehicle).pk
     return cached
 
 
 def _title(reservation: Reservation) -> str:
-    if reservation.kind == ReservationKind.MAINTENANCE:
+    if reservation.is_maintenance:
         return f"Onderhoud {reservation.vehicle.plate}"
     return f"{reservation.member.name} ({reservation.vehicle.plate})"[:255]
 
@@ -129,9 +128,7 @@ def occurrence_record(*, event: Event, start: dt.datetime, end: dt.datetime, can
 
 def sync_changed(reservation: Reservation) -> None:
     """Mirror new times (or a cancellation) of a reservation."""
-    from .models import ReservationStatus
-
-    cancelled = reservation.status == ReservationStatus.CANCELLED
+    cancelled = reservation.is_cancelled
     if reservation.calendar_occurrence_id:
         Occurrence.objects.filter(pk=reservation.calendar_occurrence_id).update(
             start=reservation.starts_at, end=reservation.ends_at, cancelled=cancelled

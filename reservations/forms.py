@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from deel.money import parse_euros
 from deel.uploads import validate_image_upload
 
+from . import services
 from .models import BookingRules, ReceiptKind
-from .services.series import MAX_WEEKS
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -57,8 +57,8 @@ class MaintenanceForm(PeriodForm):
 
 
 class SeriesForm(PeriodForm):
-    vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=None)
-    weeks = forms.IntegerField(label=_("Aantal weken"), min_value=2, max_value=MAX_WEEKS, initial=8)
+    vehicle: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Auto"), queryset=None)
+    weeks = forms.IntegerField(label=_("Aantal weken"), min_value=2, max_value=services.MAX_WEEKS, initial=8)
 
     def __init__(self, *args, vehicles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,16 +115,4 @@ class DamageForm(forms.Form):
 class RulesForm(forms.ModelForm):
     class Meta:
         model = BookingRules
-        fields = [
-            "min_duration_minutes",
-            "max_duration_hours",
-            "max_days_ahead",
-            "min_notice_minutes",
-            "max_hours_7d",
-            "max_bookings_7d",
-            "max_hours_30d",
-            "max_bookings_30d",
-            "max_weekend_bookings_30d",
-            "late_cancellation_hours",
-            "reminder_minutes",
-        ]
+        fields = services.BOOKING_RULE_FIELDS

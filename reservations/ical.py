@@ -52,16 +52,16 @@ def build_feed(*, name: str, reservations, with_names: bool) -> bytes:
         event.add("dtstart", _utc(r.starts_at))
         event.add("dtend", _utc(r.ends_at))
         event.add("sequence", r.sequence)
-        car = r.vehicle.nickname or f"{r.vehicle.make} {r.vehicle.model}"
-        if r.kind == ReservationKind.MAINTENANCE:
-            summary = f"Onderhoud: {car} ({r.vehicle.plate})"
+        car = f"{r.vehicle.short_name} ({r.vehicle.plate})"
+        if r.is_maintenance:
+            summary = f"Onderhoud: {car}"
         elif with_names:
-            summary = f"{car} ({r.vehicle.plate}): {r.member.name}"
+            summary = f"{car}: {r.member.name}"
         else:
-            summary = f"{car} ({r.vehicle.plate})"
+            summary = car
         event.add("summary", summary)
         event.add("location", r.vehicle.address)
-        event.add("status", "CANCELLED" if r.status == ReservationStatus.CANCELLED else "CONFIRMED")
+        event.add("status", "CANCELLED" if r.is_cancelled else "CONFIRMED")
         event.add("transp", "OPAQUE")
         url = base + reverse("reservations:detail", kwargs={"coop": r.cooperative.slug, "pk": r.pk})
         event.add("url", url)
@@ -72,8 +72,8 @@ def build_feed(*, name: str, reservations, with_names: bool) -> bytes:
 
 
 def feed_for_token(token: CalendarToken) -> bytes:
-    if token.vehicle_id:
+    if token.vehicle is not None:
         vehicle = token.vehicle
-        name = f"DEEL {vehicle.nickname or vehicle.plate}"
+        name = f"DEEL {vehicle.short_name} ({vehicle.plate})"
         return build_feed(name=name, reservations=feed_reservations(token), with_names=True)
     return build_feed(name="DEEL: mijn reserveringen", reservations=feed_reservations(token), with_names=False)

@@ -96,6 +96,57 @@ class Reservation(models.Model):
         """Real elapsed hours (UTC arithmetic, so daylight-saving changes count correctly)."""
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
+    @property
+    def is_booked(self) -> bool:
+        return self.status == ReservationStatus.BOOKED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == ReservationStatus.COMPLETED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ReservationStatus.CANCELLED
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind == ReservationKind.MAINTENANCE
+
+
+class ReservationEventKind(models.TextChoices):
+    CHANGED = "changed", _("Tijden gewijzigd")
+    CANCELLED = "cancelled", _("Geannuleerd")
+    RETURN_RECORDED = "returned", _("Terugkomst vastgelegd")
+    NO_SHOW = "no_show", _("Gemarkeerd als niet gebruikt")
+    TRIP_STARTED = "trip_started", _("Rit gestart")
+    TRIP_ENDED = "trip_ended", _("Rit afgesloten")
+    RECEIPT_ADDED = "receipt", _("Bon toegevoegd")
+    DAMAGE_REPORTED = "damage", _("Schade gemeld")
+
+
+class ReservationEvent(models.Model):
+    """What was done to a reservation after it was booked, by whom and when (the booking
+    itself is the row: its member and `created_at`). Appended, never changed."""
+
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.CASCADE, related_name="events", verbose_name=_("reservering")
+    )
+    kind = models.CharField(_("gebeurtenis"), max_length=14, choices=ReservationEventKind.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis reservering")
+        verbose_name_plural = _("gebeurtenissen reservering")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["reservation", "at"])]
+
+    def __str__(self):
+        return f"{self.reservation_id}: {self.get_kind_display()}"
+
 
 class Trip(models.Model):
     """What was really driven on a reservation: odometer at start and end.
@@ -187,7 +238,7 @@ class BookingRules(models.Model):
     """A cooperative's booking rules (statutes settings, edited by the board).
 
     When a cooperative has no row yet, the defaults of the fields apply
-    (`reservations.rules.rules_for`). Empty fair-use limits mean: no limit.
+    (`reservations.selectors.booking_rules_for`). Empty fair-use limits mean: no limit.
     """
 
     cooperative = models.OneToOneField(Cooperative, on_delete=models.CASCADE, related_name="booking_rules")
@@ -261,6 +312,25 @@ class BookingRules(models.Model):
                 ) % {"what": label, "week": low, "month": high}
         if errors:
             raise ValidationError(errors)
+
+
+class BookingRulesChange(models.Model):
+    """One save of a cooperative's booking rules: who, when, and each changed rule with its
+    old and new value (`{"max_hours_7d": [null, 20]}`). Appended, never changed."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"))
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    changes = models.JSONField(_("wijzigingen"), default=dict)
+
+    class Meta:
+        verbose_name = _("wijziging boekingsregels")
+        verbose_name_plural = _("wijzigingen boekingsregels")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["cooperative", "-at"])]
+
+    def __str__(self):
+        return f"{self.cooperative_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class CalendarToken(models.Model):

@@ -1,19 +1,21 @@
 """The cooperative's booking rules: duration, how far ahead, notice, fair use.
 
 Checked by the booking services inside their transaction, after the vehicle row is
-locked (the rules the database constraint cannot express).
+locked (the rules the database constraint cannot express). The rules themselves come from
+selectors.booking_rules_for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deel.formats import format_hours
-from members.models import Cooperative, Member
+from members.models import Member
 
 from .errors import BookingRuleViolation
 from .holidays import is_weekend_or_holiday
@@ -21,12 +23,6 @@ from .models import BookingRules, Reservation, ReservationKind, ReservationStatu
 
 # A booking may start this long ago (a member booking "now" on the pavement).
 PAST_GRACE = dt.timedelta(minutes=15)
-
-
-def rules_for(cooperative: Cooperative) -> BookingRules:
-    """The cooperative's rules, or an unsaved row with the defaults when it set none."""
-    rules = BookingRules.objects.filter(cooperative=cooperative).first()
-    return rules or BookingRules(cooperative=cooperative)
 
 
 def touches_weekend_or_holiday(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
@@ -87,7 +83,7 @@ def check_fair_use(
     ends_at: dt.datetime,
     now: dt.datetime,
     exclude_pk: int | None = None,
-    planned: list[tuple[dt.datetime, dt.datetime]] = (),
+    planned: Sequence[tuple[dt.datetime, dt.datetime]] = (),
 ) -> None:
     """At most N hours / N bookings of a member in the coming 7 and 30 days, and at most
     N bookings that touch a weekend or holiday in the coming 30 days (one query).
@@ -147,7 +143,3 @@ def check_fair_use(
                 )
                 % {"max": rules.max_weekend_bookings_30d}
             )
-
-
-def is_late_cancellation(*, rules: BookingRules, starts_at: dt.datetime, now: dt.datetime) -> bool:
-    return starts_at - now < dt.timedelta(hours=rules.late_cancellation_hours)

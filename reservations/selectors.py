@@ -11,7 +11,43 @@ from django.utils import timezone
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle, VehicleStatus
 
-from .models import ACTIVE_STATUSES, CalendarToken, Receipt, Reservation, ReservationKind, ReservationStatus
+from .models import (
+    ACTIVE_STATUSES,
+    BookingRules,
+    BookingRulesChange,
+    CalendarToken,
+    Receipt,
+    Reservation,
+    ReservationEvent,
+    ReservationKind,
+    ReservationStatus,
+)
+
+# How long after the end we still ask for the odometer reading.
+ODOMETER_REQUEST_WINDOW = dt.timedelta(days=2)
+
+
+def booking_rules_for(cooperative: Cooperative) -> BookingRules:
+    """The cooperative's booking rules, or an unsaved row with the defaults when it set none.
+    Django keeps the reverse one-to-one on the Cooperative instance, so a request (or a
+    loop over one instance) asks the database once."""
+    try:
+        return cooperative.booking_rules
+    except BookingRules.DoesNotExist:
+        return BookingRules(cooperative=cooperative)
+
+
+def booking_rules_history(*, cooperative: Cooperative, limit: int = 20) -> list[BookingRulesChange]:
+    return list(
+        BookingRulesChange.objects.filter(cooperative=cooperative)
+        .select_related("by__user")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def reservation_events(*, reservation: Reservation) -> list[ReservationEvent]:
+    """Who changed, cancelled or recorded what on a reservation, oldest first."""
+    return list(reservation.events.select_related("by__user").order_by("at", "pk"))
 
 
 def reservations_of(*, cooperative: Cooperative) -> QuerySet[Reservation]:
@@ -53,6 +89,39 @@ def upcoming_for(*, member: Member, limit: int = 5) -> list[Reservation]:
         Reservation.objects.filter(member=member, status=ReservationStatus.BOOKED, ends_at__gt=now)
         .select_related("vehicle")
         .order_by("starts_at")[:limit]
+    )
+
+
+def due_reminders(*, now: dt.datetime) -> list[int]:
+    """Bookings starting within their cooperative's reminder time that got no reminder yet."""
+    default = BookingRules().reminder_minutes
+    minutes = dict(BookingRules.objects.values_list("cooperative_id", "reminder_minutes"))
+    longest = max([default, *minutes.values()])
+    return [
+        pk
+        for pk, coop_id, starts_at in Reservation.objects.filter(
+            kind=ReservationKind.MEMBER,
+            status=ReservationStatus.BOOKED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + dt.timedelta(minutes=longest),
+        ).values_list("pk", "cooperative_id", "starts_at")
+        if starts_at <= now + dt.timedelta(minutes=minutes.get(coop_id, default))
+    ]
+
+
+def due_odometer_requests(*, now: dt.datetime) -> list[int]:
+    """Bookings that ended (within the request window) without an end reading or a request."""
+    return list(
+        Reservation.objects.filter(
+            kind=ReservationKind.MEMBER,
+            status=ReservationStatus.BOOKED,
+            odometer_request_sent_at__isnull=True,
+            ends_at__lte=now,
+            ends_at__gt=now - ODOMETER_REQUEST_WINDOW,
+        )
+        .exclude(trip__odometer_end_km__isnull=False)
+        .values_list("pk", flat=True)
     )
 
 
@@ -151,7 +220,7 @@ def week_grid(*, cooperative: Cooperative, start: dt.date, viewer: Member, days:
                         continues_before=before,
                         continues_after=after,
                         mine=r.member_id == viewer.pk,
-                        block=r.kind == "maintenance",
+                        block=r.is_maintenance,
                         label=label,
                         who=who,
                     )

@@ -7,5 +7,3 @@ from django.dispatch import Signal
 trip_finished = Signal()
 # Sent when a member adds a fuel/charging receipt to a trip: receipt=Receipt.
 receipt_added = Signal()
-# Sent when a reservation is cancelled: reservation=Reservation (late_cancellation tells).
-reservation_cancelled = Signal()

@@ -1,31 +1,47 @@
-"""Celery tasks of reservations: thin, taking ids, each calling one service.
+"""Celery tasks of reservations: thin, taking ids, each sending one e-mail (emails.py).
 
-Queued with transaction.on_commit by the services; the periodic scan is declared in
-deel/periodic.py.
+The services queue them with deel.mail.after_commit. The periodic scan (declared in
+deel/periodic.py) reads what is due through the selectors and queues the same tasks; it
+calls no service, so services and tasks never import each other both ways.
 """
 
-from celery import shared_task
+from __future__ import annotations
 
-from .services import notifications
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from deel.mail import after_commit
+
+from . import emails, selectors
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(**RETRY)
 def send_reminder_task(*, reservation_id: int) -> bool:
-    return notifications.send_reminder(reservation_id=reservation_id)
+    return emails.send_reminder(reservation_id=reservation_id)
 
 
 @shared_task(**RETRY)
 def send_odometer_request_task(*, reservation_id: int) -> bool:
-    return notifications.send_odometer_request(reservation_id=reservation_id)
+    return emails.send_odometer_request(reservation_id=reservation_id)
 
 
 @shared_task(**RETRY)
 def notify_late_return_task(*, reservation_id: int, late_reservation_id: int) -> bool:
-    return notifications.notify_late_return(reservation_id=reservation_id, late_reservation_id=late_reservation_id)
+    return emails.send_late_return_notice(reservation_id=reservation_id, late_reservation_id=late_reservation_id)
 
 
 @shared_task
-def scan_due_notifications_task() -> dict:
-    return notifications.scan_due_notifications()
+def scan_due_notifications_task(now: dt.datetime | None = None) -> dict[str, int]:
+    """Queue the reminders and odometer requests that are due (each is sent once: see emails)."""
+    now = now or timezone.now()
+    reminders = selectors.due_reminders(now=now)
+    odometer = selectors.due_odometer_requests(now=now)
+    for pk in reminders:
+        after_commit(send_reminder_task, reservation_id=pk)
+    for pk in odometer:
+        after_commit(send_odometer_request_task, reservation_id=pk)
+    return {"reminders": len(reminders), "odometer_requests": len(odometer)}

@@ -19,9 +19,16 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from reservations.errors import ReservationError
-from reservations.models import BookingRules, ReceiptKind, Reservation, ReservationKind
-from reservations.services import booking as booking_services
-from reservations.services import receipt_add, reservation_create, reservation_mark_no_show, trip_end, trip_start
+from reservations.models import BookingRules, ReceiptKind, Reservation
+from reservations.services import (
+    maintenance_block_create,
+    receipt_add,
+    reservation_cancel,
+    reservation_create,
+    reservation_mark_no_show,
+    trip_end,
+    trip_start,
+)
 from vehicles.models import Fuel, Vehicle, VehicleStatus
 from vehicles.services import odometer_last_km
 
@@ -74,7 +81,7 @@ def _booking_on(rng, day: dt.date) -> tuple[dt.datetime, dt.datetime, int, str]:
     return start, start + dt.timedelta(hours=rng.choice((1, 2, 2, 3, 4, 5))), rng.randint(6, 90), "errand"
 
 
-def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers, start: dt.datetime, stats: dict) -> None:
+def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers: list, start: dt.datetime, stats: dict) -> None:
     rng = ctx.rng
     now = timezone.now()
     horizon = now + dt.timedelta(days=AHEAD_DAYS)
@@ -88,16 +95,14 @@ def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers, start: dt.datetime, s
         if begin >= horizon:
             break
         if begin >= next_service and begin < now:
-            # A day in the garage (the day after `cursor`), booked by the caretaker a week before.
+            # A day in the garage (the day after `cursor`), blocked by the caretaker.
             block_start = _at(timezone.localtime(cursor).date() + dt.timedelta(days=1), 8)
-            booking_services.book(
-                member=caretaker,
+            maintenance_block_create(
                 vehicle=vehicle,
+                by=caretaker,
                 starts_at=block_start,
                 ends_at=block_start + dt.timedelta(hours=9),
-                kind=ReservationKind.MAINTENANCE,
                 note="Onderhoudsbeurt",
-                now=block_start - dt.timedelta(days=7),
             )
             stats["maintenance"] += 1
             next_service = begin + dt.timedelta(days=rng.randint(90, 150))
@@ -106,13 +111,13 @@ def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers, start: dt.datetime, s
         cursor = end + dt.timedelta(hours=rng.randint(1, 30))
         member = rng.choice(drivers)
         booked_on = begin - dt.timedelta(hours=rng.randint(3, 24 * 10))
-        reservation = booking_services.book(
+        reservation = reservation_create(
             member=member, vehicle=vehicle, starts_at=begin, ends_at=end, now=min(booked_on, now)
         )
         stats["bookings"] += 1
         roll = rng.random()
         if roll < 0.05:
-            booking_services.reservation_cancel(
+            reservation_cancel(
                 reservation=reservation, by=member, now=min(begin - dt.timedelta(hours=rng.randint(2, 72)), now)
             )
             stats["cancelled"] += 1

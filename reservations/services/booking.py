@@ -1,58 +1,40 @@
 """Booking, changing and cancelling reservations.
 
 Guarantee (DESIGN "Invariants"): no two active reservations of one vehicle overlap,
-buffer included. Every write locks the vehicle row (vehicles.services.vehicle_lock) and
-runs the rules the database cannot express under that lock; the PostgreSQL exclusion
-constraint is the last line, its violation mapped to BookingConflict. On SQLite the
-transaction is IMMEDIATE, so check and insert cannot interleave with another writer.
-
-A new single booking on PostgreSQL is written by one statement (_insert_locking_car):
-it locks the car row, checks again under that lock that the car may be booked, and
-inserts the calendar event and the reservation. The member's rules are checked before
-it (they never depended on the car's lock); the benchmark's throughput target needs the
-round trips this saves (bench/README.md, "Booking").
+buffer included. Every write locks the vehicle row first (vehicles.services.vehicle_lock,
+then reservations.locks for the app's own rows), and under that lock checks that the car
+is free (the friendly check that says until when it is taken) and the rules the database
+cannot express, then writes. On PostgreSQL the exclusion constraint is the last word (its
+violation becomes BookingConflict); on SQLite the transaction is IMMEDIATE, so check and
+insert cannot interleave with another writer. One path on both databases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from contextlib import contextmanager, nullcontext
-from functools import cache
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from deel.mail import after_commit
 from members.models import Member
 from members.services import member_assert_may_book
-from vehicles.models import Vehicle, VehicleStatus
+from vehicles.models import Vehicle
 from vehicles.services import vehicle_lock
 
-from .. import calendar_sync, permissions
+from .. import calendar_sync, locks, permissions, selectors
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingRuleViolation, ReservationError
-from ..models import BookingRules, Reservation, ReservationKind, ReservationStatus
-from ..rules import check_fair_use, check_timing, is_late_cancellation
-from ..signals import reservation_cancelled
+from ..models import Reservation, ReservationEvent, ReservationEventKind, ReservationKind, ReservationStatus
+from ..rules import check_fair_use, check_timing
+from ..tasks import notify_late_return_task
 
 OVERLAP_CONSTRAINT = "reservation_no_overlap"
-
-
-def rules_of(cooperative) -> BookingRules:
-    """The cooperative's rules (defaults when it set none). Django caches the reverse
-    one-to-one on the Cooperative instance, so a request (or a loop) asks only once."""
-    try:
-        return cooperative.booking_rules
-    except BookingRules.DoesNotExist:
-        return BookingRules(cooperative_id=cooperative.pk)
-
-
-def _rules(cooperative_id: int) -> BookingRules:
-    return BookingRules.objects.filter(cooperative_id=cooperative_id).first() or BookingRules(
-        cooperative_id=cooperative_id
-    )
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:
@@ -69,6 +51,7 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
 
 
 def _assert_free(*, vehicle: Vehicle, starts_at, ends_at, exclude_pk: int | None = None) -> None:
+    """The friendly pre-check under the car's lock: BookingConflict saying until when."""
     conflicts = list(
         overlapping(
             vehicle=vehicle,
@@ -82,7 +65,9 @@ def _assert_free(*, vehicle: Vehicle, starts_at, ends_at, exclude_pk: int | None
 
 
 @contextmanager
-def overlap_as_conflict(*, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, exclude_pk=None):
+def overlap_as_conflict(
+    *, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, exclude_pk: int | None = None
+) -> Iterator[None]:
     """Turn the PostgreSQL exclusion constraint's violation into BookingConflict. Wrap it
     around the transaction (or savepoint) that failed: the message needs queries."""
     try:
@@ -103,25 +88,15 @@ def overlap_as_conflict(*, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt
         ) from exc
 
 
-def _save_checked(reservation: Reservation, vehicle: Vehicle, **save_kwargs) -> None:
+def _save_checked(reservation: Reservation, vehicle: Vehicle) -> None:
     """Save in a savepoint; the PostgreSQL exclusion constraint becomes BookingConflict."""
-    try:
-        with transaction.atomic():
-            reservation.save(**save_kwargs)
-    except IntegrityError as exc:
-        if not _is_overlap_violation(exc):
-            raise
-        conflicts = list(
-            overlapping(
-                vehicle=vehicle,
-                starts_at=reservation.starts_at,
-                blocked_until=reservation.blocked_until,
-                exclude_pk=reservation.pk,
-            )
-        )
-        raise conflict_error(
-            vehicle=vehicle, starts_at=reservation.starts_at, ends_at=reservation.ends_at, conflicts=conflicts
-        ) from exc
+    with (
+        overlap_as_conflict(
+            vehicle=vehicle, starts_at=reservation.starts_at, ends_at=reservation.ends_at, exclude_pk=reservation.pk
+        ),
+        transaction.atomic(),
+    ):
+        reservation.save()
 
 
 # Foreign keys set from rows this service just loaded (or locked): validating them again
@@ -133,6 +108,29 @@ def _clean(reservation: Reservation) -> None:
     # The uid is a fresh uuid4 and the check constraints are enforced by the database
     # (and checked above), so skip their extra queries too.
     reservation.full_clean(exclude=LOADED_FKS, validate_unique=False, validate_constraints=False)
+
+
+def record_event(
+    reservation: Reservation, kind: str, *, by: Member, at: dt.datetime | None = None, note: str = ""
+) -> None:
+    """Append the reservation's history (who did what when); never changed afterwards."""
+    ReservationEvent.objects.create(reservation=reservation, kind=kind, by=by, at=at or timezone.now(), note=note)
+
+
+def _span(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    return f"{formats.date_format(timezone.localtime(starts_at), 'D j M H:i')}–" + formats.date_format(
+        timezone.localtime(ends_at), "D j M H:i"
+    )
+
+
+def _not_bookable(vehicle: Vehicle) -> BookingRuleViolation:
+    return BookingRuleViolation(
+        _("%(car)s is nu niet te reserveren (%(status)s).")
+        % {
+            "car": f"{vehicle.short_name} ({vehicle.plate})",
+            "status": vehicle.get_status_display().lower(),
+        }
+    )
 
 
 def book(
@@ -147,31 +145,26 @@ def book(
     calendar_event=None,
     now: dt.datetime | None = None,
 ) -> Reservation:
-    """The shared booking path (call inside a transaction). Member bookings go through the
-    member's eligibility and the cooperative's rules; maintenance blocks only need a free car."""
+    """The one booking path (call inside a transaction, wrapped in overlap_as_conflict):
+    lock the car, check that members may book it and the member's eligibility and the
+    cooperative's rules (member bookings only; a maintenance block only needs a free car),
+    check that it is free, insert. `now`: when the booking is made (the demo books in the past)."""
     starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
     if member.cooperative_id != vehicle.cooperative_id:
         raise ReservationError(_("Deze auto hoort niet bij jouw coöperatie."))
     if starts_at >= ends_at:
         raise BookingRuleViolation(_("Het einde moet na het begin liggen."))
-    now = now or timezone.now()  # `now` is only passed by the demo seeder (bookings made in the past)
-    given_vehicle = vehicle
-    # PostgreSQL, single booking: the car is locked by the statement that writes the
-    # booking (see _insert_locking_car), where its status is checked again.
-    one_statement = connection.vendor == "postgresql" and calendar_event is None
-    if not one_statement:
-        vehicle = vehicle_lock(vehicle=vehicle)
+    now = now or timezone.now()
+    given_vehicle = vehicle  # the caller's instance carries the cached calendar id
+    vehicle = vehicle_lock(vehicle=vehicle)  # fresh under the lock: its status as of now
     if kind == ReservationKind.MEMBER:
         member_assert_may_book(member=member, on=timezone.localtime(ends_at).date())
-        if vehicle.status != VehicleStatus.ACTIVE:
+        if not permissions.is_bookable(vehicle):
             raise _not_bookable(vehicle)
-        rules = rules_of(member.cooperative)
+        rules = selectors.booking_rules_for(member.cooperative)
         check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now)
         check_fair_use(rules=rules, member=member, starts_at=starts_at, ends_at=ends_at, now=now)
-    if connection.vendor != "postgresql":
-        # SQLite: this check, inside the IMMEDIATE transaction, is the guard. PostgreSQL:
-        # the exclusion constraint is, and overlap_as_conflict words its violation.
-        _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
+    _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
     reservation = Reservation(
         cooperative_id=vehicle.cooperative_id,
         vehicle=vehicle,
@@ -183,81 +176,20 @@ def book(
         note=note,
         series=series,
     )
-    if one_statement:
-        _clean(reservation)
-        event = calendar_sync.event_unsaved(reservation, vehicle=given_vehicle)
-        if not _insert_locking_car(reservation, event, require_active=kind == ReservationKind.MEMBER):
-            raise _not_bookable(Vehicle.objects.get(pk=vehicle.pk))
-        return reservation
     reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation, vehicle=given_vehicle)
     _clean(reservation)
     reservation.save()
     return reservation
 
 
-def _not_bookable(vehicle: Vehicle) -> BookingRuleViolation:
-    return BookingRuleViolation(
-        _("%(car)s is nu niet te reserveren (%(status)s).")
-        % {"car": vehicle.nickname or vehicle.plate, "status": vehicle.get_status_display().lower()}
-    )
-
-
-@cache
-def _insert_shape(model) -> tuple[str, tuple, tuple[str, ...]]:
-    """For a model: "INSERT INTO t (cols)", its fields and each column's SQL type (the
-    same columns Django's own INSERT writes: every concrete field but the auto id)."""
-    opts = model._meta
-    fields = tuple(f for f in opts.local_concrete_fields if f is not opts.auto_field)
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-    return head, fields, tuple(f.cast_db_type(connection) for f in fields)
-
-
-def _insert_parts(obj, replace: dict[str, str]) -> tuple[str, list[str], list]:
-    """The INSERT of `obj` as Django would write it, taken apart: the head, one typed
-    placeholder per column (or the SQL in `replace` for a column) and the values, prepared
-    as Model.save() prepares them (auto_now dates, defaults, database types)."""
-    head, fields, casts = _insert_shape(type(obj))
-    values, params = [], []
-    for field, cast in zip(fields, casts, strict=True):
-        if field.column in replace:
-            values.append(replace[field.column])
-        else:
-            values.append(f"CAST(%s AS {cast})")
-            params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection))
-    return head, values, params
-
-
-def _insert_locking_car(reservation: Reservation, event, *, require_active: bool) -> bool:
-    """PostgreSQL: lock the car, insert the calendar event and the reservation in one
-    statement (one round trip instead of five; the benchmark's throughput target). The
-    rows are written only when the car row is there (and active, for a member's booking)
-    under the lock; False otherwise. The exclusion constraint still refuses an overlap."""
-    ev_head, ev_values, ev_params = _insert_parts(event, {})
-    res_head, res_values, res_params = _insert_parts(reservation, {"calendar_event_id": "ev.id"})
-    status = " AND status = %s" if require_active else ""
-    # Only table and column names and typed placeholders are put together here: every
-    # value goes as a parameter.
-    car = f"SELECT id FROM {Vehicle._meta.db_table} WHERE id = %s{status} FOR UPDATE"  # noqa: S608
-    ev = f"{ev_head} SELECT {', '.join(ev_values)} FROM car RETURNING id"  # noqa: S608
-    res = f"{res_head} SELECT {', '.join(res_values)} FROM ev RETURNING id, calendar_event_id"  # noqa: S608
-    statement = f"WITH car AS ({car}), ev AS ({ev}) {res}"
-    params = [reservation.vehicle_id, *([VehicleStatus.ACTIVE] if require_active else []), *ev_params, *res_params]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    reservation.pk, event.pk = row
-    for obj in (event, reservation):
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    reservation.calendar_event = event
-    return True
-
-
 def reservation_create(
-    *, member: Member, vehicle: Vehicle, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+    *,
+    member: Member,
+    vehicle: Vehicle,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Reservation:
     """Book `vehicle` for `member` from `starts_at` to `ends_at`.
 
@@ -265,24 +197,19 @@ def reservation_create(
     cooperative's rules hold (BookingRuleViolation otherwise), and the car with its buffer
     is free (BookingConflict, saying until when it is taken and which cars are free, otherwise)
     even under concurrent bookings. The vehicle's schedule calendar gets an event. One
-    transaction (a savepoint inside an outer one).
+    transaction (a savepoint inside an outer one). `now`: when the booking is made (default:
+    now; the demo passes a moment in the past).
     """
-    # On PostgreSQL one statement writes the booking (car lock, event, reservation), which
-    # is atomic by itself: outside a transaction no BEGIN/COMMIT round trips are needed.
-    # Inside one, a savepoint keeps a refused booking from spoiling the caller's work.
-    alone = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with (
-        overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at),
-        nullcontext() if alone else transaction.atomic(),
-    ):
-        return book(member=member, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, note=note)
+    with overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at), transaction.atomic():
+        return book(member=member, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, note=note, now=now)
 
 
 def maintenance_block_create(
     *, vehicle: Vehicle, by: Member, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
 ) -> Reservation:
     """Block a car for maintenance (a reservation of kind MAINTENANCE by the caretaker or
-    the board). Booking rules do not apply; the car must be free."""
+    the board, who is its member: the actor is on the row). Booking rules do not apply;
+    the car must be free."""
     if not permissions.cares_for(by, vehicle):
         raise PermissionDenied
     with overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at), transaction.atomic():
@@ -296,13 +223,6 @@ def maintenance_block_create(
         )
 
 
-def _locked(reservation: Reservation) -> tuple[Reservation, Vehicle]:
-    """Lock the car, then re-read the reservation under that lock."""
-    vehicle = vehicle_lock(vehicle=reservation.vehicle)
-    fresh = Reservation.objects.select_related("member__user", "vehicle").get(pk=reservation.pk)
-    return fresh, vehicle
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -314,31 +234,34 @@ def reservation_change(
 ) -> Reservation:
     """Move, extend or shorten a booking. Shortening (same start, earlier end) is always
     allowed; anything else is checked like a new booking (rules, free car). Once a booking
-    has begun its start cannot move. SEQUENCE is bumped for calendar clients."""
+    has begun its start cannot move (permissions.editable_fields). SEQUENCE is bumped for
+    calendar clients; the change is recorded with who made it."""
     starts_at, ends_at = as_utc(starts_at), as_utc(ends_at)
-    r, vehicle = _locked(reservation)
+    r, vehicle = locks.reservation_with_car_lock(reservation=reservation)
     _require(permissions.can_change_reservation(by, r))
-    if r.status != ReservationStatus.BOOKED:
+    if not permissions.can_change(by, r):
         raise ReservationError(_("Deze reservering kan niet meer worden gewijzigd."))
     if starts_at >= ends_at:
         raise BookingRuleViolation(_("Het einde moet na het begin liggen."))
     now = timezone.now()
-    if r.starts_at <= now and starts_at != r.starts_at:
+    if starts_at != r.starts_at and "starts_at" not in permissions.editable_fields(r, now):
         raise ReservationError(_("Deze reservering is al begonnen; alleen het einde kan nog veranderen."))
     shorten_only = starts_at == r.starts_at and ends_at <= r.ends_at
     if not shorten_only:
-        if r.kind == ReservationKind.MEMBER:
+        if not r.is_maintenance:
             member_assert_may_book(member=r.member, on=timezone.localtime(ends_at).date())
-            rules = _rules(r.cooperative_id)
+            rules = selectors.booking_rules_for(r.cooperative)
             check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now, new_start=starts_at != r.starts_at)
             check_fair_use(rules=rules, member=r.member, starts_at=starts_at, ends_at=ends_at, now=now, exclude_pk=r.pk)
         _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, exclude_pk=r.pk)
+    before = _span(r.starts_at, r.ends_at)
     r.starts_at, r.ends_at = starts_at, ends_at
     r.blocked_until = blocked_until_for(vehicle, ends_at)
     r.sequence += 1
     _clean(r)
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
+    record_event(r, ReservationEventKind.CHANGED, by=by, at=now, note=f"{before} → {_span(starts_at, ends_at)}")
     return r
 
 
@@ -361,25 +284,25 @@ def reservation_shorten(*, reservation: Reservation, ends_at: dt.datetime, by: M
 @transaction.atomic
 def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime | None = None) -> Reservation:
     """Cancel a booking that has not begun (a maintenance block: any time). Frees the slot,
-    marks a late cancellation per the rules, and sends `reservation_cancelled`."""
-    r, _vehicle = _locked(reservation)
+    marks a late cancellation per the rules, and records who cancelled. `now`: when it is
+    cancelled (default: now; the demo cancels in the past)."""
+    r, _vehicle = locks.reservation_with_car_lock(reservation=reservation)
     _require(permissions.can_change_reservation(by, r))
-    if r.status != ReservationStatus.BOOKED:
+    if not r.is_booked:
         raise ReservationError(_("Deze reservering is al geannuleerd of afgesloten."))
-    now = now or timezone.now()  # `now` is only passed by the demo seeder
-    if r.kind == ReservationKind.MEMBER and r.starts_at <= now:
+    now = now or timezone.now()
+    if not permissions.cancellable_at(r, now):
         raise ReservationError(
             _("Deze reservering is al begonnen en kan niet meer worden geannuleerd; kort hem in plaats daarvan in.")
         )
-    if r.kind == ReservationKind.MEMBER:
-        r.late_cancellation = is_late_cancellation(rules=_rules(r.cooperative_id), starts_at=r.starts_at, now=now)
+    r.late_cancellation = permissions.is_late_cancellation(r, rules=selectors.booking_rules_for(r.cooperative), now=now)
     r.status = ReservationStatus.CANCELLED
     r.cancelled_at = now
     r.sequence += 1
     _clean(r)
     r.save()
     calendar_sync.sync_changed(r)
-    reservation_cancelled.send(sender=Reservation, reservation=r)
+    record_event(r, ReservationEventKind.CANCELLED, by=by, at=now)
     return r
 
 
@@ -393,9 +316,9 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     notified (queued after commit).
     """
     returned_at = as_utc(returned_at)
-    r, vehicle = _locked(reservation)
+    r, vehicle = locks.reservation_with_car_lock(reservation=reservation)
     _require(permissions.can_record_trip(by, r))
-    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+    if not permissions.is_open_trip_booking(r):
         raise ReservationError(_("Van deze reservering kan de terugkomst niet (meer) worden vastgelegd."))
     if returned_at <= r.starts_at:
         raise ReservationError(_("De auto kan niet voor het begin van de reservering zijn teruggebracht."))
@@ -415,13 +338,7 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
         )
         if conflicts:
             r.returned_late = True
-            late_for = [
-                c
-                for c in conflicts
-                if c.kind == ReservationKind.MEMBER
-                and c.status == ReservationStatus.BOOKED
-                and c.member_id != r.member_id
-            ]
+            late_for = [c for c in conflicts if permissions.is_open_trip_booking(c) and c.member_id != r.member_id]
         else:
             r.ends_at = returned_at
     r.returned_at = returned_at
@@ -430,30 +347,28 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     _clean(r)
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
-    if late_for:
-        from ..tasks import notify_late_return_task
-
-        for other in late_for:
-            transaction.on_commit(
-                lambda o=other.pk, late=r.pk: notify_late_return_task.delay(reservation_id=o, late_reservation_id=late)
-            )
+    record_event(r, ReservationEventKind.RETURN_RECORDED, by=by, note=_span(r.starts_at, returned_at))
+    for other in late_for:
+        after_commit(notify_late_return_task, reservation_id=other.pk, late_reservation_id=r.pk)
     return r
 
 
 @transaction.atomic
 def reservation_mark_no_show(*, reservation: Reservation, by: Member) -> Reservation:
     """The caretaker marks a booking that was not driven. The slot stays taken (it was)."""
-    r, _vehicle = _locked(reservation)
-    _require(permissions.can_mark_no_show(by, r))
-    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+    r, _vehicle = locks.reservation_with_car_lock(reservation=reservation)
+    _require(permissions.cares_for_reservation(by, r))
+    now = timezone.now()
+    if not permissions.is_open_trip_booking(r):
         raise ReservationError(_("Alleen een geboekte rit kan als niet gebruikt worden gemarkeerd."))
-    if r.starts_at > timezone.now():
+    if not permissions.has_begun(r, now):
         raise ReservationError(_("Deze reservering is nog niet begonnen."))
-    if hasattr(r, "trip"):
+    if permissions.has_trip(r):
         raise ReservationError(_("Op deze reservering is al gereden."))
     r.status = ReservationStatus.NO_SHOW
     r.sequence += 1
     _clean(r)
     r.save()
     calendar_sync.sync_changed(r)
+    record_event(r, ReservationEventKind.NO_SHOW, by=by, at=now)
     return r

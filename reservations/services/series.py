@@ -20,12 +20,12 @@ from members.models import Member
 from members.services import member_assert_may_book
 from vehicles.models import Vehicle
 
-from .. import calendar_sync
+from .. import calendar_sync, selectors
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingConflict, BookingRuleViolation, ReservationError
 from ..models import Reservation
 from ..rules import check_fair_use, check_timing
-from .booking import _rules, as_utc, book, overlap_as_conflict
+from .booking import as_utc, book, overlap_as_conflict
 
 MAX_WEEKS = 26
 
@@ -81,7 +81,7 @@ def reservation_series_plan(
     _event, occurrences = _occurrences(
         vehicle=vehicle, member=member, starts_at=starts_at, ends_at=ends_at, weeks=weeks, calendar=None
     )
-    rules = _rules(vehicle.cooperative_id)
+    rules = selectors.booking_rules_for(vehicle.cooperative)
     now = timezone.now()
     plan = []
     planned: list[tuple[dt.datetime, dt.datetime]] = []

@@ -21,11 +21,11 @@ from members.models import Member
 from vehicles.models import DamageReport, OdometerSource
 from vehicles.services import damage_report, odometer_last_km, odometer_record, vehicle_lock
 
-from .. import permissions
+from .. import locks, permissions
 from ..errors import TripError
-from ..models import Receipt, ReceiptKind, Reservation, ReservationKind, ReservationStatus, Trip
+from ..models import Receipt, ReceiptKind, Reservation, ReservationEventKind, ReservationStatus, Trip
 from ..signals import receipt_added, trip_finished
-from .booking import as_utc, reservation_set_return
+from .booking import as_utc, record_event, reservation_set_return
 
 # Set from rows loaded under the vehicle lock; not validated again (a query each).
 TRIP_FKS = ["reservation", "cooperative", "vehicle", "member"]
@@ -44,11 +44,10 @@ def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: d
     (OdometerDecrease from vehicles otherwise). One trip per reservation."""
     _require(permissions.can_record_trip(by, reservation))
     now = now or timezone.now()
-    vehicle = vehicle_lock(vehicle=reservation.vehicle)
-    r = Reservation.objects.select_related("member").get(pk=reservation.pk)
-    if r.kind != ReservationKind.MEMBER or r.status != ReservationStatus.BOOKED:
+    r, vehicle = locks.reservation_with_car_lock(reservation=reservation)
+    if not permissions.is_open_trip_booking(r):
         raise TripError(_("Op deze reservering kan geen rit (meer) worden gestart."))
-    if Trip.objects.filter(reservation=r).exists():
+    if permissions.has_trip(r):
         raise TripError(_("De rit van deze reservering is al gestart."))
     if now < r.starts_at - EARLY_START:
         raise TripError(_("Deze reservering begint pas later; start de rit bij het ophalen van de auto."))
@@ -63,6 +62,7 @@ def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: d
     )
     trip.full_clean(exclude=TRIP_FKS, validate_unique=False, validate_constraints=False)
     trip.save()
+    record_event(r, ReservationEventKind.TRIP_STARTED, by=by, at=now, note=f"{odometer_km} km")
     return trip
 
 
@@ -82,7 +82,8 @@ def trip_end(
     _require(permissions.can_record_trip(by, trip.reservation))
     now = now or timezone.now()
     vehicle = vehicle_lock(vehicle=trip.vehicle)
-    trip = Trip.objects.select_related("reservation", "member").get(pk=trip.pk)
+    locks.reservation_lock(reservation=trip.reservation)
+    trip = locks.trip_lock(trip=trip)
     if trip.odometer_end_km is not None:
         raise TripError(_("Deze rit is al afgesloten."))
     if odometer_km <= trip.odometer_start_km:
@@ -103,6 +104,7 @@ def trip_end(
         status=ReservationStatus.COMPLETED, sequence=reservation.sequence + 1, updated_at=now
     )
     trip.reservation.status = ReservationStatus.COMPLETED
+    record_event(reservation, ReservationEventKind.TRIP_ENDED, by=by, at=now, note=f"{odometer_km} km")
     trip_finished.send(sender=Trip, trip=trip)
     return trip
 
@@ -142,6 +144,7 @@ def receipt_add(
     )
     receipt.full_clean(exclude=["trip", "member"], validate_constraints=False)
     receipt.save()
+    record_event(trip.reservation, ReservationEventKind.RECEIPT_ADDED, by=by, note=receipt.get_kind_display())
     receipt_added.send(sender=Receipt, receipt=receipt)
     return receipt
 
@@ -153,4 +156,5 @@ def trip_report_damage(*, trip: Trip, by: Member, description: str, photos=()) -
     _require(permissions.can_record_trip(by, trip.reservation))
     report = damage_report(vehicle=trip.vehicle, reported_by=by, description=description, photos=photos)
     trip.damage_reports.add(report)
+    record_event(trip.reservation, ReservationEventKind.DAMAGE_REPORTED, by=by)
     return report

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,23 +17,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
 from .. import availability, permissions, selectors, services
 from ..filters import ReservationFilter
 from ..forms import BookForm, MaintenanceForm, PeriodForm, ReturnForm, SeriesForm, next_whole_hour
-from ..models import ReservationStatus
+from ..models import Reservation
 from .common import get_reservation, show_error, to_detail
 
 
 @coop_view(permissions.can_book)
-def index(request):
+def index(request: CoopRequest) -> HttpResponse:
     return redirect("reservations:find", coop=request.coop.slug)
 
 
 @coop_view(permissions.can_book)
-def find(request):
+def find(request: CoopRequest) -> HttpResponse:
     """Which cars are free from ... to ...? Each free car can be booked right there."""
     if "starts_at" in request.GET:
         form = PeriodForm(request.GET)
@@ -48,7 +50,7 @@ def find(request):
 
 @require_POST
 @coop_view(permissions.can_book)
-def book(request):
+def book(request: CoopRequest) -> HttpResponse:
     form = BookForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Controleer de tijden en probeer het opnieuw."))
@@ -71,7 +73,7 @@ def book(request):
             }
         )
         return redirect(reverse("reservations:find", kwargs={"coop": request.coop.slug}) + "?" + query)
-    messages.success(request, _("Geboekt: %(car)s.") % {"car": vehicle.nickname or vehicle.plate})
+    messages.success(request, _("Geboekt: %(car)s.") % {"car": f"{vehicle.short_name} ({vehicle.plate})"})
     return to_detail(reservation)
 
 
@@ -80,7 +82,7 @@ def _monday(day: dt.date) -> dt.date:
 
 
 @coop_view()
-def week(request):
+def week(request: CoopRequest) -> HttpResponse:
     """All cars × seven days, with who booked (members of this cooperative only)."""
     try:
         start = dt.date.fromisoformat(request.GET["start"])
@@ -94,26 +96,28 @@ def week(request):
     )
 
 
-def _filtered(request, queryset, *, with_vehicle=True):
+def _filtered(
+    request: CoopRequest, queryset: QuerySet[Reservation], *, with_vehicle: bool = True
+) -> tuple[ReservationFilter, QuerySet[Reservation]]:
     flt = ReservationFilter(request.GET or None, queryset=queryset, cooperative=request.coop, with_vehicle=with_vehicle)
     return flt, flt.qs[:200]
 
 
 @coop_view()
-def mine(request):
+def mine(request: CoopRequest) -> HttpResponse:
     flt, reservations = _filtered(request, selectors.my_reservations(member=request.member))
     return render(request, "reservations/mine.html", {"filter": flt, "reservations": reservations})
 
 
 @coop_view(permissions.can_see_all_reservations)
-def overview(request):
+def overview(request: CoopRequest) -> HttpResponse:
     queryset = selectors.reservations_of(cooperative=request.coop).order_by("-starts_at", "-pk")
     flt, reservations = _filtered(request, queryset)
     return render(request, "reservations/overview.html", {"filter": flt, "reservations": reservations})
 
 
 @coop_view()
-def car_calendar(request, vehicle_pk: int):
+def car_calendar(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
     vehicle = get_object_or_404(
         Vehicle.objects.select_related("caretaker__user"), pk=vehicle_pk, cooperative=request.coop
     )
@@ -140,27 +144,29 @@ def car_calendar(request, vehicle_pk: int):
 
 
 @coop_view()
-def detail(request, pk: int):
+def detail(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk)
-    member = request.member
+    member, now = request.member, timezone.now()
     trip = getattr(r, "trip", None)
     context = {
         "r": r,
         "trip": trip,
-        "can_change": permissions.can_change_reservation(member, r) and r.status == ReservationStatus.BOOKED,
+        "can_change": permissions.can_change(member, r),
+        "only_end_editable": "starts_at" not in permissions.editable_fields(r, now),
+        "can_cancel": permissions.can_cancel(member, r, now),
         "can_record": permissions.can_record_trip(member, r),
-        "can_no_show": permissions.can_mark_no_show(member, r)
-        and r.status == ReservationStatus.BOOKED
-        and trip is None
-        and r.starts_at <= timezone.now(),
-        "started": r.starts_at <= timezone.now(),
-        "return_form": ReturnForm(initial={"returned_at": timezone.localtime().replace(second=0, microsecond=0)}),
+        "can_start_trip": permissions.can_start_trip(member, r),
+        "can_end_trip": trip is not None and permissions.can_end_trip(member, trip),
+        "can_set_return": permissions.can_set_return(member, r, now),
+        "can_no_show": permissions.can_mark_no_show(member, r, now),
+        "events": selectors.reservation_events(reservation=r),
+        "return_form": ReturnForm(initial={"returned_at": timezone.localtime(now).replace(second=0, microsecond=0)}),
     }
     return render(request, "reservations/detail.html", context)
 
 
 @coop_view()
-def edit(request, pk: int):
+def edit(request: CoopRequest, pk: int) -> HttpResponse:
     """Move, extend or shorten."""
     r = get_reservation(request, pk, check=permissions.can_change_reservation)
     initial = {"starts_at": timezone.localtime(r.starts_at), "ends_at": timezone.localtime(r.ends_at)}
@@ -186,16 +192,16 @@ def edit(request, pk: int):
     return render(request, "reservations/edit.html", {"r": r, "form": form})
 
 
-def _lock_start_once_begun(form, r) -> None:
+def _lock_start_once_begun(form: PeriodForm, r: Reservation) -> None:
     # Once a booking has begun only its end can change: show the start, do not offer it.
-    if r.starts_at <= timezone.now():
+    if "starts_at" not in permissions.editable_fields(r, timezone.now()):
         form.fields["starts_at"].disabled = True
         form.fields["starts_at"].help_text = _("De reservering is begonnen; alleen het einde kan nog veranderen.")
 
 
 @require_POST
 @coop_view()
-def cancel(request, pk: int):
+def cancel(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_change_reservation)
     try:
         r = services.reservation_cancel(reservation=r, by=request.member)
@@ -211,7 +217,7 @@ def cancel(request, pk: int):
 
 @require_POST
 @coop_view()
-def set_return(request, pk: int):
+def set_return(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_record_trip)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -233,8 +239,8 @@ def set_return(request, pk: int):
 
 @require_POST
 @coop_view()
-def no_show(request, pk: int):
-    r = get_reservation(request, pk, check=permissions.can_mark_no_show)
+def no_show(request: CoopRequest, pk: int) -> HttpResponse:
+    r = get_reservation(request, pk, check=permissions.cares_for_reservation)
     try:
         services.reservation_mark_no_show(reservation=r, by=request.member)
     except DomainError as error:
@@ -245,14 +251,14 @@ def no_show(request, pk: int):
 
 
 @coop_view(permissions.can_book)
-def series(request):
+def series(request: CoopRequest) -> HttpResponse:
     """A recurring booking: first the plan (which weeks are free), then book the free ones."""
     vehicles = selectors.bookable_vehicles(cooperative=request.coop)
     plan = None
     form = SeriesForm(request.POST or None, vehicles=vehicles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kwargs = {
+        kwargs: dict = {
             "member": request.member,
             "vehicle": data["vehicle"],
             "starts_at": data["starts_at"],
@@ -296,7 +302,7 @@ def series(request):
 
 
 @coop_view()
-def maintenance_block(request, vehicle_pk: int):
+def maintenance_block(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
     vehicle = get_object_or_404(Vehicle, pk=vehicle_pk, cooperative=request.coop)
     if not permissions.cares_for(request.member, vehicle):
         raise PermissionDenied

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from members.permissions import SEEING_STATUSES, coop_view
+from members.permissions import SEEING_STATUSES, CoopRequest, coop_view
 from vehicles.models import Vehicle
 
 from .. import permissions, selectors, services
 from ..forms import RulesForm
 from ..ical import feed_for_token
 from ..models import CalendarToken
-from ..rules import rules_for
 
 
 @require_GET
-def calendar_feed(request, token: str):
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """GET /cal/<token>.ics: no login (calendar apps cannot log in); the token is the secret."""
     found = (
         CalendarToken.objects.select_related("member", "vehicle")
@@ -30,9 +29,9 @@ def calendar_feed(request, token: str):
     if found is None:
         raise Http404
     # A car's feed shows who booked it: only while its holder still looks after that car.
-    if found.vehicle_id and (
-        found.vehicle.cooperative_id != found.member.cooperative_id
-        or not permissions.cares_for(found.member, found.vehicle)
+    vehicle = found.vehicle
+    if vehicle is not None and (
+        vehicle.cooperative_id != found.member.cooperative_id or not permissions.cares_for(found.member, vehicle)
     ):
         raise Http404
     response = HttpResponse(feed_for_token(found), content_type="text/calendar; charset=utf-8")
@@ -43,7 +42,7 @@ def calendar_feed(request, token: str):
 
 
 @coop_view()
-def tokens(request):
+def tokens(request: CoopRequest) -> HttpResponse:
     """The member's secret feed addresses: create, renew (revokes the old one), revoke."""
     member = request.member
     cared = [v for v in Vehicle.objects.filter(cooperative=request.coop) if permissions.cares_for(member, v)]
@@ -62,20 +61,32 @@ def tokens(request):
         return redirect("reservations:tokens", coop=request.coop.slug)
     active = selectors.active_tokens(member=member)
     base = request.build_absolute_uri("/").rstrip("/")
-    for t in active:
-        t.url = base + reverse("calendar_feed", kwargs={"token": t.token})
+    feeds = [(t, base + reverse("calendar_feed", kwargs={"token": t.token})) for t in active]
     has_own = any(t.vehicle_id is None for t in active)
-    return render(request, "reservations/tokens.html", {"tokens": active, "cared": cared, "has_own": has_own})
+    return render(request, "reservations/tokens.html", {"feeds": feeds, "cared": cared, "has_own": has_own})
 
 
 @coop_view(permissions.can_edit_rules)
-def rules(request):
-    current = rules_for(request.coop)
+def rules(request: CoopRequest) -> HttpResponse:
+    current = selectors.booking_rules_for(request.coop)
     form = RulesForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.booking_rules_update(
-            cooperative=request.coop, by=request.member, **{k: form.cleaned_data[k] for k in RulesForm.Meta.fields}
+            cooperative=request.coop,
+            by=request.member,
+            **{k: form.cleaned_data[k] for k in services.BOOKING_RULE_FIELDS},
         )
         messages.success(request, _("De boekingsregels zijn opgeslagen."))
         return redirect("reservations:rules", coop=request.coop.slug)
-    return render(request, "reservations/rules.html", {"form": form})
+    # Each earlier save: when, by whom, and per changed rule its label, old and new value.
+    history = [
+        {
+            "change": change,
+            "lines": [
+                (form.fields[name].label if name in form.fields else name, old, new)
+                for name, (old, new) in change.changes.items()
+            ],
+        }
+        for change in selectors.booking_rules_history(cooperative=request.coop)
+    ]
+    return render(request, "reservations/rules.html", {"form": form, "history": history})

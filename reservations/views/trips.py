@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deel.errors import DomainError
 from deel.files import file_response
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 
 from .. import permissions, services
 from ..forms import DamageForm, ReceiptForm, TripEndForm, TripStartForm
-from ..models import Receipt
-from ..services.trips import suggested_start_km
+from ..models import Receipt, Reservation, Trip
 from .common import get_reservation, to_detail
 
 
-def _trip_or_404(r):
+def _trip_or_404(r: Reservation) -> Trip:
     trip = getattr(r, "trip", None)
     if trip is None:
         raise Http404
@@ -28,9 +27,9 @@ def _trip_or_404(r):
 
 
 @coop_view()
-def trip_start(request, pk: int):
+def trip_start(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_record_trip)
-    last_km = suggested_start_km(r)
+    last_km = services.suggested_start_km(r)
     form = TripStartForm(request.POST or None, initial={"odometer_km": last_km})
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +43,7 @@ def trip_start(request, pk: int):
 
 
 @coop_view()
-def trip_end(request, pk: int):
+def trip_end(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_record_trip)
     trip = _trip_or_404(r)
     form = TripEndForm(request.POST or None)
@@ -65,7 +64,7 @@ def trip_end(request, pk: int):
 
 
 @coop_view()
-def receipt_add(request, pk: int):
+def receipt_add(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_record_trip)
     trip = _trip_or_404(r)
     form = ReceiptForm(request.POST or None, request.FILES or None, initial={"paid_on": timezone.localdate()})
@@ -91,7 +90,7 @@ def receipt_add(request, pk: int):
 
 
 @coop_view()
-def receipt_photo(request, receipt_pk: int):
+def receipt_photo(request: CoopRequest, receipt_pk: int):  # noqa: ANN201  a FileResponse, which coop_view's HttpResponse typing does not cover
     receipt = get_object_or_404(
         Receipt.objects.select_related("trip__reservation__vehicle"), pk=receipt_pk, trip__cooperative=request.coop
     )
@@ -102,7 +101,7 @@ def receipt_photo(request, receipt_pk: int):
 
 
 @coop_view()
-def damage(request, pk: int):
+def damage(request: CoopRequest, pk: int) -> HttpResponse:
     r = get_reservation(request, pk, check=permissions.can_record_trip)
     trip = _trip_or_404(r)
     form = DamageForm(request.POST or None)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from members.models import Role, User
-from reservations.models import BookingRules, CalendarToken, Receipt, Reservation, Trip
+from reservations.models import BookingRules, BookingRulesChange, CalendarToken, Receipt, Reservation, Trip
 from reservations.services import booking_rules_update, calendar_token_issue, receipt_add, trip_end, trip_start
 from tests.factories import MemberFactory
 
@@ -19,7 +19,7 @@ from .factories import book, coop_with_cars, soon
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Reservation, Trip, Receipt, BookingRules, CalendarToken]
+MODELS = [Reservation, Trip, Receipt, BookingRules, BookingRulesChange, CalendarToken]
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reservations.models import Reservation
-from reservations.services import booking as booking_services
-from reservations.services import reservation_set_return, scan_due_notifications, trip_start
+from reservations.services import reservation_create, reservation_set_return, trip_start
+from reservations.tasks import scan_due_notifications_task as scan_due_notifications
 from tests.fixtures.celery_worker import wait_for
 
 from .factories import coop_with_cars
@@ -18,8 +18,8 @@ from .factories import coop_with_cars
 
 @transaction.atomic
 def _book_at(member, car, start, hours=2):
-    # `book` with `now` (a booking made in the past) is the shared path the public services wrap.
-    return booking_services.book(
+    # A booking made in the past (`now`), as the demo makes them.
+    return reservation_create(
         member=member,
         vehicle=car,
         starts_at=start,

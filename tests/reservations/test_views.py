@@ -11,7 +11,15 @@ from django.utils import timezone
 from PIL import Image
 
 from members.models import Role
-from reservations.models import BookingRules, Receipt, Reservation, ReservationStatus
+from reservations.models import (
+    BookingRules,
+    BookingRulesChange,
+    Receipt,
+    Reservation,
+    ReservationEvent,
+    ReservationEventKind,
+    ReservationStatus,
+)
 from reservations.services import trip_start
 from tests.factories import MemberFactory, VehicleFactory
 from vehicles.models import DamageReport
@@ -319,3 +327,41 @@ def test_all_reservations_list_by_role_in_fixed_queries(client, django_assert_ma
     assert page.status_code == status
     if status == 200:
         assert page.content.decode().count("<tr>") == 1 + 15
+
+
+def test_rules_page_shows_who_changed_which_rule(client):
+    coop, _, _ = coop_with_cars()
+    board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    client.force_login(board.user)
+    data = {
+        "min_duration_minutes": 30,
+        "max_duration_hours": 48,
+        "max_days_ahead": 30,
+        "min_notice_minutes": 0,
+        "late_cancellation_hours": 12,
+        "reminder_minutes": 60,
+    }
+    client.post(url("rules", coop), {**data, "max_bookings_7d": 2})
+    client.post(url("rules", coop), {**data, "max_bookings_7d": 2})  # nothing changed: no new entry
+    changes = list(BookingRulesChange.objects.filter(cooperative=coop))
+    assert len(changes) == 1 and changes[0].by == board
+    assert changes[0].changes["max_bookings_7d"] == [None, 2]
+    html = client.get(url("rules", coop)).content.decode()
+    assert "Eerdere wijzigingen" in html and board.name in html
+
+
+def test_detail_shows_who_changed_and_cancelled(client):
+    coop, (car, _), (ann, _) = coop_with_cars()
+    board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
+    r = book(ann, car, soon(3, 10))
+    client.force_login(ann.user)
+    client.post(url("edit", coop, pk=r.pk), {"starts_at": fmt(soon(3, 10)), "ends_at": fmt(soon(3, 13))})
+    client.force_login(board.user)
+    client.post(url("cancel", coop, pk=r.pk))
+    assert [(e.kind, e.by) for e in ReservationEvent.objects.filter(reservation=r).order_by("pk")] == [
+        (ReservationEventKind.CHANGED, ann),
+        (ReservationEventKind.CANCELLED, board),
+    ]
+    html = client.get(url("detail", coop, pk=r.pk)).content.decode()
+    assert "Geschiedenis" in html and board.name in html and "Geannuleerd" in html
+    assert 'data-testid="cancel"' not in html  # cancelled: nothing left to cancel

@@ -1,4 +1,7 @@
-"""Booking rules (edited by the board) and secret calendar-feed tokens."""
+"""Secret calendar-feed addresses (GET /cal/<token>.ics): issue, revoke.
+
+The actor is on the row: a token is issued and revoked by its own member (`member`,
+`created_at`, `revoked_at`); the platform admin's bulk revoke has no member."""
 
 from __future__ import annotations
 
@@ -8,42 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Cooperative, Member
+from members.models import Member
 from vehicles.models import Vehicle
 
 from .. import permissions
-from ..models import BookingRules, CalendarToken
-
-RULE_FIELDS = (
-    "min_duration_minutes",
-    "max_duration_hours",
-    "max_days_ahead",
-    "min_notice_minutes",
-    "max_hours_7d",
-    "max_bookings_7d",
-    "max_hours_30d",
-    "max_bookings_30d",
-    "max_weekend_bookings_30d",
-    "late_cancellation_hours",
-    "reminder_minutes",
-)
-
-
-@transaction.atomic
-def booking_rules_update(*, cooperative: Cooperative, by: Member, **values) -> BookingRules:
-    """The board sets the cooperative's booking rules (a row is created on first save)."""
-    if not permissions.can_edit_rules(by) or by.cooperative_id != cooperative.pk:
-        raise PermissionDenied
-    rules = BookingRules.objects.select_for_update().filter(cooperative=cooperative).first()
-    rules = rules or BookingRules(cooperative=cooperative)
-    for name, value in values.items():
-        if name not in RULE_FIELDS:
-            raise TypeError(f"unknown booking rule {name}")
-        setattr(rules, name, value)
-    rules.updated_by = by
-    rules.full_clean()
-    rules.save()
-    return rules
+from ..models import CalendarToken
 
 
 @transaction.atomic
