@@ -1,4 +1,5 @@
-"""Forms of governance: parse input only; the rules live in governance.services."""
+"""Forms of governance: parse input only; the rules live in governance.services. A form
+that edits a model's fields takes them from the service's editable-field list."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from deel.uploads import validate_document_upload
 
-from .models import Meeting, ProposalKind, VoteChoice
+from . import services
+from .models import AgendaItem, Meeting, ProposalKind, VoteChoice
 from .selectors import entitled_members
 
 
@@ -19,7 +21,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(forms.ModelForm):
+    """The meeting's editable fields (services.MEETING_EDITABLE_FIELDS), for meeting_create
+    and meeting_update: the view hands cleaned_data to the service, never saves the form."""
+
     title = forms.CharField(label=_("Titel"), max_length=120, initial=_("Algemene ledenvergadering"))
     starts_at = forms.DateTimeField(
         label=_("Datum en aanvang"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -32,6 +37,10 @@ class MeetingForm(forms.Form):
         help_text=_("Leeg laten als er geen online optie is."),
     )
 
+    class Meta:
+        model = Meeting
+        fields = services.MEETING_EDITABLE_FIELDS
+
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
         if timezone.is_naive(value):
@@ -39,12 +48,19 @@ class MeetingForm(forms.Form):
         return value
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(forms.ModelForm):
+    """An agenda item's editable fields (services.AGENDA_ITEM_EDITABLE_FIELDS), for
+    agenda_item_add and agenda_item_update."""
+
     title = forms.CharField(label=_("Agendapunt"), max_length=200)
     description = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     document = forms.FileField(
         label=_("Document (PDF of afbeelding)"), required=False, validators=[validate_document_upload]
     )
+
+    class Meta:
+        model = AgendaItem
+        fields = services.AGENDA_ITEM_EDITABLE_FIELDS
 
 
 class ProposalForm(forms.Form):
@@ -144,6 +160,10 @@ class MinutesForm(forms.Form):
                 required=False,
                 initial=item.get("notes", ""),
             )
+
+    def note_fields(self) -> list[forms.BoundField]:
+        """The notes per agenda item (every field but the general one), in agenda order."""
+        return [self[name] for name in self.fields if name.startswith("notes_")]
 
     def notes(self) -> dict[int, str]:
         return {

@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Cooperative, Member
@@ -26,6 +27,10 @@ class ProposalKind(models.TextChoices):
     STATUTES = "statutes", _("Statutenwijziging")
     DISSOLUTION = "dissolution", _("Ontbinding")
     ELECTION = "election", _("Verkiezing")
+
+
+# The check-in code shown in the room: no 0/O, 1/I, so it is read out without doubt.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class MeetingStatus(models.TextChoices):
@@ -60,6 +65,62 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+    @property
+    def is_convened(self) -> bool:
+        return self.status == MeetingStatus.CONVENED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MeetingStatus.CLOSED
+
+
+class MeetingEventKind(models.TextChoices):
+    CREATED = "created", _("Vergadering aangemaakt")
+    UPDATED = "updated", _("Datum, plaats of titel gewijzigd")
+    CONVENED = "convened", _("Oproeping verstuurd")
+    CLOSED = "closed", _("Vergadering gesloten")
+    ITEM_ADDED = "item_added", _("Agendapunt toegevoegd")
+    ITEM_CHANGED = "item_changed", _("Agendapunt gewijzigd")
+    ITEM_MOVED = "item_moved", _("Agendapunt verplaatst")
+    ITEM_DELETED = "item_deleted", _("Agendapunt verwijderd")
+    PROPOSAL_ADDED = "proposal_added", _("Voorstel toegevoegd")
+    CANDIDATE_ADDED = "candidate_added", _("Kandidaat toegevoegd")
+    ATTENDANCE_REGISTERED = "present", _("Aanwezig gemeld")
+    ATTENDANCE_REMOVED = "absent", _("Aanwezigheid geschrapt")
+    PROXY_REVOKED = "proxy_revoked", _("Volmacht ingetrokken")
+    BALLOT_OPENED = "ballot_opened", _("Stemming geopend")
+    BALLOT_CLOSED = "ballot_closed", _("Stemming gesloten")
+    BALLOT_CONFIRMED = "ballot_confirmed", _("Uitslag vastgesteld")
+    MINUTES_DRAFTED = "minutes_drafted", _("Concept-notulen bijgewerkt")
+    MINUTES_UPDATED = "minutes_updated", _("Notulen bewerkt")
+    MINUTES_ADOPTED = "minutes_adopted", _("Notulen vastgesteld")
+
+
+class MeetingEvent(models.Model):
+    """What was done to a meeting (its agenda, attendance, proxies, ballots, minutes), by
+    whom and when, for the board. Appended by governance.services, never changed."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", verbose_name=_("vergadering"))
+    kind = models.CharField(_("gebeurtenis"), max_length=20, choices=MeetingEventKind.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis vergadering")
+        verbose_name_plural = _("gebeurtenissen vergadering")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["meeting", "-at"])]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_kind_display()}"
 
 
 class AgendaItem(models.Model):
@@ -116,6 +177,14 @@ class Proposal(models.Model):
     @property
     def is_election(self) -> bool:
         return self.kind == ProposalKind.ELECTION
+
+    @property
+    def is_statute_change(self) -> bool:
+        return self.kind == ProposalKind.STATUTES
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
 
 
 class Candidate(models.Model):
@@ -222,6 +291,19 @@ class Ballot(models.Model):
         return f"{self.proposal} ({self.get_status_display()})"
 
     @property
+    def is_open(self) -> bool:
+        return self.status == BallotStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed and counted, the outcome not yet confirmed by the chair."""
+        return self.status == BallotStatus.CLOSED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == BallotStatus.CONFIRMED
+
+    @property
     def votes_cast(self) -> int | None:
         if self.votes_for is None:
             return None
@@ -319,6 +401,14 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    @property
+    def is_board_decision(self) -> bool:
+        return self.body == DecisionBody.BOARD
+
+    @property
+    def is_written(self) -> bool:
+        return self.body == DecisionBody.WRITTEN
+
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Concept")
@@ -389,7 +479,7 @@ class MeetingRequest(models.Model):
         return self.subject
 
     @property
-    def convene_by(self):
+    def convene_by(self) -> dt.datetime | None:
         """The last moment the board can answer the request with a convocation (2:41 lid 3)."""
         if self.threshold_reached_at is None:
             return None
@@ -434,6 +524,18 @@ class WrittenResolution(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == WrittenResolutionStatus.OPEN
+
+    @property
+    def is_carried(self) -> bool:
+        return self.status == WrittenResolutionStatus.CARRIED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == WrittenResolutionStatus.FAILED
 
 
 class WrittenConsent(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,7 @@ def election_outcome(
     quorum_met = required is None or participants >= required
     ranked = sorted(candidate_votes, key=lambda c: (-c[2], c[1]))
     percent = Decimal(cooperative.ordinary_majority_percent)
-    elected = []
+    elected: list[dict[str, Any]] = []
     for position, (cid, name, votes) in enumerate(ranked):
         if position >= seats:
             break

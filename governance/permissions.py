@@ -1,5 +1,8 @@
-"""Who may do what in governance, by role. Tested as a matrix in tests/governance/test_permissions.py.
+"""Who may do what in governance: by role, and by the state of a meeting, proxy, ballot or
+minutes. The services enforce the state rules (raising the domain error) with these
+predicates; the views use them too and hand the templates booleans.
 
+By role:
 - The board (an active member with the board role) prepares and runs meetings: agenda,
   convocation, attendance, ballots, minutes, board decisions, written resolutions.
 - Every member entitled to vote — active, and also suspended: a suspension concerns booking
@@ -7,10 +10,21 @@
 - Applicants, refused members and members who left cannot (and see 404 through coop_view).
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+
 from members.models import Member, MemberStatus, Role
 from members.permissions import has_any_role
 
+from .models import Ballot, Meeting, Minutes, Proposal, Proxy, WrittenResolution
+
 ENTITLED_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
+
+
+# By role ------------------------------------------------------------------------------------
 
 
 def is_entitled(member: Member) -> bool:
@@ -48,3 +62,133 @@ def can_manage_meetings(member: Member) -> bool:
 
 def can_record_decisions(member: Member) -> bool:
     return can_manage_meetings(member)
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def meeting_is_open(meeting: Meeting) -> bool:
+    """Until it is closed a meeting's agenda, proposals, candidates, attendance and proxies
+    can change; afterwards nothing does."""
+    return not meeting.is_closed
+
+
+def can_edit_agenda(meeting: Meeting) -> bool:
+    """The agenda changes while the meeting is prepared and after the convocation, until closed."""
+    return meeting_is_open(meeting)
+
+
+def can_convene(meeting: Meeting) -> bool:
+    """The convocation goes out once, for a meeting still in preparation."""
+    return meeting.is_draft
+
+
+def can_take_attendance(meeting: Meeting) -> bool:
+    """The board keeps the attendance list of a convened meeting."""
+    return meeting.is_convened
+
+
+def checkin_open(meeting: Meeting, now: dt.datetime) -> bool:
+    """Check-in opens two hours before a convened meeting starts."""
+    return meeting.is_convened and now >= meeting.starts_at - CHECKIN_OPENS_BEFORE
+
+
+def can_check_in(meeting: Meeting, member: Member, now: dt.datetime) -> bool:
+    return is_entitled(member) and checkin_open(meeting, now)
+
+
+def can_close_meeting(meeting: Meeting, now: dt.datetime) -> bool:
+    """A meeting is closed once it has begun (the open ballots are checked by the service)."""
+    return meeting_is_open(meeting) and now >= meeting.starts_at
+
+
+# Proxies ------------------------------------------------------------------------------------
+
+
+def proxy_window_open(meeting: Meeting, now: dt.datetime) -> bool:
+    """A proxy is given before the meeting begins."""
+    return meeting_is_open(meeting) and now < meeting.starts_at
+
+
+def can_give_proxy_for(meeting: Meeting, member: Member, now: dt.datetime) -> bool:
+    """The member is offered to give a proxy: the meeting was convened and has not begun."""
+    return can_give_proxy(member) and meeting.is_convened and proxy_window_open(meeting, now)
+
+
+def may_handle_proxy(proxy: Proxy, member: Member) -> bool:
+    """The grantor, or the board, may revoke a proxy."""
+    return proxy.grantor_id == member.pk or can_manage_meetings(member)
+
+
+def can_revoke_proxy(proxy: Proxy, member: Member) -> bool:
+    return may_handle_proxy(proxy, member) and proxy.revoked_at is None and meeting_is_open(proxy.meeting)
+
+
+# Ballots ------------------------------------------------------------------------------------
+
+
+def can_open_ballots(meeting: Meeting) -> bool:
+    """Ballots open in a convened meeting that has not been closed (the service checks the rest)."""
+    return meeting.is_convened
+
+
+def can_amend(proposal: Proposal, meeting: Meeting) -> bool:
+    """An amendment is made on a proposal (not on an amendment, not on an election) of an
+    open meeting, before its vote opens. Reads `proposal.ballots` (prefetch it)."""
+    return (
+        meeting_is_open(meeting)
+        and not proposal.is_amendment
+        and not proposal.is_election
+        and not proposal.ballots.all()
+    )
+
+
+def can_cast_votes(ballot: Ballot) -> bool:
+    return ballot.is_open
+
+
+def can_close_ballot(ballot: Ballot) -> bool:
+    return ballot.is_open
+
+
+def can_confirm_ballot(ballot: Ballot) -> bool:
+    """The chair confirms the outcome of a closed ballot, once."""
+    return ballot.is_closed
+
+
+def votes_to_cast(
+    *,
+    ballot: Ballot,
+    member: Member,
+    proxy_given: Proxy | None,
+    proxies_held: Iterable[Proxy],
+    voted: Collection[tuple[int, int]],
+) -> list[Member | None]:
+    """For whom `member` may still vote on this ballot: None for their own vote (unless they
+    gave a proxy), and each grantor whose proxy they hold; minus those already cast
+    (`voted` holds (ballot id, member id) pairs)."""
+    if not can_cast_votes(ballot):
+        return []
+    targets: list[Member | None] = []
+    if proxy_given is None and (ballot.pk, member.pk) not in voted:
+        targets.append(None)
+    targets.extend(p.grantor for p in proxies_held if (ballot.pk, p.grantor_id) not in voted)
+    return targets
+
+
+# Minutes ------------------------------------------------------------------------------------
+
+
+def can_edit_minutes(minutes: Minutes | None) -> bool:
+    """Minutes are drafted, edited, commented on and adopted until they are adopted; then
+    they never change again."""
+    return minutes is None or not minutes.is_adopted
+
+
+# Written resolutions ------------------------------------------------------------------------
+
+
+def can_answer_written_resolution(resolution: WrittenResolution, member: Member) -> bool:
+    """Every member entitled to vote answers an open written resolution once (the service
+    refuses a second answer)."""
+    return resolution.is_open and member.cooperative_id == resolution.cooperative_id and is_entitled(member)

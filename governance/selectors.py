@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from members.models import Cooperative, Member
+from members.models import Cooperative, Member, MemberStatus
 
 from .models import (
     AgendaItem,
@@ -17,11 +17,13 @@ from .models import (
     Candidate,
     Decision,
     Meeting,
+    MeetingEvent,
     MeetingRequest,
     MeetingStatus,
     Participation,
     Proposal,
     Proxy,
+    VoteChoice,
     WrittenResolution,
 )
 from .permissions import ENTITLED_STATUSES
@@ -39,11 +41,11 @@ def meeting_list(*, cooperative: Cooperative, include_drafts: bool = True) -> di
     meetings = Meeting.objects.filter(cooperative=cooperative)
     if not include_drafts:
         meetings = meetings.exclude(status=MeetingStatus.DRAFT)
-    meetings = list(
+    rows = list(
         meetings.annotate(item_count=Count("items", distinct=True)).select_related("minutes").order_by("starts_at")
     )
-    upcoming = [m for m in meetings if m.status != MeetingStatus.CLOSED and m.starts_at >= now - dt.timedelta(hours=12)]
-    past = [m for m in reversed(meetings) if m not in upcoming]
+    upcoming: list[Meeting] = [m for m in rows if not m.is_closed and m.starts_at >= now - dt.timedelta(hours=12)]
+    past: list[Meeting] = [m for m in reversed(rows) if m not in upcoming]
     return {"upcoming": upcoming, "past": past}
 
 
@@ -120,7 +122,10 @@ def meeting_attendance(*, meeting: Meeting) -> dict:
     proxies = list(Proxy.objects.filter(meeting=meeting).select_related("grantor__user", "holder__user").order_by("pk"))
     members = list(entitled_members(cooperative=meeting.cooperative).select_related("user").order_by("number", "pk"))
     return {
-        "rows": [{"member": m, "attendance": present.get(m.pk)} for m in members],
+        "rows": [
+            {"member": m, "attendance": present.get(m.pk), "suspended": m.status == MemberStatus.SUSPENDED}
+            for m in members
+        ],
         "present_count": len(present),
         "proxies": proxies,
         "entitled": len(members),
@@ -131,6 +136,23 @@ def ballot_detail(*, cooperative: Cooperative, pk: int) -> Ballot:
     return Ballot.objects.select_related(
         "proposal__item__meeting__cooperative", "opened_by__user", "closed_by__user", "confirmed_by__user"
     ).get(proposal__item__meeting__cooperative=cooperative, pk=pk)
+
+
+def meeting_events(*, meeting: Meeting) -> list[MeetingEvent]:
+    """The meeting's history for the board, latest first."""
+    return list(meeting.events.select_related("by__user").order_by("-at", "-pk"))
+
+
+# How a named vote reads in the frozen record; anything else (abstain, blank) shows as abstention.
+_NAMED_CHOICE_LABELS = {VoteChoice.FOR: VoteChoice.FOR.label, VoteChoice.AGAINST: VoteChoice.AGAINST.label}
+
+
+def ballot_voters(*, ballot: Ballot) -> list[dict]:
+    """The frozen voters of a closed ballot, each with the label of their (named) choice."""
+    return [
+        {**voter, "choice_label": _NAMED_CHOICE_LABELS.get(voter.get("choice"), VoteChoice.ABSTAIN.label)}
+        for voter in ballot.frozen.get("voters", [])
+    ]
 
 
 def ballot_live_counts(*, ballot: Ballot) -> dict:
@@ -161,13 +183,15 @@ def meeting_request_members_may_convene(*, request: MeetingRequest, now: dt.date
     if request.threshold_reached_at is None:
         return False
     now = now or timezone.now()
-    if now <= request.convene_by:
+    convene_by = request.convene_by
+    if convene_by is None or now <= convene_by:
         return False
     meeting = request.meeting
     answered = (
         meeting is not None
         and meeting.convened_at is not None
-        and meeting.convened_at <= request.convene_by
+        and meeting.convened_at <= convene_by
+        and request.board_deadline is not None
         and meeting.starts_at <= request.board_deadline
     )
     return not answered

@@ -1,10 +1,10 @@
-"""Celery tasks of governance: thin, take ids, call one service."""
+"""Celery tasks of governance: thin, take ids, call one function of governance.emails."""
 
 from celery import shared_task
 
-from .services.mail import convocation_mail_send
+from . import emails
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def send_convocation(meeting_id: int) -> int:
-    return convocation_mail_send(meeting_id=meeting_id)
+    return emails.convocation(meeting_id=meeting_id)

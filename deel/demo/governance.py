@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from governance import services
-from governance.models import Decision, Meeting, ProposalKind
-from governance.services.meetings import CODE_ALPHABET
+from governance.models import AgendaItem, Decision, Meeting, ProposalKind
+from members.models import Cooperative
 
 from .members import DemoContext
 
@@ -48,16 +48,25 @@ def _evening(days_from_today: int, *, earliest: int | None = None) -> dt.datetim
 
 
 def _code(ctx: DemoContext) -> str:
-    return "".join(ctx.rng.choice(CODE_ALPHABET) for _ in range(6))
+    return "".join(ctx.rng.choice(services.CODE_ALPHABET) for _ in range(6))
 
 
-def _meeting(ctx, *, title, starts_at, items, online=""):
+def _cooperative(ctx: DemoContext) -> Cooperative:
+    if ctx.coop is None:
+        raise RuntimeError("the members demo creates the cooperative first")
+    return ctx.coop
+
+
+def _meeting(
+    ctx: DemoContext, *, title: str, starts_at: dt.datetime, items: list[tuple[str, str]], online: str = ""
+) -> tuple[Meeting, list[AgendaItem]]:
+    chair = ctx.board[0]
     meeting = services.meeting_create(
-        cooperative=ctx.coop, by=ctx.board[0], title=title, starts_at=starts_at, location=LOCATION, online_url=online
+        cooperative=_cooperative(ctx), by=chair, title=title, starts_at=starts_at, location=LOCATION, online_url=online
     )
     Meeting.objects.filter(pk=meeting.pk).update(checkin_code=_code(ctx))
     meeting.refresh_from_db()
-    created = [services.agenda_item_add(meeting=meeting, title=t, description=d) for t, d in items]
+    created = [services.agenda_item_add(meeting=meeting, title=t, description=d, by=chair) for t, d in items]
     return meeting, created
 
 
@@ -72,9 +81,9 @@ def _hold_vote(ctx, *, meeting, proposal, voters, proxies, at, weights, candidat
         return rng.choices(["for", "against", "abstain"], weights=weights)[0]
 
     for member in voters:
-        services.vote_cast_at(ballot=ballot, member=member, choice=pick(), now=at)
+        services.vote_cast(ballot=ballot, member=member, choice=pick(), now=at)
     for grantor, holder in proxies:
-        services.vote_cast_at(ballot=ballot, member=holder, choice=pick(), proxy_for=grantor, now=at)
+        services.vote_cast(ballot=ballot, member=holder, choice=pick(), proxy_for=grantor, now=at)
     closed = at + dt.timedelta(minutes=10)
     ballot = services.ballot_close(ballot=ballot, by=ctx.board[0], now=closed)
     return services.ballot_confirm(ballot=ballot, by=ctx.board[0], now=closed)
@@ -86,11 +95,14 @@ def _handoff(ctx: DemoContext) -> None:
 
 
 def seed(ctx: DemoContext) -> None:
-    coop = ctx.coop
+    coop = _cooperative(ctx)
     if Meeting.objects.filter(cooperative=coop).exists():
         _handoff(ctx)
         return
     chair, secretary = ctx.board[0], ctx.board[1]
+    treasurer = ctx.treasurer
+    if treasurer is None:
+        raise RuntimeError("the members demo names the treasurer first")
     members = ctx.members
 
     # 1. The annual meeting about 11 months ago: tariffs, reserve, a board election.
@@ -133,15 +145,21 @@ def seed(ctx: DemoContext) -> None:
         text=("De ALV kiest één bestuurslid voor drie jaar."),
         seats=1,
     )
-    cand_a = services.candidate_add(proposal=election, member=secretary, statement="Ik stel me graag herkiesbaar.")
-    cand_b = services.candidate_add(proposal=election, member=members[15], statement="Ik wil het bestuur versterken.")
+    cand_a = services.candidate_add(
+        proposal=election, member=secretary, statement="Ik stel me graag herkiesbaar.", by=chair
+    )
+    cand_b = services.candidate_add(
+        proposal=election, member=members[15], statement="Ik wil het bestuur versterken.", by=chair
+    )
     services.meeting_convene(meeting=past, by=chair, now=past_at - dt.timedelta(days=21), notify=False)
     past_proxies = [(members[20], members[12]), (members[21], members[13])]
     for grantor, holder in past_proxies:
         services.proxy_grant(meeting=past, grantor=grantor, holder=holder, now=past_at - dt.timedelta(days=3))
-    present = [chair, secretary, ctx.board[2], ctx.treasurer, *members[5:19]]
+    present = [chair, secretary, ctx.board[2], treasurer, *members[5:19]]
     for m in present:
-        services.attendance_register(meeting=past, member=m, now=past_at - dt.timedelta(minutes=ctx.rng.randint(0, 20)))
+        services.attendance_register(
+            meeting=past, member=m, by=secretary, now=past_at - dt.timedelta(minutes=ctx.rng.randint(0, 20))
+        )
     tariff_decision = _hold_vote(
         ctx,
         meeting=past,
@@ -170,9 +188,10 @@ def seed(ctx: DemoContext) -> None:
         weights=[3, 1],
         candidates=[cand_a, cand_b],
     )
-    services.meeting_close(meeting=past, now=past_at + dt.timedelta(hours=2))
+    services.meeting_close(meeting=past, by=chair, now=past_at + dt.timedelta(hours=2))
     minutes = services.minutes_draft(meeting=past, by=secretary, now=past_at + dt.timedelta(days=2))
     services.minutes_update(
+        by=secretary,
         minutes=minutes,
         general="De voorzitter opent om 20:00 uur en heet iedereen welkom. Er zijn geen afmeldingen met bericht.",
         notes={
@@ -203,19 +222,21 @@ def seed(ctx: DemoContext) -> None:
         ],
     )
     services.meeting_convene(meeting=mid, by=chair, now=mid_at - dt.timedelta(days=18), notify=False)
-    for m in [chair, secretary, ctx.treasurer, *members[6:16]]:
-        services.attendance_register(meeting=mid, member=m, now=mid_at)
+    for m in [chair, secretary, treasurer, *members[6:16]]:
+        services.attendance_register(meeting=mid, member=m, by=secretary, now=mid_at)
     services.minutes_adopt(
         minutes=minutes,
         at_meeting=mid,
         chair_name=chair.name,
         secretary_name=secretary.name,
+        by=chair,
         now=mid_at + dt.timedelta(minutes=15),
     )
-    services.meeting_close(meeting=mid, now=mid_at + dt.timedelta(hours=1, minutes=30))
+    services.meeting_close(meeting=mid, by=chair, now=mid_at + dt.timedelta(hours=1, minutes=30))
     # Its own minutes are a draft, for the upcoming meeting to adopt.
     mid_minutes = services.minutes_draft(meeting=mid, by=secretary, now=mid_at + dt.timedelta(days=3))
     services.minutes_update(
+        by=secretary,
         minutes=mid_minutes,
         general="De voorzitter opent om 20:00 uur. Er zijn 13 leden aanwezig.",
         notes={
@@ -268,8 +289,10 @@ def seed(ctx: DemoContext) -> None:
         text="De ALV kiest één bestuurslid (voorzitter) voor drie jaar.",
         seats=1,
     )
-    services.candidate_add(proposal=next_election, member=chair, statement="Graag nog een termijn.")
-    services.candidate_add(proposal=next_election, member=members[22], statement="Tijd voor nieuwe energie.")
+    services.candidate_add(proposal=next_election, member=chair, statement="Graag nog een termijn.", by=secretary)
+    services.candidate_add(
+        proposal=next_election, member=members[22], statement="Tijd voor nieuwe energie.", by=secretary
+    )
     services.meeting_convene(meeting=upcoming, by=chair, now=timezone.now(), notify=False)
     services.proxy_grant(meeting=upcoming, grantor=members[25], holder=members[14])
     if coop.electronic_voting_allowed and timezone.now() >= next_at - dt.timedelta(days=30):

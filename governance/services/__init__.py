@@ -1,5 +1,6 @@
 """Every write of governance. Import from here: `governance.services.vote_cast`."""
 
+from ..models import CODE_ALPHABET
 from .decisions import (
     decision_number_next,
     decision_record_board,
@@ -11,6 +12,8 @@ from .decisions import (
     written_resolution_tally,
 )
 from .meetings import (
+    AGENDA_ITEM_EDITABLE_FIELDS,
+    MEETING_EDITABLE_FIELDS,
     agenda_item_add,
     agenda_item_delete,
     agenda_item_move,
@@ -30,9 +33,12 @@ from .meetings import (
     proxy_revoke,
 )
 from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_update
-from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast, vote_cast_at
+from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [
+    "AGENDA_ITEM_EDITABLE_FIELDS",
+    "CODE_ALPHABET",
+    "MEETING_EDITABLE_FIELDS",
     "agenda_item_add",
     "agenda_item_delete",
     "agenda_item_move",
@@ -63,7 +69,6 @@ __all__ = [
     "proxy_grant",
     "proxy_revoke",
     "vote_cast",
-    "vote_cast_at",
     "written_consent_give",
     "written_resolution_create",
     "written_resolution_tally",

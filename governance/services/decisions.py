@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member
 
 from ..errors import GovernanceError
+from ..locks import decision_register_lock, meeting_request_lock, written_resolution_lock
 from ..models import (
     Decision,
     DecisionBody,
@@ -21,7 +22,7 @@ from ..models import (
     WrittenResolution,
     WrittenResolutionStatus,
 )
-from ..permissions import is_entitled
+from ..permissions import ENTITLED_STATUSES, is_entitled
 from ..selectors import entitled_members
 
 BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held within 4 weeks
@@ -30,7 +31,7 @@ BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held with
 def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
     """The next register number of the year, "2026-007". Locks the cooperative row, so
     two decisions at the same moment never share a number."""
-    Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()
+    decision_register_lock(cooperative=cooperative)
     prefix = f"{on.year}-"
     numbers = Decision.objects.filter(cooperative=cooperative, number__startswith=prefix).values_list(
         "number", flat=True
@@ -95,10 +96,10 @@ def written_consent_give(
     """Record a member's written yes or no. One "no" means the decision is not taken; when
     every member entitled to vote said yes it is carried and enters the register."""
     now = now or timezone.now()
-    resolution = WrittenResolution.objects.select_for_update().get(pk=resolution.pk)
+    resolution = written_resolution_lock(resolution=resolution)
     if member.cooperative_id != resolution.cooperative_id or not is_entitled(member):
         raise GovernanceError(_("Alleen leden met stemrecht kunnen hierover beslissen."))
-    if resolution.status != WrittenResolutionStatus.OPEN:
+    if not resolution.is_open:
         raise GovernanceError(_("Over dit voorstel is al beslist."))
     try:
         with transaction.atomic():
@@ -150,7 +151,7 @@ def meeting_request_support(
     is recorded as made: the board must convene within 14 days an ALV held within 4 weeks
     (2:41); otherwise the requesters may convene it themselves."""
     now = now or timezone.now()
-    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    request = meeting_request_lock(request=request)
     if member.cooperative_id != request.cooperative_id or not is_entitled(member):
         raise GovernanceError(_("Alleen leden met stemrecht kunnen een ALV aanvragen."))
     try:
@@ -159,7 +160,7 @@ def meeting_request_support(
     except IntegrityError:
         raise GovernanceError(_("Je steunt dit verzoek al.")) from None
     if request.threshold_reached_at is None:
-        supporters = request.supports.filter(member__status__in=("active", "suspended")).count()
+        supporters = request.supports.filter(member__status__in=ENTITLED_STATUSES).count()
         if supporters >= meeting_request_threshold(cooperative=request.cooperative):
             request.threshold_reached_at = now
             request.board_deadline = now + BOARD_CONVENE_PERIOD

@@ -5,22 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from deel.mail import after_commit
 from members.models import Cooperative, Member
 
+from .. import permissions as perms
 from ..errors import ConvocationTooLate, GovernanceError, ProxyRefused
+from ..locks import meeting_lock, proxy_lock
 from ..models import (
+    CODE_ALPHABET,
     AgendaItem,
     Attendance,
     AttendanceSource,
     Ballot,
+    BallotStatus,
     Candidate,
     Meeting,
+    MeetingEventKind,
     MeetingRequest,
     MeetingStatus,
     Proposal,
@@ -28,11 +35,19 @@ from ..models import (
     Proxy,
 )
 from ..permissions import is_entitled
+from ..tasks import send_convocation
+from .history import meeting_event_record
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 STATUTES_NOTICE_DAYS = 7  # 2:42 lid 1
 STATUTES_INSPECTION_DAYS = 5  # 2:42 lid 2
-CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
+# The fields a board member edits on a meeting and an agenda item (the forms use these lists).
+MEETING_EDITABLE_FIELDS = ("title", "starts_at", "location", "online_url")
+AGENDA_ITEM_EDITABLE_FIELDS = ("title", "description", "document")
+
+
+def _assert_agenda_editable(meeting: Meeting) -> None:
+    if not perms.can_edit_agenda(meeting):
+        raise GovernanceError(_("Deze vergadering is gesloten; er kan niets meer worden gewijzigd."))
 
 
 def _checkin_code() -> str:
@@ -46,13 +61,8 @@ def _assert_same_coop(meeting: Meeting, *members: Member) -> None:
 
 
 def _assert_not_closed(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.CLOSED:
+    if not perms.meeting_is_open(meeting):
         raise GovernanceError(_("Deze vergadering is gesloten; er kan niets meer worden gewijzigd."))
-
-
-def meeting_lock(*, meeting: Meeting) -> Meeting:
-    """Lock the meeting row for the rest of the transaction (proxies, check-in)."""
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 @transaction.atomic
@@ -84,12 +94,19 @@ def meeting_create(
             raise GovernanceError(_("Dit verzoek hoort niet bij deze coöperatie."))
         request.meeting = meeting
         request.save(update_fields=["meeting"])
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.CREATED, by=by)
     return meeting
 
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, title: str, starts_at: dt.datetime, location: str, online_url: str = ""
+    *,
+    meeting: Meeting,
+    title: str,
+    starts_at: dt.datetime,
+    location: str,
+    online_url: str = "",
+    by: Member | None = None,
 ) -> Meeting:
     """Change date, place or title; a convened meeting whose date moves must be convened
     again (its status goes back to preparation). The date is fixed once a ballot opened."""
@@ -103,22 +120,24 @@ def meeting_update(
     meeting.title, meeting.starts_at, meeting.location, meeting.online_url = title, starts_at, location, online_url
     meeting.full_clean()
     meeting.save()
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.UPDATED, by=by)
     return meeting
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
+def meeting_close(*, meeting: Meeting, by: Member | None = None, now: dt.datetime | None = None) -> Meeting:
     """Close a held meeting. Refused while a ballot is still open."""
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     _assert_not_closed(meeting)
-    if now < meeting.starts_at:
+    if not perms.can_close_meeting(meeting, now):
         raise GovernanceError(_("Een vergadering kan pas worden gesloten nadat ze is begonnen."))
-    if Ballot.objects.filter(proposal__item__meeting=meeting, status="open").exists():
+    if Ballot.objects.filter(proposal__item__meeting=meeting, status=BallotStatus.OPEN).exists():
         raise GovernanceError(_("Sluit eerst alle open stemmingen."))
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.CLOSED, by=by, at=now)
     return meeting
 
 
@@ -126,35 +145,41 @@ def meeting_close(*, meeting: Meeting, now: dt.datetime | None = None) -> Meetin
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, description: str = "", document=None) -> AgendaItem:
+def agenda_item_add(
+    *, meeting: Meeting, title: str, description: str = "", document: File | None = None, by: Member | None = None
+) -> AgendaItem:
     """Append an item; numbers stay 1..n."""
     meeting = meeting_lock(meeting=meeting)
-    _assert_not_closed(meeting)
+    _assert_agenda_editable(meeting)
     last = meeting.items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, title=title, description=description)
     if document:
         item.document = document
     item.full_clean()
     item.save()
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.ITEM_ADDED, by=by, note=str(item))
     return item
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, title: str, description: str, document=None) -> AgendaItem:
-    _assert_not_closed(item.meeting)
+def agenda_item_update(
+    *, item: AgendaItem, title: str, description: str, document: File | None = None, by: Member | None = None
+) -> AgendaItem:
+    _assert_agenda_editable(item.meeting)
     item.title, item.description = title, description
     if document:
         item.document = document
     item.full_clean()
     item.save()
+    meeting_event_record(meeting=item.meeting, kind=MeetingEventKind.ITEM_CHANGED, by=by, note=str(item))
     return item
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
+def agenda_item_move(*, item: AgendaItem, up: bool, by: Member | None = None) -> None:
     """Swap an item with its neighbour above (up) or below."""
     meeting = meeting_lock(meeting=item.meeting)
-    _assert_not_closed(meeting)
+    _assert_agenda_editable(meeting)
     items = list(meeting.items.order_by("position"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     other_index = index - 1 if up else index + 1
@@ -168,15 +193,17 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
     b.save(update_fields=["position"])
     a.position = pos_b
     a.save(update_fields=["position"])
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.ITEM_MOVED, by=by, note=str(a))
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem) -> None:
+def agenda_item_delete(*, item: AgendaItem, by: Member | None = None) -> None:
     """Remove an item without ballots and renumber the rest."""
     meeting = meeting_lock(meeting=item.meeting)
-    _assert_not_closed(meeting)
+    _assert_agenda_editable(meeting)
     if Ballot.objects.filter(proposal__item=item).exists():
         raise GovernanceError(_("Over dit agendapunt is al gestemd; het kan niet worden verwijderd."))
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.ITEM_DELETED, by=by, note=str(item))
     item.delete()
     for position, it in enumerate(meeting.items.order_by("position"), start=1):
         if it.position != position:
@@ -198,7 +225,7 @@ def proposal_create(
     amends: Proposal | None = None,
 ) -> Proposal:
     """A proposal on an agenda item, or an amendment (`amends`) voted before its proposal."""
-    _assert_not_closed(item.meeting)
+    _assert_agenda_editable(item.meeting)
     _assert_same_coop(item.meeting, by)
     if amends is not None:
         if amends.item_id != item.pk:
@@ -225,11 +252,12 @@ def proposal_create(
     )
     proposal.full_clean()
     proposal.save()
+    meeting_event_record(meeting=item.meeting, kind=MeetingEventKind.PROPOSAL_ADDED, by=by, note=proposal.title)
     return proposal
 
 
 @transaction.atomic
-def candidate_add(*, proposal: Proposal, member: Member, statement: str = "") -> Candidate:
+def candidate_add(*, proposal: Proposal, member: Member, statement: str = "", by: Member | None = None) -> Candidate:
     """Add a member standing for election; only before voting starts."""
     if proposal.kind != ProposalKind.ELECTION:
         raise GovernanceError(_("Kandidaten horen bij een verkiezing."))
@@ -243,6 +271,7 @@ def candidate_add(*, proposal: Proposal, member: Member, statement: str = "") ->
     candidate = Candidate(proposal=proposal, member=member, statement=statement)
     candidate.full_clean()
     candidate.save()
+    meeting_event_record(meeting=proposal.item.meeting, kind=MeetingEventKind.CANDIDATE_ADDED, by=by, note=member.name)
     return candidate
 
 
@@ -285,12 +314,10 @@ def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = N
     when sent later than the statutes' notice period before the meeting; returns the
     warnings about a statute change. The e-mails go out after the commit (Celery task);
     notify=False records a convocation sent outside DEEL (e.g. history in the demo)."""
-    from ..tasks import send_convocation
-
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     _assert_not_closed(meeting)
-    if meeting.status == MeetingStatus.CONVENED:
+    if not perms.can_convene(meeting):
         raise GovernanceError(_("De oproeping voor deze vergadering is al verstuurd."))
     if not meeting.items.exists():
         raise GovernanceError(_("Stel eerst de agenda op: de oproeping vermeldt de agenda."))
@@ -311,40 +338,48 @@ def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = N
     meeting.convened_at = now
     meeting.convened_by = by
     meeting.save(update_fields=["status", "convened_at", "convened_by", "updated_at"])
-    meeting_id = meeting.pk
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.CONVENED, by=by, at=now)
     if notify:
-        transaction.on_commit(lambda: send_convocation.delay(meeting_id))
+        after_commit(send_convocation, meeting.pk)
     return warnings
 
 
 # Attendance ------------------------------------------------------------------------------
 
 
-def _attendance_window_open(meeting: Meeting, now: dt.datetime) -> bool:
-    return meeting.status == MeetingStatus.CONVENED and now >= meeting.starts_at - CHECKIN_OPENS_BEFORE
-
-
 @transaction.atomic
 def attendance_register(
-    *, meeting: Meeting, member: Member, source: str = AttendanceSource.BOARD, now: dt.datetime | None = None
+    *,
+    meeting: Meeting,
+    member: Member,
+    source: str = AttendanceSource.BOARD,
+    by: Member | None = None,
+    now: dt.datetime | None = None,
 ) -> Attendance:
-    """Record a member as present (idempotent: a second registration changes nothing)."""
+    """Record a member as present (idempotent: a second registration changes nothing). A
+    registration by the board (`by`) enters the meeting's history; a self check-in is its
+    own record."""
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     _assert_same_coop(meeting, member)
     _assert_not_closed(meeting)
     if not is_entitled(member):
         raise GovernanceError(_("%(name)s is geen lid met stemrecht.") % {"name": member.name})
-    if not _attendance_window_open(meeting, now):
+    if not perms.checkin_open(meeting, now):
         raise GovernanceError(_("Aanmelden kan vanaf twee uur voor de vergadering, na de oproeping."))
     existing = Attendance.objects.filter(meeting=meeting, member=member).first()
     if existing:
         return existing
     try:
         with transaction.atomic():
-            return Attendance.objects.create(meeting=meeting, member=member, source=source, checked_in_at=now)
+            attendance = Attendance.objects.create(meeting=meeting, member=member, source=source, checked_in_at=now)
     except IntegrityError:
         return Attendance.objects.get(meeting=meeting, member=member)
+    if source == AttendanceSource.BOARD:
+        meeting_event_record(
+            meeting=meeting, kind=MeetingEventKind.ATTENDANCE_REGISTERED, by=by, note=member.name, at=now
+        )
+    return attendance
 
 
 def attendance_checkin(*, meeting: Meeting, member: Member, code: str, now: dt.datetime | None = None) -> Attendance:
@@ -355,10 +390,12 @@ def attendance_checkin(*, meeting: Meeting, member: Member, code: str, now: dt.d
 
 
 @transaction.atomic
-def attendance_remove(*, meeting: Meeting, member: Member) -> None:
+def attendance_remove(*, meeting: Meeting, member: Member, by: Member | None = None) -> None:
     """Undo a mistaken registration (a member who left is still frozen in closed ballots)."""
     _assert_not_closed(meeting)
-    Attendance.objects.filter(meeting=meeting, member=member).delete()
+    removed, _by_model = Attendance.objects.filter(meeting=meeting, member=member).delete()
+    if removed:
+        meeting_event_record(meeting=meeting, kind=MeetingEventKind.ATTENDANCE_REMOVED, by=by, note=member.name)
 
 
 # Proxies ---------------------------------------------------------------------------------
@@ -373,7 +410,7 @@ def proxy_grant(*, meeting: Meeting, grantor: Member, holder: Member, now: dt.da
     meeting = meeting_lock(meeting=meeting)
     _assert_same_coop(meeting, grantor, holder)
     _assert_not_closed(meeting)
-    if now >= meeting.starts_at:
+    if not perms.proxy_window_open(meeting, now):
         raise ProxyRefused(_("Een volmacht geef je vóór de vergadering begint."))
     if grantor.pk == holder.pk:
         raise ProxyRefused(_("Je kunt jezelf geen volmacht geven."))
@@ -405,14 +442,24 @@ def proxy_grant(*, meeting: Meeting, grantor: Member, holder: Member, now: dt.da
 
 
 @transaction.atomic
-def proxy_revoke(*, proxy: Proxy, now: dt.datetime | None = None) -> Proxy:
-    """Revoke a proxy (e.g. the grantor attends after all). Votes the holder already cast
-    with it stay; from then on the grantor votes in person."""
+def proxy_revoke(*, proxy: Proxy, by: Member | None = None, now: dt.datetime | None = None) -> Proxy:
+    """Revoke a proxy (e.g. the grantor attends after all), by its grantor or the board
+    (`by`, recorded in the meeting's history). Votes the holder already cast with it stay;
+    from then on the grantor votes in person."""
     now = now or timezone.now()
-    proxy = Proxy.objects.select_for_update().select_related("meeting").get(pk=proxy.pk)
+    proxy = proxy_lock(proxy=proxy)
     _assert_not_closed(proxy.meeting)
+    if by is not None and not perms.may_handle_proxy(proxy, by):
+        raise ProxyRefused(_("Alleen wie de volmacht gaf, of het bestuur, kan die intrekken."))
     if proxy.revoked_at is not None:
         return proxy
     proxy.revoked_at = now
     proxy.save(update_fields=["revoked_at"])
+    meeting_event_record(
+        meeting=proxy.meeting,
+        kind=MeetingEventKind.PROXY_REVOKED,
+        by=by,
+        note=f"{proxy.grantor.name} → {proxy.holder.name}",
+        at=now,
+    )
     return proxy

@@ -11,8 +11,21 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
+from .. import permissions as perms
 from ..errors import GovernanceError, MinutesLocked
-from ..models import Attendance, Ballot, BallotStatus, Meeting, Minutes, MinutesComment, MinutesStatus, Proxy
+from ..locks import minutes_lock, minutes_of_meeting_lock
+from ..models import (
+    Attendance,
+    Ballot,
+    BallotStatus,
+    Meeting,
+    MeetingEventKind,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    Proxy,
+)
+from .history import meeting_event_record
 
 
 def _record(meeting: Meeting, previous: dict | None) -> dict:
@@ -65,7 +78,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
 
 
 def _assert_draft(minutes: Minutes) -> None:
-    if minutes.status == MinutesStatus.ADOPTED:
+    if not perms.can_edit_minutes(minutes):
         raise MinutesLocked(_("Deze notulen zijn vastgesteld en kunnen niet meer worden gewijzigd."))
 
 
@@ -76,7 +89,7 @@ def minutes_draft(*, meeting: Meeting, by: Member, now: dt.datetime | None = Non
     now = now or timezone.now()
     if now < meeting.starts_at:
         raise GovernanceError(_("Notulen maak je na de vergadering."))
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    minutes = minutes_of_meeting_lock(meeting=meeting)
     if minutes is None:
         minutes = Minutes(meeting=meeting, drafted_by=by, content=_record(meeting, None))
     else:
@@ -84,13 +97,14 @@ def minutes_draft(*, meeting: Meeting, by: Member, now: dt.datetime | None = Non
         minutes.content = _record(meeting, minutes.content)
     minutes.full_clean()
     minutes.save()
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.MINUTES_DRAFTED, by=by, at=now)
     return minutes
 
 
 @transaction.atomic
-def minutes_update(*, minutes: Minutes, general: str, notes: dict[int, str]) -> Minutes:
+def minutes_update(*, minutes: Minutes, general: str, notes: dict[int, str], by: Member | None = None) -> Minutes:
     """Write the discussion notes (general and per agenda item) of a draft."""
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = minutes_lock(minutes=minutes)
     _assert_draft(minutes)
     content = dict(minutes.content)
     content["general"] = general
@@ -99,6 +113,7 @@ def minutes_update(*, minutes: Minutes, general: str, notes: dict[int, str]) -> 
     ]
     minutes.content = content
     minutes.save(update_fields=["content", "updated_at"])
+    meeting_event_record(meeting=minutes.meeting, kind=MeetingEventKind.MINUTES_UPDATED, by=by)
     return minutes
 
 
@@ -121,12 +136,13 @@ def minutes_adopt(
     at_meeting: Meeting,
     chair_name: str,
     secretary_name: str,
+    by: Member | None = None,
     now: dt.datetime | None = None,
 ) -> Minutes:
     """Adopt the minutes at a later, convened ALV that has begun; they are then signed by chair and
     secretary (names and date) and never change again."""
     now = now or timezone.now()
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    minutes = minutes_lock(minutes=minutes)
     _assert_draft(minutes)
     if at_meeting.cooperative_id != minutes.meeting.cooperative_id:
         raise GovernanceError(_("Die vergadering hoort niet bij deze coöperatie."))
@@ -147,4 +163,7 @@ def minutes_adopt(
     minutes.signed_at = now
     minutes.full_clean()
     minutes.save()
+    meeting_event_record(
+        meeting=minutes.meeting, kind=MeetingEventKind.MINUTES_ADOPTED, by=by, note=at_meeting.title, at=now
+    )
     return minutes

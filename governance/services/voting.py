@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
+from .. import permissions as perms
 from ..errors import AlreadyVoted, BallotRefused, VoteRefused
+from ..locks import ballot_lock
 from ..models import (
     Attendance,
     Ballot,
@@ -21,7 +24,7 @@ from ..models import (
     Candidate,
     Decision,
     DecisionBody,
-    MeetingStatus,
+    MeetingEventKind,
     Participation,
     Proposal,
     ProposalKind,
@@ -33,14 +36,14 @@ from ..outcome import election_outcome, proposal_outcome
 from ..permissions import is_entitled
 from ..selectors import entitled_members
 from .decisions import decision_number_next
+from .history import meeting_event_record
 
 EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
 PROPOSAL_CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN, VoteChoice.BLANK)
+# A choice as vote_cast takes it: "for"/"against"/"abstain"/"blank", or in an election a
+# Candidate (or its id), or several of them.
+VoteChoiceInput = str | int | Candidate | Iterable[str | int | Candidate]
 _shuffle = secrets.SystemRandom().shuffle
-
-
-def _ballot_lock(ballot: Ballot) -> Ballot:
-    return Ballot.objects.select_for_update().select_related("proposal__item__meeting__cooperative").get(pk=ballot.pk)
 
 
 @transaction.atomic
@@ -54,7 +57,7 @@ def ballot_open(
     proposal = Proposal.objects.select_related("item__meeting__cooperative").get(pk=proposal.pk)
     meeting = proposal.item.meeting
     coop = meeting.cooperative
-    if meeting.status != MeetingStatus.CONVENED:
+    if not perms.can_open_ballots(meeting):
         raise BallotRefused(_("Stemmen kan alleen in een opgeroepen vergadering die nog niet is gesloten."))
     if proposal.ballots.exists():
         raise BallotRefused(_("Over dit voorstel is al een stemming geopend."))
@@ -74,10 +77,11 @@ def ballot_open(
     ballot = Ballot(proposal=proposal, secret=bool(secret), early=early, opened_at=now, opened_by=by)
     ballot.full_clean()
     ballot.save()
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.BALLOT_OPENED, by=by, note=proposal.title, at=now)
     return ballot
 
 
-def _candidates_from(choice, proposal: Proposal) -> list[Candidate]:
+def _candidates_from(choice: VoteChoiceInput, proposal: Proposal) -> list[Candidate]:
     chosen = [choice] if isinstance(choice, Candidate | int | str) else list(choice)
     ids = []
     for c in chosen:
@@ -95,29 +99,31 @@ def _candidates_from(choice, proposal: Proposal) -> list[Candidate]:
     return candidates
 
 
-def vote_cast(*, ballot: Ballot, member: Member, choice, proxy_for: Member | None = None) -> Participation:
+@transaction.atomic
+def vote_cast(
+    *,
+    ballot: Ballot,
+    member: Member,
+    choice: VoteChoiceInput,
+    proxy_for: Member | None = None,
+    now: dt.datetime | None = None,
+) -> Participation:
     """Cast `member`'s vote, or with proxy_for the vote of the member who gave `member` a
     proxy. `choice`: "for", "against", "abstain" or "blank"; in an election a Candidate
-    (or candidates, up to the seats) or "blank".
+    (or candidates, up to the seats) or "blank". `now` (default: this moment) records a
+    vote cast earlier, e.g. the history of the demo.
 
     Guarantees: one vote per member per ballot (a unique constraint, also under concurrent
     casting; AlreadyVoted otherwise); the ballot is open; before the meeting only
     electronically within 30 days and when the statutes allow it; at the meeting only when
     present; a member who gave a proxy cannot vote in person until it is revoked. For a
     secret ballot nothing stored links the member to the choice."""
-    return vote_cast_at(ballot=ballot, member=member, choice=choice, proxy_for=proxy_for, now=timezone.now())
-
-
-@transaction.atomic
-def vote_cast_at(
-    *, ballot: Ballot, member: Member, choice, proxy_for: Member | None = None, now: dt.datetime
-) -> Participation:
-    """vote_cast at a given moment (for recording history, e.g. the demo)."""
-    ballot = _ballot_lock(ballot)
+    now = now or timezone.now()
+    ballot = ballot_lock(ballot=ballot)
     proposal = ballot.proposal
     meeting = proposal.item.meeting
     coop = meeting.cooperative
-    if ballot.status != BallotStatus.OPEN:
+    if not perms.can_cast_votes(ballot):
         raise VoteRefused(_("Deze stemming is gesloten."))
     voter = proxy_for or member
     for m in (member, voter):
@@ -155,7 +161,7 @@ def vote_cast_at(
             ]
         named_choice = ""
     else:
-        if choice not in PROPOSAL_CHOICES:
+        if not isinstance(choice, str) or choice not in PROPOSAL_CHOICES:
             raise VoteRefused(_("Kies voor, tegen of onthouding."))
         votes = [Vote(ballot=ballot, choice=choice)]
         named_choice = choice
@@ -213,11 +219,11 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
     majority and quorum, and freeze who was present, which proxies were held and every vote
     (for a secret ballot: who voted, not what). A closed ballot never changes again."""
     now = now or timezone.now()
-    ballot = _ballot_lock(ballot)
+    ballot = ballot_lock(ballot=ballot)
     proposal = ballot.proposal
     meeting = proposal.item.meeting
     coop = meeting.cooperative
-    if ballot.status != BallotStatus.OPEN:
+    if not perms.can_close_ballot(ballot):
         raise BallotRefused(_("Deze stemming is al gesloten."))
     if now < meeting.starts_at:
         raise BallotRefused(_("Een stemming sluit op de vergadering, niet ervoor."))
@@ -303,6 +309,7 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
     ballot.closed_by = by
     ballot.full_clean()
     ballot.save()
+    meeting_event_record(meeting=meeting, kind=MeetingEventKind.BALLOT_CLOSED, by=by, note=proposal.title, at=now)
     return ballot
 
 
@@ -311,8 +318,8 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
     """The chair confirms the computed outcome; it enters the decision register (adopted or
     rejected, with the numbers). Happens once per ballot."""
     now = now or timezone.now()
-    ballot = _ballot_lock(ballot)
-    if ballot.status != BallotStatus.CLOSED:
+    ballot = ballot_lock(ballot=ballot)
+    if not perms.can_confirm_ballot(ballot):
         raise BallotRefused(_("Alleen de uitslag van een gesloten stemming kan worden vastgesteld."))
     proposal = ballot.proposal
     meeting = proposal.item.meeting
@@ -346,4 +353,7 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
     ballot.confirmed_at = now
     ballot.confirmed_by = by
     ballot.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    meeting_event_record(
+        meeting=meeting, kind=MeetingEventKind.BALLOT_CONFIRMED, by=by, note=f"{decision.number} {title}", at=now
+    )
     return decision

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
 from deel.files import file_response
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -29,7 +32,16 @@ from ..models import Meeting, MeetingRequest, Proxy
 from .common import item_or_404, meeting_or_404, proposal_or_404, show_error, show_form_errors
 
 
-def _form_page(request, form, *, title, back, submit=None, intro="", multipart=False):
+def _form_page(
+    request: CoopRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    back: tuple[str, dict[str, Any]],
+    submit: str | None = None,
+    intro: str = "",
+    multipart: bool = False,
+) -> HttpResponse:
     """A simple form page; `back` is (url name, kwargs) of the page to return to."""
     name, kwargs = back
     return render(
@@ -47,14 +59,14 @@ def _form_page(request, form, *, title, back, submit=None, intro="", multipart=F
 
 
 @coop_view(perms.can_view)
-def meeting_list(request):
+def meeting_list(request: CoopRequest) -> HttpResponse:
     can_manage = perms.can_manage_meetings(request.member)
     data = selectors.meeting_list(cooperative=request.coop, include_drafts=can_manage)
     return render(request, "governance/meeting_list.html", {**data, "can_manage": can_manage})
 
 
 @coop_view(perms.can_manage_meetings)
-def meeting_create(request):
+def meeting_create(request: CoopRequest) -> HttpResponse:
     answering = None
     if request.GET.get("request") or request.POST.get("request"):
         answering = get_object_or_404(
@@ -75,14 +87,17 @@ def meeting_create(request):
 
 
 @coop_view(perms.can_view)
-def meeting_detail(request, pk):
+def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
     try:
         meeting = selectors.meeting_detail(cooperative=request.coop, pk=pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
     now = timezone.now()
-    state = selectors.meeting_member_state(meeting=meeting, member=request.member)
-    can_manage = perms.can_manage_meetings(request.member)
+    member = request.member
+    state = selectors.meeting_member_state(meeting=meeting, member=member)
+    can_manage = perms.can_manage_meetings(member)
+    proposals = [p for item in meeting.items.all() for p in item.proposals.all()]
+    proxy_given = state["proxy_given"]
     return render(
         request,
         "governance/meeting_detail.html",
@@ -91,28 +106,33 @@ def meeting_detail(request, pk):
             "state": state,
             "can_manage": can_manage,
             "started": now >= meeting.starts_at,
-            "checkin_open": meeting.status == "convened"
-            and now >= meeting.starts_at - services.meetings.CHECKIN_OPENS_BEFORE,
+            "can_edit": can_manage and perms.meeting_is_open(meeting),
+            "can_edit_agenda": can_manage and perms.can_edit_agenda(meeting),
+            "can_convene": can_manage and perms.can_convene(meeting),
+            "can_take_attendance": can_manage and perms.can_take_attendance(meeting),
+            "can_open_ballots": can_manage and perms.can_open_ballots(meeting),
+            "can_close": can_manage and meeting.is_convened and perms.can_close_meeting(meeting, now),
+            "checkin_open": perms.can_check_in(meeting, member, now),
+            "can_give_proxy": perms.can_give_proxy_for(meeting, member, now),
+            "can_revoke_proxy": proxy_given is not None and perms.can_revoke_proxy(proxy_given, member),
+            "amendable": {p.pk for p in proposals if perms.can_amend(p, meeting)},
             "checkin_form": CheckinForm(),
             "proxy_cap": request.coop.proxy_cap,
             "deadline": services.convocation_deadline(meeting=meeting),
+            "events": selectors.meeting_events(meeting=meeting) if can_manage else None,
         },
     )
 
 
 @coop_view(perms.can_manage_meetings)
-def meeting_edit(request, pk):
+def meeting_edit(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
-    initial = {
-        "title": meeting.title,
-        "starts_at": timezone.localtime(meeting.starts_at),
-        "location": meeting.location,
-        "online_url": meeting.online_url,
-    }
+    initial = {name: getattr(meeting, name) for name in services.MEETING_EDITABLE_FIELDS}
+    initial["starts_at"] = timezone.localtime(meeting.starts_at)
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, **form.cleaned_data)
+            services.meeting_update(meeting=meeting, by=request.member, **form.cleaned_data)
         except DomainError as e:
             show_error(request, e)
         else:
@@ -122,10 +142,10 @@ def meeting_edit(request, pk):
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def meeting_close(request, pk):
+def meeting_close(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     try:
-        services.meeting_close(meeting=meeting)
+        services.meeting_close(meeting=meeting, by=request.member)
     except DomainError as e:
         show_error(request, e)
     else:
@@ -137,12 +157,12 @@ def meeting_close(request, pk):
 
 
 @coop_view(perms.can_manage_meetings)
-def agenda(request, pk):
+def agenda(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     form = AgendaItemForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_add(meeting=meeting, **form.cleaned_data)
+            services.agenda_item_add(meeting=meeting, by=request.member, **form.cleaned_data)
         except DomainError as e:
             show_error(request, e)
         else:
@@ -153,14 +173,14 @@ def agenda(request, pk):
 
 
 @coop_view(perms.can_manage_meetings)
-def item_edit(request, pk):
+def item_edit(request: CoopRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     form = AgendaItemForm(
         request.POST or None, request.FILES or None, initial={"title": item.title, "description": item.description}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_update(item=item, **form.cleaned_data)
+            services.agenda_item_update(item=item, by=request.member, **form.cleaned_data)
         except DomainError as e:
             show_error(request, e)
         else:
@@ -176,10 +196,10 @@ def item_edit(request, pk):
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def item_move(request, pk):
+def item_move(request: CoopRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     try:
-        services.agenda_item_move(item=item, up=request.POST.get("direction") == "up")
+        services.agenda_item_move(item=item, up=request.POST.get("direction") == "up", by=request.member)
     except DomainError as e:
         show_error(request, e)
     return redirect("governance:agenda", coop=request.coop.slug, pk=item.meeting_id)
@@ -187,24 +207,24 @@ def item_move(request, pk):
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def item_delete(request, pk):
+def item_delete(request: CoopRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     meeting_id = item.meeting_id
     try:
-        services.agenda_item_delete(item=item)
+        services.agenda_item_delete(item=item, by=request.member)
     except DomainError as e:
         show_error(request, e)
     return redirect("governance:agenda", coop=request.coop.slug, pk=meeting_id)
 
 
 @coop_view(perms.can_view)
-def item_document(request, pk):
+def item_document(request: CoopRequest, pk: int):  # a FileResponse (streaming)
     item = item_or_404(request, pk)
     return file_response(item.document)
 
 
 @coop_view(perms.can_manage_meetings)
-def proposal_create(request, pk):
+def proposal_create(request: CoopRequest, pk: int) -> HttpResponse:
     item = item_or_404(request, pk)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +245,7 @@ def proposal_create(request, pk):
 
 
 @coop_view(perms.can_propose_amendment)
-def amendment_create(request, pk):
+def amendment_create(request: CoopRequest, pk: int) -> HttpResponse:
     proposal = proposal_or_404(request, pk)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -248,12 +268,12 @@ def amendment_create(request, pk):
 
 
 @coop_view(perms.can_manage_meetings)
-def candidate_add(request, pk):
+def candidate_add(request: CoopRequest, pk: int) -> HttpResponse:
     proposal = proposal_or_404(request, pk)
     form = CandidateForm(request.POST or None, cooperative=request.coop)
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidate_add(proposal=proposal, **form.cleaned_data)
+            services.candidate_add(proposal=proposal, by=request.member, **form.cleaned_data)
         except DomainError as e:
             show_error(request, e)
         else:
@@ -274,7 +294,7 @@ def candidate_add(request, pk):
 
 
 @coop_view(perms.can_manage_meetings)
-def convene(request, pk):
+def convene(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     if request.method == "POST":
         try:
@@ -301,15 +321,15 @@ def convene(request, pk):
 
 
 @coop_view(perms.can_manage_meetings)
-def attendance(request, pk):
+def attendance(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     if request.method == "POST":
         member = get_object_or_404(selectors.entitled_members(cooperative=request.coop), pk=request.POST.get("member"))
         try:
             if request.POST.get("action") == "remove":
-                services.attendance_remove(meeting=meeting, member=member)
+                services.attendance_remove(meeting=meeting, member=member, by=request.member)
             else:
-                services.attendance_register(meeting=meeting, member=member)
+                services.attendance_register(meeting=meeting, member=member, by=request.member)
         except DomainError as e:
             show_error(request, e)
         return redirect("governance:attendance", coop=request.coop.slug, pk=meeting.pk)
@@ -320,7 +340,7 @@ def attendance(request, pk):
 
 @coop_view(perms.can_vote)
 @require_POST
-def checkin(request, pk):
+def checkin(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     form = CheckinForm(request.POST)
     if form.is_valid():
@@ -336,7 +356,7 @@ def checkin(request, pk):
 
 
 @coop_view(perms.can_give_proxy)
-def proxy_give(request, pk):
+def proxy_give(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     form = ProxyForm(request.POST or None, member=request.member)
     if request.method == "POST" and form.is_valid():
@@ -364,12 +384,12 @@ def proxy_give(request, pk):
 
 @coop_view(perms.can_give_proxy)
 @require_POST
-def proxy_revoke(request, pk):
+def proxy_revoke(request: CoopRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk, meeting__cooperative=request.coop)
-    if proxy.grantor_id != request.member.pk and not perms.can_manage_meetings(request.member):
+    if not perms.may_handle_proxy(proxy, request.member):
         raise Http404
     try:
-        services.proxy_revoke(proxy=proxy)
+        services.proxy_revoke(proxy=proxy, by=request.member)
     except DomainError as e:
         show_error(request, e)
     else:

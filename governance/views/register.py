@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -22,7 +23,7 @@ from .meetings import _form_page
 
 
 @coop_view(perms.can_view)
-def decision_list(request):
+def decision_list(request: CoopRequest) -> HttpResponse:
     filterset = DecisionFilter(request.GET or None, queryset=selectors.decision_list(cooperative=request.coop))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -40,7 +41,7 @@ def decision_list(request):
 
 
 @coop_view(perms.can_view)
-def decision_detail(request, pk):
+def decision_detail(request: CoopRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related("meeting", "ballot__proposal", "recorded_by__user"),
         pk=pk,
@@ -50,7 +51,7 @@ def decision_detail(request, pk):
 
 
 @coop_view(perms.can_record_decisions)
-def decision_create(request):
+def decision_create(request: CoopRequest) -> HttpResponse:
     form = BoardDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +74,7 @@ def decision_create(request):
 
 
 @coop_view(perms.can_view)
-def request_list(request):
+def request_list(request: CoopRequest) -> HttpResponse:
     form = MeetingRequestForm(request.POST or None)
     if request.method == "POST":
         if not perms.can_request_meeting(request.member):
@@ -98,7 +99,7 @@ def request_list(request):
 
 
 @coop_view(perms.can_view)
-def request_detail(request, pk):
+def request_detail(request: CoopRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(
         MeetingRequest.objects.select_related("created_by__user", "meeting"), pk=pk, cooperative=request.coop
     )
@@ -119,7 +120,7 @@ def request_detail(request, pk):
 
 @coop_view(perms.can_request_meeting)
 @require_POST
-def request_support(request, pk):
+def request_support(request: CoopRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(MeetingRequest, pk=pk, cooperative=request.coop)
     try:
         services.meeting_request_support(request=req, member=request.member)
@@ -134,7 +135,7 @@ def request_support(request, pk):
 
 
 @coop_view(perms.can_view)
-def written_list(request):
+def written_list(request: CoopRequest) -> HttpResponse:
     return render(
         request,
         "governance/written_list.html",
@@ -146,7 +147,7 @@ def written_list(request):
 
 
 @coop_view(perms.can_manage_meetings)
-def written_create(request):
+def written_create(request: CoopRequest) -> HttpResponse:
     form = WrittenResolutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +169,7 @@ def written_create(request):
 
 
 @coop_view(perms.can_view)
-def written_detail(request, pk):
+def written_detail(request: CoopRequest, pk: int) -> HttpResponse:
     res = get_object_or_404(
         WrittenResolution.objects.select_related("created_by__user", "decision"), pk=pk, cooperative=request.coop
     )
@@ -181,13 +182,14 @@ def written_detail(request, pk):
             "tally": services.written_resolution_tally(resolution=res),
             "mine": mine,
             "can_vote": perms.can_vote(request.member),
+            "can_answer": perms.can_answer_written_resolution(res, request.member),
         },
     )
 
 
 @coop_view(perms.can_vote)
 @require_POST
-def written_consent(request, pk):
+def written_consent(request: CoopRequest, pk: int) -> HttpResponse:
     res = get_object_or_404(WrittenResolution, pk=pk, cooperative=request.coop)
     try:
         services.written_consent_give(resolution=res, member=request.member, agrees=request.POST.get("agrees") == "1")

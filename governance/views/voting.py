@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.permissions import coop_view
+from members.models import Member
+from members.permissions import CoopRequest, coop_view
 
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import BallotOpenForm, ElectionVoteForm, VoteForm
-from ..models import BallotStatus, ProposalKind
+from ..models import Ballot
 from .common import ballot_or_404, proposal_or_404, show_error
 
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def ballot_open(request, pk):
+def ballot_open(request: CoopRequest, pk: int) -> HttpResponse:
     proposal = proposal_or_404(request, pk)
     form = BallotOpenForm(request.POST)
     form.is_valid()
@@ -33,31 +38,36 @@ def ballot_open(request, pk):
     return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
 
 
-def _vote_forms(ballot, member, state):
-    """One form for the member's own vote and one per proxy held, unless already cast."""
+def _vote_forms(ballot: Ballot, member: Member, state: dict[str, Any]) -> list[dict[str, Any]]:
+    """One form for each vote the member may still cast: their own, and one per proxy held."""
     proposal = ballot.proposal
-    forms = []
-    targets = [(None, member)] + [(p.grantor, p.grantor) for p in state["proxies_held"]]
-    for proxy_for, whose in targets:
-        if (ballot.pk, whose.pk) in state["voted"]:
-            continue
-        if proxy_for is None and state["proxy_given"] is not None:
-            continue
+    vote_forms = []
+    targets = perms.votes_to_cast(
+        ballot=ballot,
+        member=member,
+        proxy_given=state["proxy_given"],
+        proxies_held=state["proxies_held"],
+        voted=state["voted"],
+    )
+    for proxy_for in targets:
+        whose = proxy_for or member
         initial = {"proxy_for": proxy_for.pk if proxy_for else None}
-        if proposal.kind == ProposalKind.ELECTION:
+        form: forms.Form
+        if proposal.is_election:
             form = ElectionVoteForm(initial=initial, proposal=proposal, prefix=f"v{whose.pk}")
         else:
             form = VoteForm(initial=initial, prefix=f"v{whose.pk}")
-        forms.append({"form": form, "proxy_for": proxy_for, "prefix": f"v{whose.pk}"})
-    return forms
+        vote_forms.append({"form": form, "proxy_for": proxy_for, "prefix": f"v{whose.pk}"})
+    return vote_forms
 
 
 @coop_view(perms.can_view)
-def ballot_detail(request, pk):
+def ballot_detail(request: CoopRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     meeting = ballot.proposal.item.meeting
     state = selectors.meeting_member_state(meeting=meeting, member=request.member)
-    is_open = ballot.status == BallotStatus.OPEN
+    is_open = ballot.is_open
+    can_manage = perms.can_manage_meetings(request.member)
     return render(
         request,
         "governance/ballot_detail.html",
@@ -69,26 +79,30 @@ def ballot_detail(request, pk):
             "state": state,
             "vote_forms": _vote_forms(ballot, request.member, state) if is_open else [],
             "live": selectors.ballot_live_counts(ballot=ballot) if is_open else None,
-            "can_manage": perms.can_manage_meetings(request.member),
+            "can_manage": can_manage,
+            "can_close": can_manage and perms.can_close_ballot(ballot),
+            "can_confirm": can_manage and perms.can_confirm_ballot(ballot),
+            "voters": selectors.ballot_voters(ballot=ballot),
             "candidates": list(ballot.proposal.candidates.select_related("member__user")),
-            "decision": getattr(ballot, "decision", None) if ballot.status == BallotStatus.CONFIRMED else None,
+            "decision": getattr(ballot, "decision", None) if ballot.is_confirmed else None,
         },
     )
 
 
 @coop_view(perms.can_vote)
 @require_POST
-def vote(request, pk):
+def vote(request: CoopRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     prefix = request.POST.get("prefix", "")
-    if ballot.proposal.kind == ProposalKind.ELECTION:
+    form: VoteForm | ElectionVoteForm
+    if ballot.proposal.is_election:
         form = ElectionVoteForm(request.POST, proposal=ballot.proposal, prefix=prefix)
     else:
         form = VoteForm(request.POST, prefix=prefix)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
     proxy_for = None
     if form.cleaned_data.get("proxy_for"):
@@ -110,7 +124,7 @@ def vote(request, pk):
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def ballot_close(request, pk):
+def ballot_close(request: CoopRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     try:
         services.ballot_close(ballot=ballot, by=request.member)
@@ -123,7 +137,7 @@ def ballot_close(request, pk):
 
 @coop_view(perms.can_manage_meetings)
 @require_POST
-def ballot_confirm(request, pk):
+def ballot_confirm(request: CoopRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
     try:
         decision = services.ballot_confirm(ballot=ballot, by=request.member)

@@ -19,9 +19,9 @@ def held_meeting():
     present(meeting, board, members[0], members[1], members[2])
     ballot = services.ballot_open(proposal=proposal, by=board, now=starts)
     for m in (board, members[0], members[1]):
-        services.vote_cast_at(ballot=ballot, member=m, choice="for", now=starts)
-    services.vote_cast_at(ballot=ballot, member=members[0], choice="for", proxy_for=members[4], now=starts)
-    services.vote_cast_at(ballot=ballot, member=members[2], choice="against", now=starts)
+        services.vote_cast(ballot=ballot, member=m, choice="for", now=starts)
+    services.vote_cast(ballot=ballot, member=members[0], choice="for", proxy_for=members[4], now=starts)
+    services.vote_cast(ballot=ballot, member=members[2], choice="against", now=starts)
     ballot = services.ballot_close(ballot=ballot, by=board, now=starts)
     decision = services.ballot_confirm(ballot=ballot, by=board, now=starts)
     next_meeting = services.meeting_create(

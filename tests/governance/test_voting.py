@@ -89,8 +89,8 @@ def test_quorum_counts_represented_members():
         services.attendance_register(meeting=meeting, member=m, now=at)
     ballot = services.ballot_open(proposal=proposal, by=board, now=at)
     for m in (board, members[0], members[1]):
-        services.vote_cast_at(ballot=ballot, member=m, choice="for", now=at)
-    services.vote_cast_at(ballot=ballot, member=members[0], choice="for", proxy_for=members[4], now=at)
+        services.vote_cast(ballot=ballot, member=m, choice="for", now=at)
+    services.vote_cast(ballot=ballot, member=members[0], choice="for", proxy_for=members[4], now=at)
     ballot = services.ballot_close(ballot=ballot, by=board, now=at)
     assert ballot.present_count == 3 and ballot.represented_count == 2
     assert ballot.quorum_met is True and ballot.votes_for == 4
@@ -219,11 +219,11 @@ def test_proxy_holder_votes_separately_and_grantor_revokes_before_the_ballot():
         services.attendance_register(meeting=meeting, member=m, now=at)
     ballot = services.ballot_open(proposal=proposal, by=board, now=at)
     with pytest.raises(VoteRefused, match="volmacht gegeven"):
-        services.vote_cast_at(ballot=ballot, member=grantor, choice="against", now=at)
-    services.vote_cast_at(ballot=ballot, member=holder, choice="for", now=at)
-    services.vote_cast_at(ballot=ballot, member=holder, choice="for", proxy_for=grantor, now=at)
+        services.vote_cast(ballot=ballot, member=grantor, choice="against", now=at)
+    services.vote_cast(ballot=ballot, member=holder, choice="for", now=at)
+    services.vote_cast(ballot=ballot, member=holder, choice="for", proxy_for=grantor, now=at)
     with pytest.raises(AlreadyVoted):
-        services.vote_cast_at(ballot=ballot, member=holder, choice="for", proxy_for=grantor, now=at)
+        services.vote_cast(ballot=ballot, member=holder, choice="for", proxy_for=grantor, now=at)
     services.ballot_close(ballot=ballot, by=board, now=at)
 
     # A second proposal: the grantor is present after all and revokes before that ballot.
@@ -232,8 +232,8 @@ def test_proxy_holder_votes_separately_and_grantor_revokes_before_the_ballot():
     services.proxy_revoke(proxy=proxy, now=at)
     ballot2 = services.ballot_open(proposal=second, by=board, now=at)
     with pytest.raises(VoteRefused, match="geen geldige volmacht"):
-        services.vote_cast_at(ballot=ballot2, member=holder, choice="for", proxy_for=grantor, now=at)
-    services.vote_cast_at(ballot=ballot2, member=grantor, choice="against", now=at)
+        services.vote_cast(ballot=ballot2, member=holder, choice="for", proxy_for=grantor, now=at)
+    services.vote_cast(ballot=ballot2, member=grantor, choice="against", now=at)
     ballot = ballot.__class__.objects.get(pk=ballot.pk)
     assert ballot.votes_for == 2  # the first ballot's frozen numbers did not change
     assert {p["grantor"]["id"] for p in ballot.frozen["proxies"]} == {grantor.pk}
@@ -267,16 +267,16 @@ def test_electronic_early_votes_count_as_cast_at_the_meeting():
     early = meeting.starts_at - dt.timedelta(days=10)
     ballot = services.ballot_open(proposal=proposal, by=board, now=early)
     assert ballot.early
-    services.vote_cast_at(ballot=ballot, member=members[0], choice="for", now=early)
-    services.vote_cast_at(ballot=ballot, member=members[1], choice="for", now=early + dt.timedelta(days=1))
+    services.vote_cast(ballot=ballot, member=members[0], choice="for", now=early)
+    services.vote_cast(ballot=ballot, member=members[1], choice="for", now=early + dt.timedelta(days=1))
     with pytest.raises(BallotRefused):
         services.ballot_close(ballot=ballot, by=board, now=early + dt.timedelta(days=2))
     at = meeting.starts_at + dt.timedelta(minutes=30)
     services.attendance_register(meeting=meeting, member=members[2], now=at)
-    services.vote_cast_at(ballot=ballot, member=members[2], choice="against", now=at)
+    services.vote_cast(ballot=ballot, member=members[2], choice="against", now=at)
     with pytest.raises(AlreadyVoted):
         services.attendance_register(meeting=meeting, member=members[0], now=at)
-        services.vote_cast_at(ballot=ballot, member=members[0], choice="against", now=at)
+        services.vote_cast(ballot=ballot, member=members[0], choice="against", now=at)
     ballot = services.ballot_close(ballot=ballot, by=board, now=at)
     assert (ballot.votes_for, ballot.votes_against, ballot.carried) == (2, 1, True)
     assert sum(1 for v in ballot.frozen["voters"] if v["electronic"]) == 2
@@ -289,15 +289,13 @@ def test_electronic_votes_refused_too_early_or_when_statutes_forbid():
         services.ballot_open(proposal=proposal, by=board, now=meeting.starts_at - dt.timedelta(days=31))
     ballot = services.ballot_open(proposal=proposal, by=board, now=meeting.starts_at - dt.timedelta(days=29))
     with pytest.raises(VoteRefused, match="30 dagen"):
-        services.vote_cast_at(
+        services.vote_cast(
             ballot=ballot, member=members[0], choice="for", now=meeting.starts_at - dt.timedelta(days=31)
         )
     coop.electronic_voting_allowed = False
     coop.save()
     with pytest.raises(VoteRefused, match="niet toe"):
-        services.vote_cast_at(
-            ballot=ballot, member=members[0], choice="for", now=meeting.starts_at - dt.timedelta(days=5)
-        )
+        services.vote_cast(ballot=ballot, member=members[0], choice="for", now=meeting.starts_at - dt.timedelta(days=5))
     assert not Participation.objects.filter(ballot=ballot).exists()
 
 
@@ -396,7 +394,7 @@ def test_meeting_date_is_fixed_once_a_ballot_opened():
     meeting, proposal = _future_meeting(coop, board)
     early = meeting.starts_at - dt.timedelta(days=10)
     ballot = services.ballot_open(proposal=proposal, by=board, now=early)
-    services.vote_cast_at(ballot=ballot, member=members[0], choice="for", now=early)
+    services.vote_cast(ballot=ballot, member=members[0], choice="for", now=early)
     later = meeting.starts_at + dt.timedelta(days=40)
     with pytest.raises(GovernanceError, match="datum"):
         services.meeting_update(meeting=meeting, title="ALV", starts_at=later, location="Elders")
