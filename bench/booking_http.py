@@ -25,7 +25,8 @@ Secure cookies back over loopback HTTP.
 
 Run: `.venv/bin/python bench/booking_http.py` (DATABASE_URL as bench/booking.py; the
 target is for PostgreSQL). bench/booking.py runs it as its target 2.
-Set BENCH_WORKERS (default 3) or BENCH_THINK_MS (default 1000): the mean pause of a member
+Set BENCH_MEMBERS (default 20; 1 shows the POST without queueing), BENCH_WORKERS (default 3)
+or BENCH_THINK_MS (default 1000): the mean pause of a member
 on the form before pressing "Reserveer" (drawn from 0.5 to 1.5 times it; 0: no pause at all,
 20 requests always in flight, a stress test rather than 20 people).
 """
@@ -50,7 +51,7 @@ from pathlib import Path
 
 from common import ROOT, at, django_migrated, local_day, setup_coop, verdict
 
-MEMBERS = 20
+MEMBERS = min(20, int(os.environ.get("BENCH_MEMBERS", "20")))  # at most 20: free slots are one car each
 CARS = 30
 ROUNDS = 26  # per member; the first one warms up and is not counted
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
