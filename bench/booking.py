@@ -1,118 +1,36 @@
-"""Benchmark: booking under load, booking throughput, and the week grid.
+"""Benchmark: booking under contention, the booking form over HTTP, and the week grid.
 
 Targets (bench/README.md, section "Booking"):
   1. 64 concurrent clients hammer overlapping slots of one car (PostgreSQL): exactly one
      success per slot, zero errors other than BookingConflict.
-  2. Non-overlapping bookings through reservation_create are at most 3x slower than plain
-     SQL INSERTs into the same table, measured in the same run.
+  2. The POST of the booking form, median and p95 under 150 ms on PostgreSQL while 20
+     members book at the same time, through gunicorn and a real HTTP client
+     (bench/booking_http.py, which also runs on its own).
   3. The week grid of 30 cars with a year of bookings renders in at most 12 queries and
      its median server time is under 100 ms.
 
 Run: `.venv/bin/python bench/booking.py` (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/deel_bench, created if missing; migrated, and a fresh
-benchmark cooperative is made on each run).
+postgres://postgres@127.0.0.1:5432/deel_bench, created if missing; migrated, and fresh
+benchmark cooperatives are made on each run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
 import threading
 import time
-import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/deel_bench")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deel.settings.local")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("DEBUG", "False")  # measured as production runs: no per-query debug logging
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from booking_http import bench_http_post
+from common import at, django_migrated, local_day, setup_coop, verdict
 
 CLIENTS = 64
 SLOTS = 10
-THROUGHPUT_N = 400
-MAX_SLOWDOWN = 3.0
 GRID_CARS = 30
 GRID_MAX_QUERIES = 12
 GRID_MAX_MEDIAN_MS = 100.0
 GRID_RUNS = 30
-
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-def setup_coop(tag: str, cars: int, members: int):
-    from django.utils import timezone
-
-    from members.models import Cooperative, Member, MemberStatus, User
-    from vehicles.models import Fuel, Vehicle
-
-    coop = Cooperative.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}", city="Den Haag")
-    users = User.objects.bulk_create(
-        [User(email=f"bench-{tag}-{i}@example.nl", first_name=f"Lid{i}", last_name="Bench") for i in range(members)]
-    )
-    today = timezone.localdate()
-    Member.objects.bulk_create(
-        [
-            Member(
-                cooperative=coop,
-                user=u,
-                number=i + 1,
-                status=MemberStatus.ACTIVE,
-                street="Bankastraat 1",
-                postal_code="2585 EA",
-                city="Den Haag",
-                licence_expires_on=today + dt.timedelta(days=2000),
-                admitted_at=timezone.now(),
-            )
-            for i, u in enumerate(users)
-        ]
-    )
-    Vehicle.objects.bulk_create(
-        [
-            Vehicle(
-                cooperative=coop,
-                plate=f"BN-{i:03d}-X",
-                make="Toyota",
-                model="Yaris",
-                fuel=Fuel.HYBRID,
-                address="Bankastraat 1",
-            )
-            for i in range(cars)
-        ]
-    )
-    member_list = list(Member.objects.filter(cooperative=coop).select_related("user", "cooperative").order_by("pk"))
-    vehicle_list = list(Vehicle.objects.filter(cooperative=coop).order_by("pk"))
-    return coop, member_list, vehicle_list
-
-
-def local_day(days: int) -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate() + dt.timedelta(days=days)
-
-
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    from django.utils import timezone
-
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 def bench_concurrency(tag: str) -> bool:
@@ -166,106 +84,6 @@ def bench_concurrency(tag: str) -> bool:
     for e in errors[:5]:
         print("   ", e)
     return ok
-
-
-ROUNDS = 8  # the three ways of booking take turns, THROUGHPUT_N / ROUNDS bookings at a time
-
-
-def bench_throughput(tag: str) -> bool:
-    """reservation_create against plain INSERTs (and, for reference, the same writes as
-    hand-written SQL). The three take turns in rounds, so that a moment of load on a
-    shared machine falls on all of them alike; the times are summed per way."""
-    from django.db import connection
-
-    coop, members, cars = setup_coop(f"{tag}-t", cars=3, members=20)
-    slots = [at(local_day(1 + (i // 8)), 6 + (i % 8) * 2) for i in range(THROUGHPUT_N)]
-    per_round = THROUGHPUT_N // ROUNDS
-    ways = [_service, _plain_insert] + ([_floor] if connection.vendor == "postgresql" else [])
-    totals = [0.0] * len(ways)
-    for r in range(ROUNDS):
-        chunk = list(enumerate(slots[r * per_round : (r + 1) * per_round], start=r * per_round))
-        for w, way in enumerate(ways):
-            started = time.perf_counter()
-            way(coop, members, cars[w], chunk)
-            totals[w] += time.perf_counter() - started
-    service_s, sql_s = totals[0], totals[1]
-    ratio = service_s / sql_s
-    ok = ratio <= MAX_SLOWDOWN
-    print(
-        f"2. {THROUGHPUT_N} bookings: reservation_create {THROUGHPUT_N / service_s:.0f}/s "
-        f"({service_s * 1000 / THROUGHPUT_N:.2f} ms each), plain INSERT {THROUGHPUT_N / sql_s:.0f}/s "
-        f"({sql_s * 1000 / THROUGHPUT_N:.2f} ms each): {ratio:.2f}x slower (target <= {MAX_SLOWDOWN:.0f}x) "
-        f"-> {verdict(ok)}"
-    )
-    if len(totals) > 2:
-        print(
-            f"   for reference, the same writes as five separate statements (BEGIN, lock the car, INSERT the "
-            f"calendar event, INSERT the reservation, COMMIT): {totals[2] * 1000 / THROUGHPUT_N:.2f} ms each, "
-            f"{totals[2] / sql_s:.2f}x the plain INSERT"
-        )
-    return ok
-
-
-def _service(coop, members, car, chunk) -> None:  # type: ignore[no-untyped-def]
-    from reservations.services import reservation_create
-
-    for i, start in chunk:
-        reservation_create(member=members[i % 20], vehicle=car, starts_at=start, ends_at=start + dt.timedelta(hours=1))
-
-
-def _plain_insert(coop, members, car, chunk) -> None:  # type: ignore[no-untyped-def]
-    """One INSERT per booking into the reservations table (autocommit)."""
-    from django.db import connection
-
-    from reservations.models import Reservation
-
-    sql = (
-        f"INSERT INTO {Reservation._meta.db_table} (cooperative_id, vehicle_id, member_id, kind, starts_at, "
-        "ends_at, blocked_until, status, note, returned_late, late_cancellation, uid, sequence, created_at, "
-        "updated_at) VALUES (%s, %s, %s, 'member', %s, %s, %s, 'booked', '', false, false, %s, 0, %s, %s)"
-    )
-    with connection.cursor() as cursor:
-        for i, start in chunk:
-            now = dt.datetime.now(dt.UTC)
-            end = start + dt.timedelta(hours=1)
-            uid = uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4()
-            cursor.execute(
-                sql, [coop.pk, car.pk, members[i % 20].pk, start, end, end + dt.timedelta(minutes=15), uid, now, now]
-            )
-
-
-def _floor(coop, members, car, chunk) -> None:  # type: ignore[no-untyped-def]
-    """The same writes as reservation_create as five separate hand-written statements in
-    one transaction per booking (what the ORM path did before the single statement)."""
-    from django.db import connection, transaction
-
-    from reservations.calendar_sync import vehicle_calendar_id
-
-    calendar_id = vehicle_calendar_id(car)
-    with connection.cursor() as cursor:
-        for i, start in chunk:
-            end = start + dt.timedelta(hours=1)
-            now = dt.datetime.now(dt.UTC)
-            member = members[i % 20]
-            with transaction.atomic():
-                cursor.execute("SELECT id, status FROM vehicles_vehicle WHERE id = %s FOR UPDATE", [car.pk])
-                cursor.fetchone()
-                cursor.execute(
-                    'INSERT INTO schedule_event (start, "end", title, description, creator_id, created_on, '
-                    "updated_on, calendar_id, color_event) VALUES (%s, %s, 'bench', '', %s, %s, %s, %s, '') "
-                    "RETURNING id",
-                    [start, end, member.user_id, now, now, calendar_id],
-                )
-                (event_id,) = cursor.fetchone()
-                cursor.execute(
-                    "INSERT INTO reservations_reservation (cooperative_id, vehicle_id, member_id, kind, starts_at, "
-                    "ends_at, blocked_until, status, note, returned_late, late_cancellation, uid, sequence, "
-                    "created_at, updated_at, calendar_event_id) VALUES (%s, %s, %s, 'member', %s, %s, %s, "
-                    "'booked', '', false, false, %s, 0, %s, %s, %s) RETURNING id",
-                    [coop.pk, car.pk, member.pk, start, end, end + dt.timedelta(minutes=15), uuid.uuid4(), now, now]
-                    + [event_id],
-                )
-                cursor.fetchone()
 
 
 def bench_week_grid(tag: str) -> bool:
@@ -327,14 +145,9 @@ def bench_week_grid(tag: str) -> bool:
 
 
 def main() -> int:
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_migrated()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     tag = time.strftime("%Y%m%d%H%M%S")
     print(f"Booking benchmark on {connection.vendor} ({connection.settings_dict['NAME']})")
     results = []
@@ -342,7 +155,7 @@ def main() -> int:
         results.append(bench_concurrency(tag))
     else:
         print("1. concurrency: skipped (the target is for PostgreSQL)")
-    results.append(bench_throughput(tag))
+    results.append(bench_http_post(tag))
     results.append(bench_week_grid(tag))
     print("PASS" if all(results) else "FAIL")
     return 0 if all(results) else 1
