@@ -23,7 +23,7 @@ def coop_home(request: CoopRequest) -> HttpResponse:
         {
             "panels": home_panels(request),
             "roles": [Role(r.role) for r in member.roles.all()],
-            "licence_state": member_perms.licence_state(member),
+            "licence": {member_perms.licence_state(member): True},  # licence.expired, .missing, .expiring
             "needs_2fa": member_perms.should_use_2fa(member) and not member_perms.has_2fa(request.user),
             "pending": member_selectors.admission_queue(cooperative=request.coop).count()
             if member_perms.can_admit_members(member)
