@@ -318,7 +318,7 @@ class BankLineStatus(models.TextChoices):
     RETURN_UNKNOWN = "return_unk", _("Storno, incasso onbekend")
 
 
-BANK_LINE_TONES = {
+BANK_LINE_TONES: dict[str, str] = {
     BankLineStatus.MATCHED: "green",
     BankLineStatus.ASSIGNED: "green",
     BankLineStatus.BATCH: "green",

@@ -151,7 +151,7 @@ def member_overview(*, member: Member) -> dict[str, Any]:
     }
 
 
-PAYMENT_TONES = {
+PAYMENT_TONES: dict[str, str] = {
     PaymentStatus.SUCCEEDED: "green",
     PaymentStatus.FAILED: "red",
     PaymentStatus.RETURNED: "red",
@@ -172,7 +172,7 @@ class PaymentRow:
     @property
     def tone(self) -> str:
         """The colour of the status badge: paid green, failed or returned red, refunded amber."""
-        return PAYMENT_TONES.get(PaymentStatus(self.status_code), "blue")
+        return PAYMENT_TONES.get(self.status_code, "blue")
 
 
 def member_payments(*, member: Member, limit: int = 50) -> list[PaymentRow]:
