@@ -52,9 +52,8 @@ def main() -> int:
     call_command("migrate", verbosity=0)
 
     from deel.demo.payments import camt053_document
-    from ledger.accounts import account_for
     from ledger.models import AccountPurpose, Statement
-    from ledger.posting import Line, transaction_post
+    from ledger.services import Line, account_for, transaction_post
     from members.models import Cooperative, Member, MemberStatus, User
     from payments.models import BankLine, BankLineStatus
     from payments.services import bank_import_file

@@ -1,5 +1,6 @@
 """Every write of the ledger, in one namespace (the modules hold the code)."""
 
+from .accounts import account_for, receivable_accounts
 from .closing import period_close, period_set_reserve
 from .costs import car_cost_create, depreciation_post_month, fees_charge_month, month_end, month_start
 from .expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
@@ -13,6 +14,7 @@ from .trips import trip_charge, trips_charge_pending
 __all__ = [
     "Line",
     "SettlementResult",
+    "account_for",
     "car_cost_create",
     "depreciation_post_month",
     "expense_approve",
@@ -26,6 +28,7 @@ __all__ = [
     "period_close",
     "period_resolve",
     "period_set_reserve",
+    "receivable_accounts",
     "settlement_compute",
     "settlement_run",
     "statements_issue",

@@ -24,6 +24,7 @@ from .models import (
     Payment,
     PaymentFlag,
     PaymentSettings,
+    PaymentSettingsChange,
     SepaBatch,
     SepaCollection,
     StripeEvent,
@@ -44,6 +45,19 @@ class PaymentSettingsAdmin(ReadOnlyAdmin):
     @admin.display(description=_("achterstandsgrens"))
     def arrears_limit(self, obj: PaymentSettings) -> str:
         return format_cents(obj.arrears_limit_cents) if obj.arrears_limit_cents is not None else "-"
+
+
+@admin.register(PaymentSettingsChange)
+class PaymentSettingsChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "cooperative", "changed_by", "what")
+    list_filter = ("cooperative",)
+    list_select_related = ("cooperative", "changed_by__user")
+    fields = ("created_at", "cooperative", "changed_by", "what")
+    readonly_fields = fields
+
+    @admin.display(description=_("gewijzigd"))
+    def what(self, obj: PaymentSettingsChange) -> str:
+        return ", ".join(obj.changed_labels)
 
 
 @admin.register(Payment)
@@ -96,6 +110,7 @@ class MandateAdmin(ReadOnlyAdmin):
         "status",
         "last_used_on",
         "ended_at",
+        "ended_by",
     )
     readonly_fields = fields
 
@@ -208,6 +223,6 @@ class BankLineAdmin(AmountMixin, ReadOnlyAdmin):
 
 @admin.register(PaymentFlag)
 class PaymentFlagAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "member", "reason", "resolved_at", "cooperative")
+    list_display = ("created_at", "member", "reason", "resolved_at", "resolved_by", "cooperative")
     list_filter = ("cooperative",)
-    list_select_related = ("cooperative", "member__user")
+    list_select_related = ("cooperative", "member__user", "resolved_by__user")

@@ -51,6 +51,38 @@ class PaymentSettings(models.Model):
         return bool(self.stripe_secret_key_encrypted and self.stripe_webhook_secret_encrypted)
 
 
+class PaymentSettingsChange(models.Model):
+    """Who changed which payment settings when: appended by every save that changes something,
+    never edited (the keys themselves are never recorded, only that they changed)."""
+
+    # What `changed` may hold, and how the settings page names it.
+    LABELS = {
+        "stripe_secret_key": _("Stripe-sleutel"),
+        "stripe_webhook_secret": _("webhookgeheim"),
+        "stripe_removed": _("Stripe-sleutels verwijderd"),
+        "pain_version": _("versie incassobestand"),
+        "prenotification_days": _("vooraankondiging"),
+        "arrears_limit_cents": _("achterstandsgrens"),
+    }
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    changed = models.JSONField(_("gewijzigd"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wijziging betaalinstellingen")
+        verbose_name_plural = _("wijzigingen betaalinstellingen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return [str(self.LABELS.get(name, name)) for name in self.changed]
+
+
 class PaymentMethod(models.TextChoices):
     IDEAL = "ideal", _("iDEAL | Wero")
     SEPA_DEBIT = "sepa_debit", _("SEPA-incasso via Stripe")
@@ -100,6 +132,18 @@ class Payment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount_cents} ({self.get_status_display()})"
 
+    @property
+    def is_succeeded(self) -> bool:
+        return self.status == PaymentStatus.SUCCEEDED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == PaymentStatus.FAILED
+
+    @property
+    def is_sepa_debit(self) -> bool:
+        return self.method == PaymentMethod.SEPA_DEBIT
+
 
 class StripeEvent(models.Model):
     """A Stripe webhook event, stored once: a replay of the same event id changes nothing."""
@@ -144,6 +188,10 @@ class Mandate(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=MandateStatus.choices, default=MandateStatus.ACTIVE)
     last_used_on = models.DateField(_("laatst gebruikt op"), null=True, blank=True)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    # Who ended it: the member (revoked, or replaced by a new mandate) or the treasurer; empty when it lapsed.
+    ended_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("beëindigd door")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -164,6 +212,10 @@ class Mandate(models.Model):
     @property
     def iban_masked(self) -> str:
         return mask_iban(self.iban)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MandateStatus.ACTIVE
 
 
 class SepaBatch(models.Model):
@@ -222,6 +274,14 @@ class SepaCollection(models.Model):
     def __str__(self) -> str:
         return self.end_to_end_id
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CollectionStatus.CANCELLED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == CollectionStatus.RETURNED
+
 
 class BankImport(models.Model):
     """One uploaded bank statement file (CAMT.053 or MT940)."""
@@ -256,6 +316,16 @@ class BankLineStatus(models.TextChoices):
     OUTGOING = "outgoing", _("Uitgaand")
     # Money the bank took back for a direct debit DEEL does not know: the treasurer checks it.
     RETURN_UNKNOWN = "return_unk", _("Storno, incasso onbekend")
+
+
+BANK_LINE_TONES: dict[str, str] = {
+    BankLineStatus.MATCHED: "green",
+    BankLineStatus.ASSIGNED: "green",
+    BankLineStatus.BATCH: "green",
+    BankLineStatus.QUEUED: "amber",
+    BankLineStatus.RETURN: "red",
+    BankLineStatus.RETURN_UNKNOWN: "red",
+}
 
 
 class BankLine(models.Model):
@@ -298,6 +368,11 @@ class BankLine(models.Model):
     def __str__(self) -> str:
         return f"{self.booked_on} {self.amount_cents} {self.counterparty_name}"
 
+    @property
+    def tone(self) -> str:
+        """The colour of the line's status badge: booked green, waiting amber, returned red."""
+        return BANK_LINE_TONES.get(self.status, "")
+
 
 class PaymentFlag(models.Model):
     """A note on a member for the treasurer: a returned direct debit (storno)."""
@@ -307,6 +382,9 @@ class PaymentFlag(models.Model):
     reason = models.CharField(_("reden"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("afgehandeld door")
+    )
 
     class Meta:
         verbose_name = _("betaalsignaal")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import balances_by_member, member_balance_cents
-from members.models import Cooperative, Member, MemberStatus
+from members.models import Cooperative, Member, MemberStatus, Role
 
 from .models import (
     ArrearsReminder,
@@ -23,6 +23,8 @@ from .models import (
     Payment,
     PaymentFlag,
     PaymentMethod,
+    PaymentSettings,
+    PaymentSettingsChange,
     PaymentStatus,
     SepaBatch,
 )
@@ -39,6 +41,10 @@ class ArrearsRow:
     days_overdue: int
     reminders: list[int] = field(default_factory=list)
     flags: list[PaymentFlag] = field(default_factory=list)
+
+    @property
+    def suspended(self) -> bool:
+        return self.member.status == MemberStatus.SUSPENDED
 
     @property
     def level(self) -> int:
@@ -145,6 +151,15 @@ def member_overview(*, member: Member) -> dict[str, Any]:
     }
 
 
+PAYMENT_TONES: dict[str, str] = {
+    PaymentStatus.SUCCEEDED: "green",
+    PaymentStatus.FAILED: "red",
+    PaymentStatus.RETURNED: "red",
+    PaymentStatus.REFUNDED: "amber",
+    PaymentStatus.CANCELLED: "",
+}
+
+
 @dataclass
 class PaymentRow:
     date: dt.date
@@ -153,6 +168,11 @@ class PaymentRow:
     status: str
     status_code: str
     amount_cents: int
+
+    @property
+    def tone(self) -> str:
+        """The colour of the status badge: paid green, failed or returned red, refunded amber."""
+        return PAYMENT_TONES.get(self.status_code, "blue")
 
 
 def member_payments(*, member: Member, limit: int = 50) -> list[PaymentRow]:
@@ -224,3 +244,46 @@ def assignable_members(*, cooperative: Cooperative) -> QuerySet[Member]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+
+
+def treasurer_addresses(*, cooperative_id: int) -> list[str]:
+    """The e-mail addresses of the cooperative's active treasurers, sorted, each once."""
+    emails = Member.objects.filter(
+        cooperative_id=cooperative_id, status=MemberStatus.ACTIVE, roles__role=Role.TREASURER
+    ).values_list("user__email", flat=True)
+    return sorted(set(emails))
+
+
+def payment_settings_for(*, cooperative: Cooperative) -> PaymentSettings:
+    """The cooperative's settings (defaults until the treasurer saves them; not written here)."""
+    found = PaymentSettings.objects.filter(cooperative=cooperative).first()
+    return found or PaymentSettings(cooperative=cooperative)
+
+
+def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
+    settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
+    days = settings.prenotification_days if settings else 5
+    day = (today or timezone.localdate()) + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
+    """(mandate, open balance) of every member with a valid mandate and something to pay."""
+    balances = balances_by_member(cooperative=cooperative)
+    mandates = (
+        Mandate.objects.filter(
+            cooperative=cooperative,
+            status=MandateStatus.ACTIVE,
+            member__status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED),
+        )
+        .select_related("member__user")
+        .order_by("member_id")
+    )
+    return [(m, balances[m.member_id]) for m in mandates if balances.get(m.member_id, 0) > 0]
+
+
+def settings_changes(*, cooperative: Cooperative, limit: int = 20) -> QuerySet[PaymentSettingsChange]:
+    """Who changed the payment settings when, newest first (for the settings page)."""
+    return PaymentSettingsChange.objects.filter(cooperative=cooperative).select_related("changed_by__user")[:limit]

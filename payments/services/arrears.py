@@ -8,12 +8,13 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from deel import mail
 from ledger.selectors import balances_by_member
 from members.models import Cooperative, Member, MemberStatus
 
+from .. import tasks
 from ..models import ArrearsReminder, PaymentSettings
 from ..selectors import SUSPENSION_REASON, ArrearsRow, arrears
-from .notify import notify_arrears
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def arrears_run(*, cooperative: Cooperative, today: dt.date | None = None) -> in
                     )
             except IntegrityError:
                 continue
-            notify_arrears(reminder=reminder)
+            mail.after_commit(tasks.send_arrears_mail, reminder.pk)
             sent += 1
     _suspensions(cooperative, rows)
     return sent

@@ -22,13 +22,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ledger.accounts import account_for
-from ledger.models import Account, AccountPurpose, Statement
-from ledger.posting import Line, transaction_post, transaction_reverse
+from deel import mail
+from ledger.models import AccountPurpose, Statement
+from ledger.services import Line, account_for, receivable_accounts, transaction_post, transaction_reverse
 from members.models import Cooperative, Member
 
+from .. import tasks
 from ..errors import BankFileError, PaymentError
 from ..gateways.bankfiles import BankLineData, ParsedStatement, account_matches, parse
+from ..locks import bank_line_lock, payment_flag_lock
 from ..models import (
     BankImport,
     BankLine,
@@ -42,7 +44,7 @@ from ..models import (
     SepaBatch,
     SepaCollection,
 )
-from .notify import notify_return
+from ..permissions import can_assign_line, can_resolve_flag
 from .postings import receipt_post
 
 POSTINGS_PER_TRANSACTION = 200
@@ -230,19 +232,6 @@ def _check_account(cooperative: Cooperative, parsed: ParsedStatement) -> None:
             )
 
 
-def _receivables(cooperative: Cooperative, member_ids: set[int]) -> dict[int, Account]:
-    accounts: dict[int, Account] = {
-        a.member_id: a  # type: ignore[misc]
-        for a in Account.objects.filter(
-            cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member_id__in=member_ids
-        ).select_related("member")
-    }
-    missing = member_ids - set(accounts)
-    for member in Member.objects.filter(pk__in=missing):
-        accounts[member.pk] = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=member)
-    return accounts
-
-
 def _post_incoming(
     cooperative: Cooperative,
     bank_import: BankImport,
@@ -255,7 +244,9 @@ def _post_incoming(
         return
     bank = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
     suspense = account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE)
-    receivables = _receivables(cooperative, {row.member_id for row in booked if row.member_id})
+    receivables = receivable_accounts(
+        cooperative=cooperative, member_ids=sorted({row.member_id for row in booked if row.member_id})
+    )
     by_date: dict[dt.date, list[BankLine]] = defaultdict(list)
     for row in booked:
         by_date[row.booked_on].append(row)
@@ -308,15 +299,15 @@ def _process_return(cooperative: Cooperative, row: BankLine, collection: SepaCol
             % {"date": date_format(collection.batch.collection_date, "j F Y"), "reason": row.return_reason or "-"}
         )[:200],
     )
-    notify_return(collection=collection)
+    mail.after_commit(tasks.send_return_mail, collection.pk)
 
 
 @transaction.atomic
 def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
     """Assign a queued incoming line to a member by hand: moves the money from "nog te verwerken"
     to the member's account (once); the member then sees it among their payments."""
-    locked = BankLine.objects.select_for_update().get(pk=line.pk)
-    if locked.status != BankLineStatus.QUEUED or locked.amount_cents <= 0:
+    locked = bank_line_lock(line_id=line.pk)
+    if not can_assign_line(locked):
         raise PaymentError(_("Deze bankregel is al verwerkt."))
     if member.cooperative_id != locked.cooperative_id:
         raise PaymentError(_("Dit lid hoort niet bij deze coöperatie."))
@@ -341,11 +332,13 @@ def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
 
 @transaction.atomic
 def payment_flag_resolve(*, flag: PaymentFlag, by: Member) -> PaymentFlag:
-    """The treasurer marks a returned direct debit as dealt with (once; the flag stays as history)."""
-    locked = PaymentFlag.objects.select_for_update().get(pk=flag.pk)
-    if by.cooperative_id != locked.cooperative_id:
+    """The treasurer marks a returned direct debit as dealt with (once, recording who; the flag
+    stays as history)."""
+    locked = payment_flag_lock(flag_id=flag.pk)
+    if not can_resolve_flag(locked, by):
         raise PaymentError(_("Dit signaal hoort niet bij deze coöperatie."))
     if locked.resolved_at is None:
         locked.resolved_at = timezone.now()
-        locked.save(update_fields=["resolved_at"])
+        locked.resolved_by = by
+        locked.save(update_fields=["resolved_at", "resolved_by"])
     return locked

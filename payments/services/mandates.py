@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from members.models import Member
-from members.permissions import is_treasurer
 
 from ..errors import MandateError
+from ..locks import mandate_lock, mandate_signer_lock
 from ..models import Mandate, MandateStatus
+from ..permissions import can_revoke_mandate
 
 LAPSE_MONTHS = 36
 
@@ -41,19 +43,20 @@ def mandate_sign(
     *, member: Member, iban: str, account_holder: str, agree: bool, ip_address: str | None = None
 ) -> Mandate:
     """Record an electronic mandate. Guarantees: a valid IBAN, a unique mandate reference, at most
-    one active mandate per member (a new one replaces the old, which is revoked)."""
+    one active mandate per member (a new one replaces the old, which is revoked by the member)."""
     if not agree:
         raise MandateError(_("Je moet akkoord gaan met de machtiging."))
     holder = " ".join(account_holder.split())
     if len(holder) < 2:
         raise MandateError(_("Vul de naam van de rekeninghouder in."))
     parsed = iban_normalise(iban)
-    locked = Member.objects.select_for_update().get(pk=member.pk)
+    locked, active = mandate_signer_lock(member=member)
     now = timezone.now()
-    for old in Mandate.objects.select_for_update().filter(member=locked, status=MandateStatus.ACTIVE):
+    for old in active:
         old.status = MandateStatus.REVOKED
         old.ended_at = now
-        old.save(update_fields=["status", "ended_at", "updated_at"])
+        old.ended_by = locked
+        old.save(update_fields=["status", "ended_at", "ended_by", "updated_at"])
     count = Mandate.objects.filter(member=locked).count()
     reference = f"DEEL-{member.cooperative_id}-{member.pk}-{count + 1}"
     bic = parsed.bic
@@ -74,16 +77,17 @@ def mandate_sign(
 
 @transaction.atomic
 def mandate_revoke(*, mandate: Mandate, by: Member) -> Mandate:
-    """Revoke an active mandate (by its member or the treasurer): it is never collected on again.
-    Idempotent."""
-    locked = Mandate.objects.select_for_update().get(pk=mandate.pk)
+    """Revoke an active mandate (by its member or the treasurer, who is recorded): it is never
+    collected on again. Idempotent."""
+    locked = mandate_lock(mandate_id=mandate.pk)
     if locked.status != MandateStatus.ACTIVE:
         return locked
-    if by.pk != locked.member_id and not (by.cooperative_id == locked.cooperative_id and is_treasurer(by)):
+    if not can_revoke_mandate(locked, by):
         raise MandateError(_("Je kunt deze machtiging niet intrekken."))
     locked.status = MandateStatus.REVOKED
     locked.ended_at = timezone.now()
-    locked.save(update_fields=["status", "ended_at", "updated_at"])
+    locked.ended_by = by
+    locked.save(update_fields=["status", "ended_at", "ended_by", "updated_at"])
     return locked
 
 
@@ -91,8 +95,6 @@ def mandate_revoke(*, mandate: Mandate, by: Member) -> Mandate:
 def mandates_lapse(*, today: dt.date | None = None) -> int:
     """Mark active mandates unused for 36 months (since last collection, or signing) as lapsed."""
     cutoff = lapse_cutoff(today or timezone.localdate())
-    from django.db.models import Q
-
     stale = Mandate.objects.filter(status=MandateStatus.ACTIVE).filter(
         Q(last_used_on__lt=cutoff) | Q(last_used_on__isnull=True, signed_on__lt=cutoff)
     )

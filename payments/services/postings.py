@@ -1,12 +1,11 @@
-"""Booking received money on a member's account, through ledger.posting only."""
+"""Booking received money on a member's account, through the ledger's services only."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ledger.accounts import account_for
 from ledger.models import AccountPurpose, Transaction
-from ledger.posting import Line, transaction_post
+from ledger.services import Line, account_for, transaction_post
 from members.models import Cooperative, Member
 
 

@@ -9,51 +9,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from deel import mail
 from ledger.errors import PeriodClosed
 from ledger.models import AccountPurpose
-from ledger.posting import transaction_reverse
-from ledger.selectors import balances_by_member
-from members.models import Cooperative, Member, MemberStatus
+from ledger.services import transaction_reverse
+from members.models import Cooperative, Member
 
+from .. import tasks
 from ..errors import SepaExportError
 from ..gateways.pain008 import Debit, PainInvalid, build_pain008
+from ..locks import payment_settings_lock, sepa_batch_lock, sepa_collections_lock
 from ..models import (
     CollectionStatus,
     Mandate,
-    MandateStatus,
     Payment,
     PaymentMethod,
-    PaymentSettings,
     PaymentStatus,
     SepaBatch,
     SepaCollection,
 )
-from .notify import notify_batch_cancelled, notify_prenotification
+from ..permissions import batch_cancel_refusal
+from ..selectors import collectable, earliest_collection_date
 from .postings import receipt_post
-
-
-def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
-    settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
-    days = settings.prenotification_days if settings else 5
-    day = (today or timezone.localdate()) + dt.timedelta(days=days)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
-    """(mandate, open balance) of every member with a valid mandate and something to pay."""
-    balances = balances_by_member(cooperative=cooperative)
-    mandates = (
-        Mandate.objects.filter(
-            cooperative=cooperative,
-            status=MandateStatus.ACTIVE,
-            member__status__in=(MemberStatus.ACTIVE, MemberStatus.SUSPENDED),
-        )
-        .select_related("member__user")
-        .order_by("member_id")
-    )
-    return [(m, balances[m.member_id]) for m in mandates if balances.get(m.member_id, 0) > 0]
 
 
 @transaction.atomic
@@ -70,7 +47,7 @@ def sepa_batch_create(
     """
     today = today or timezone.localdate()
     # One batch at a time per cooperative: the settings row is the lock.
-    settings, _created = PaymentSettings.objects.select_for_update().get_or_create(cooperative=cooperative)
+    settings = payment_settings_lock(cooperative=cooperative)
     earliest = earliest_collection_date(cooperative=cooperative, today=today)
     if collection_date < earliest:
         raise SepaExportError(
@@ -165,22 +142,9 @@ def sepa_batch_create(
         )
         collection_ids.append(collection.pk)
         Mandate.objects.filter(pk=mandate.pk).update(last_used_on=collection_date)
-    notify_prenotification(collection_ids=collection_ids)
+    for collection_id in collection_ids:
+        mail.after_commit(tasks.send_prenotification_mail, collection_id)
     return batch
-
-
-def sepa_batch_cancel_refusal(*, batch: SepaBatch) -> str:
-    """Why `batch` can no longer be cancelled ("" when it can): the bank has handled it."""
-    if batch.cancelled_at is not None:
-        return _("Deze incassobatch is al geannuleerd.")
-    if batch.bank_lines.exists():
-        return _(
-            "De bank heeft deze incassobatch al bijgeschreven (zie de bankimport); "
-            "annuleren zou de leden een tweede keer laten betalen."
-        )
-    if batch.collections.filter(status=CollectionStatus.RETURNED).exists():
-        return _("Er zijn al storno's op deze incassobatch: de bank heeft hem verwerkt. Annuleren kan niet meer.")
-    return ""
 
 
 @transaction.atomic
@@ -196,16 +160,12 @@ def sepa_batch_cancel(*, batch: SepaBatch, by: Member | None, today: dt.date | N
     """
     today = today or timezone.localdate()
     # The same lock as sepa_batch_create: no batch is made while one is being cancelled.
-    PaymentSettings.objects.select_for_update().get_or_create(cooperative=batch.cooperative)
-    locked = SepaBatch.objects.select_for_update().get(pk=batch.pk)
-    refusal = sepa_batch_cancel_refusal(batch=locked)
+    payment_settings_lock(cooperative=batch.cooperative)
+    locked = sepa_batch_lock(batch_id=batch.pk)
+    refusal = batch_cancel_refusal(locked)
     if refusal:
         raise SepaExportError(refusal)
-    collections = list(
-        locked.collections.select_related("payment__transaction", "mandate")
-        .order_by("pk")
-        .select_for_update(of=("self",))
-    )
+    collections = sepa_collections_lock(batch=locked)
     for collection in collections:
         original = collection.payment.transaction
         if original is not None:
@@ -240,5 +200,7 @@ def sepa_batch_cancel(*, batch: SepaBatch, by: Member | None, today: dt.date | N
     locked.cancelled_at = timezone.now()
     locked.cancelled_by = by
     locked.save(update_fields=["cancelled_at", "cancelled_by"])
-    notify_batch_cancelled(collection_ids=[c.pk for c in collections if c.prenotified_at is not None])
+    for collection in collections:
+        if collection.prenotified_at is not None:
+            mail.after_commit(tasks.send_collection_cancelled_mail, collection.pk)
     return locked

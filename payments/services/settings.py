@@ -9,13 +9,11 @@ from members.models import Cooperative, Member
 
 from ..crypto import encrypt
 from ..errors import PaymentError
-from ..models import PaymentSettings
+from ..locks import payment_settings_lock
+from ..models import PaymentSettings, PaymentSettingsChange
 
-
-def payment_settings_for(*, cooperative: Cooperative) -> PaymentSettings:
-    """The cooperative's settings (defaults until the treasurer saves them; not written here)."""
-    found = PaymentSettings.objects.filter(cooperative=cooperative).first()
-    return found or PaymentSettings(cooperative=cooperative)
+# The settings the treasurer edits besides the Stripe keys (the form's fields follow them).
+PAYMENT_SETTINGS_EDITABLE_FIELDS = ("pain_version", "prenotification_days", "arrears_limit_cents")
 
 
 @transaction.atomic
@@ -31,9 +29,15 @@ def payment_settings_update(
     arrears_limit_cents: int | None = None,
 ) -> PaymentSettings:
     """Save the settings. Empty key fields keep the stored keys (they are never shown back);
-    `remove_stripe` deletes both keys, which hides online payment. Keys are encrypted."""
-    current, _created = PaymentSettings.objects.select_for_update().get_or_create(cooperative=cooperative)
+    `remove_stripe` deletes both keys, which hides online payment. Keys are encrypted.
+    A save that changes something appends a PaymentSettingsChange naming `by` and what changed
+    (never the keys themselves)."""
+    current = payment_settings_lock(cooperative=cooperative)
+    before = {name: getattr(current, name) for name in PAYMENT_SETTINGS_EDITABLE_FIELDS}
+    changed: list[str] = []
     if remove_stripe:
+        if current.stripe_secret_key_encrypted or current.stripe_webhook_secret_encrypted:
+            changed.append("stripe_removed")
         current.stripe_secret_key_encrypted = ""
         current.stripe_webhook_secret_encrypted = ""
         current.stripe_key_hint = ""
@@ -44,11 +48,13 @@ def payment_settings_update(
                 raise PaymentError(_("Dit is geen geheime Stripe-sleutel (die begint met sk_live_ of sk_test_)."))
             current.stripe_secret_key_encrypted = encrypt(key)
             current.stripe_key_hint = key[:8] + "…" + key[-4:]
+            changed.append("stripe_secret_key")
         secret = stripe_webhook_secret.strip()
         if secret:
             if not secret.startswith("whsec_"):
                 raise PaymentError(_("Dit is geen Stripe-webhookgeheim (dat begint met whsec_)."))
             current.stripe_webhook_secret_encrypted = encrypt(secret)
+            changed.append("stripe_webhook_secret")
     if pain_version is not None:
         current.pain_version = pain_version
     if prenotification_days is not None:
@@ -58,4 +64,7 @@ def payment_settings_update(
     current.arrears_limit_cents = arrears_limit_cents
     current.full_clean()
     current.save()
+    changed += [name for name in PAYMENT_SETTINGS_EDITABLE_FIELDS if getattr(current, name) != before[name]]
+    if changed:
+        PaymentSettingsChange.objects.create(cooperative=cooperative, changed_by=by, changed=changed)
     return current

@@ -16,10 +16,13 @@ from members.permissions import CoopRequest, coop_view
 from .. import selectors, services
 from ..forms import ConfirmForm, MandateForm, PayForm
 from ..gateways import stripe as gateway
-from ..models import Mandate, MandateStatus, Payment, PaymentMethod
-from ..permissions import can_manage_payments, can_pay, can_read_payments, can_see_arrears
-from ..services.mandates import iban_normalise
-from ..services.settings import payment_settings_for
+from ..models import Mandate, MandateStatus, Payment
+from ..permissions import can_confirm_payment, can_manage_payments, can_pay, can_read_payments, can_see_arrears
+
+# What Stripe's PaymentIntent status says to the member coming back from the bank.
+_STRIPE_SUCCEEDED = "succeeded"
+_STRIPE_PROCESSING = "processing"
+_STRIPE_FAILED = "requires_payment_method"
 
 
 def _client_ip(request: CoopRequest) -> str:
@@ -29,7 +32,7 @@ def _client_ip(request: CoopRequest) -> str:
 @coop_view(can_pay)
 def mine(request: CoopRequest) -> HttpResponse:
     overview = selectors.member_overview(member=request.member)
-    settings = payment_settings_for(cooperative=request.coop)
+    settings = selectors.payment_settings_for(cooperative=request.coop)
     return render(
         request,
         "payments/mine.html",
@@ -78,11 +81,7 @@ def confirm(request: CoopRequest, pk: int) -> HttpResponse:
         )
         try:
             # SEPA Direct Debit through Stripe: the IBAN is checked as for a mandate.
-            iban = (
-                iban_normalise(form.cleaned_data["iban"] or "").compact
-                if payment.method == PaymentMethod.SEPA_DEBIT
-                else ""
-            )
+            iban = services.iban_normalise(form.cleaned_data["iban"] or "").compact if payment.is_sepa_debit else ""
             url = services.payment_confirm(
                 payment=payment,
                 return_url=return_url,
@@ -94,7 +93,11 @@ def confirm(request: CoopRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect(url)
-    return render(request, "payments/confirm.html", {"payment": payment, "form": form})
+    return render(
+        request,
+        "payments/confirm.html",
+        {"payment": payment, "form": form, "can_confirm": can_confirm_payment(payment)},
+    )
 
 
 @coop_view(can_pay)
@@ -103,13 +106,23 @@ def returned(request: CoopRequest, pk: int) -> HttpResponse:
     The booking itself waits for the signed webhook."""
     payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)
     stripe_status = ""
-    settings = payment_settings_for(cooperative=request.coop)
+    settings = selectors.payment_settings_for(cooperative=request.coop)
     if payment.stripe_payment_intent_id and settings.stripe_enabled:
         try:
             stripe_status = gateway.payment_intent_retrieve(settings, intent_id=payment.stripe_payment_intent_id).status
         except gateway.StripeUnavailable:
             stripe_status = ""
-    return render(request, "payments/returned.html", {"payment": payment, "stripe_status": stripe_status})
+    succeeded = stripe_status == _STRIPE_SUCCEEDED or payment.is_succeeded
+    return render(
+        request,
+        "payments/returned.html",
+        {
+            "payment": payment,
+            "succeeded": succeeded,
+            "processing": not succeeded and stripe_status == _STRIPE_PROCESSING,
+            "failed": stripe_status == _STRIPE_FAILED or payment.is_failed,
+        },
+    )
 
 
 @coop_view(can_pay)

@@ -17,14 +17,18 @@ from members.permissions import CoopRequest, coop_view
 from .. import selectors, services
 from ..forms import AssignForm, BankUploadForm, BatchCancelForm, BatchForm, SettingsForm
 from ..models import BankImport, BankLine, PaymentFlag, SepaBatch
-from ..permissions import can_manage_payments, can_read_payments, can_see_arrears
-from ..services.sepa import collectable, earliest_collection_date, sepa_batch_cancel_refusal
-from ..services.settings import payment_settings_for
+from ..permissions import (
+    batch_cancel_refusal,
+    can_download_batch,
+    can_manage_payments,
+    can_read_payments,
+    can_see_arrears,
+)
 
 
 @coop_view(can_manage_payments)
 def settings_page(request: CoopRequest) -> HttpResponse:
-    current = payment_settings_for(cooperative=request.coop)
+    current = selectors.payment_settings_for(cooperative=request.coop)
     initial = {
         "pain_version": current.pain_version,
         "prenotification_days": current.prenotification_days,
@@ -54,12 +58,21 @@ def settings_page(request: CoopRequest) -> HttpResponse:
             messages.success(request, _("De betaalinstellingen zijn opgeslagen."))
             return redirect("payments:settings", coop=request.coop.slug)
     webhook_url = request.build_absolute_uri(f"/stripe/webhook/{request.coop.slug}/")
-    return render(request, "payments/settings.html", {"form": form, "current": current, "webhook_url": webhook_url})
+    return render(
+        request,
+        "payments/settings.html",
+        {
+            "form": form,
+            "current": current,
+            "webhook_url": webhook_url,
+            "changes": selectors.settings_changes(cooperative=request.coop),
+        },
+    )
 
 
 @coop_view(can_read_payments)
 def sepa(request: CoopRequest) -> HttpResponse:
-    earliest = earliest_collection_date(cooperative=request.coop)
+    earliest = selectors.earliest_collection_date(cooperative=request.coop)
     form = BatchForm(request.POST or None, earliest=earliest)
     if request.method == "POST":
         if not can_manage_payments(request.member):
@@ -80,7 +93,7 @@ def sepa(request: CoopRequest) -> HttpResponse:
                     % {"count": batch.count},
                 )
                 return redirect("payments:batch", coop=request.coop.slug, pk=batch.pk)
-    rows = collectable(cooperative=request.coop)
+    rows = selectors.collectable(cooperative=request.coop)
     return render(
         request,
         "payments/sepa.html",
@@ -100,6 +113,7 @@ def sepa(request: CoopRequest) -> HttpResponse:
 def batch(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
     collections = found.collections.select_related("member__user", "mandate").order_by("member__user__last_name")
+    refusal = batch_cancel_refusal(found)  # "" when it can be cancelled (permissions.can_cancel_batch)
     return render(
         request,
         "payments/batch.html",
@@ -107,7 +121,9 @@ def batch(request: CoopRequest, pk: int) -> HttpResponse:
             "batch": found,
             "collections": collections,
             "can_manage": can_manage_payments(request.member),
-            "cancel_refusal": sepa_batch_cancel_refusal(batch=found),
+            "can_cancel": not refusal,
+            "can_download": can_download_batch(found),
+            "cancel_refusal": refusal,
             "cancel_form": BatchCancelForm(),
         },
     )
@@ -136,7 +152,7 @@ def batch_cancel(request: CoopRequest, pk: int) -> HttpResponse:
 @coop_view(can_read_payments)
 def batch_file(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch, pk=pk, cooperative=request.coop)
-    if found.cancelled_at is not None:
+    if not can_download_batch(found):
         # Offering a cancelled batch to the bank would collect balances that are open again.
         messages.error(request, _("Deze incassobatch is geannuleerd; het bestand mag niet meer naar de bank."))
         return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
@@ -248,6 +264,6 @@ def arrears(request: CoopRequest) -> HttpResponse:
         {
             "rows": rows,
             "total_cents": sum(r.balance_cents for r in rows),
-            "limit_cents": payment_settings_for(cooperative=request.coop).arrears_limit_cents,
+            "limit_cents": selectors.payment_settings_for(cooperative=request.coop).arrears_limit_cents,
         },
     )

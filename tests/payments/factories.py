@@ -10,9 +10,8 @@ import time
 
 from django.utils import timezone
 
-from ledger.accounts import account_for
 from ledger.models import AccountPurpose, Statement
-from ledger.posting import Line, transaction_post
+from ledger.services import Line, account_for, transaction_post
 from payments.crypto import encrypt
 from payments.models import (
     Mandate,

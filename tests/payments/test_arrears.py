@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ledger.posting import transaction_reverse
+from ledger.services import transaction_reverse
 from members.models import MemberStatus
 from payments.models import ArrearsReminder, PaymentSettings
 from payments.selectors import arrears

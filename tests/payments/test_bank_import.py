@@ -233,22 +233,6 @@ def test_without_the_cooperatives_iban_nothing_is_imported(coop, treasurer):
         bank_import_file(cooperative=coop, data=sample("mt940_ing.sta"), filename="x", by=treasurer)
 
 
-@pytest.mark.parametrize(
-    ("named", "iban", "same"),
-    [
-        ("NL20INGB0001234567EUR", "NL20INGB0001234567", True),
-        ("NL27RABO0300000005 EUR", "NL27RABO0300000005", True),
-        ("ABNANL2A/417164300", "NL91ABNA0417164300", True),  # older ABN AMRO MT940: account number only
-        ("NL20INGB0001234567", "NL91ABNA0417164300", False),
-        ("", "NL91ABNA0417164300", False),
-    ],
-)
-def test_account_matches(named, iban, same):
-    from payments.gateways.bankfiles import account_matches
-
-    assert account_matches(named, iban) is same
-
-
 def test_bank_import_command(coop, people, capsys):
     from django.core.management import call_command
 

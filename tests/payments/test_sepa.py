@@ -294,7 +294,7 @@ def test_cancelling_tells_the_members_who_were_told(
 def test_a_batch_cancelled_before_its_prenotification_announces_nothing(
     coop, treasurer, debtors, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from payments.services.notify import mail_prenotification
+    from payments.emails import prenotification as mail_prenotification
 
     batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):

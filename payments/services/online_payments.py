@@ -14,14 +14,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel import mail
 from ledger.models import AccountPurpose, Statement, Transaction
-from ledger.posting import transaction_reverse
+from ledger.services import transaction_reverse
 from members.models import Cooperative, Member
 
+from .. import tasks
 from ..errors import PaymentError, StripeNotConfigured
 from ..gateways import stripe as gateway
+from ..locks import payment_by_intent_lock
 from ..models import Payment, PaymentMethod, PaymentSettings, PaymentStatus, StripeEvent
-from .notify import notify_payment_problem
+from ..permissions import can_confirm_payment
 from .postings import receipt_post
 
 log = logging.getLogger(__name__)
@@ -85,7 +88,7 @@ def payment_confirm(
     """Confirm the PaymentIntent on the server (Stripe's redirect flow). Returns the URL to send
     the member to: the bank's page for iDEAL | Wero, else `return_url`."""
     settings = _settings(payment.cooperative)
-    if payment.status != PaymentStatus.CREATED or not payment.stripe_payment_intent_id:
+    if not can_confirm_payment(payment) or payment.stripe_payment_intent_id is None:
         raise PaymentError(_("Deze betaling is al verwerkt."))
     params = gateway.confirm_params(
         method=payment.method,
@@ -157,12 +160,7 @@ def _apply(cooperative: Cooperative, kind: str, obj: dict[str, Any]) -> str:
         intent_id = obj.get("payment_intent") or ""
     else:
         return "ignored"
-    payment = (
-        Payment.objects.select_for_update()
-        .select_related("member__user", "cooperative")
-        .filter(cooperative=cooperative, stripe_payment_intent_id=intent_id)
-        .first()
-    )
+    payment = payment_by_intent_lock(cooperative=cooperative, intent_id=intent_id)
     if payment is None:
         return "unknown"
     if kind == "charge.refunded":
@@ -201,7 +199,7 @@ def _apply(cooperative: Cooperative, kind: str, obj: dict[str, Any]) -> str:
         return "stale"
     payment.status = PaymentStatus.FAILED
     payment.save(update_fields=["status", "updated_at"])
-    notify_payment_problem(payment=payment, kind="failed")
+    mail.after_commit(tasks.send_payment_problem_mail, payment.pk, "failed")
     return "failed"
 
 
@@ -214,7 +212,7 @@ def _refund(payment: Payment, charge: dict[str, Any]) -> str:
         payment.refunded_cents = refunded
         payment.status = PaymentStatus.REFUNDED
         payment.save(update_fields=["refunded_cents", "status", "updated_at"])
-        notify_payment_problem(payment=payment, kind="refunded")
+        mail.after_commit(tasks.send_payment_problem_mail, payment.pk, "refunded")
         return "refunded-unposted"
     today = timezone.localdate()
     original: Transaction | None = payment.transaction
@@ -240,5 +238,5 @@ def _refund(payment: Payment, charge: dict[str, Any]) -> str:
     if refunded >= payment.amount_cents:
         payment.status = PaymentStatus.REFUNDED
     payment.save(update_fields=["refunded_cents", "status", "updated_at"])
-    notify_payment_problem(payment=payment, kind="refunded")
+    mail.after_commit(tasks.send_payment_problem_mail, payment.pk, "refunded")
     return "reversed"
