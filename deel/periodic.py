@@ -16,11 +16,11 @@ BEAT_SCHEDULE["reservations-scan-due-notifications"] = {
 # payments: overdue reminders (14/28 days) and arrears suspension, daily at 07:00;
 # mandates unused for 36 months lapse, daily at 03:30.
 BEAT_SCHEDULE["payments-arrears"] = {
-    "task": "payments.tasks.run_arrears",
+    "task": "payments.jobs.run_arrears",
     "schedule": crontab(hour=7, minute=0),
 }
 BEAT_SCHEDULE["payments-lapse-mandates"] = {
-    "task": "payments.tasks.lapse_mandates",
+    "task": "payments.jobs.lapse_mandates",
     "schedule": crontab(hour=3, minute=30),
 }
 
