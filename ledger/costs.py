@@ -16,6 +16,7 @@ from .allocation import allocate
 from .errors import LedgerError
 from .events import event_record
 from .models import AccountPurpose, CarCost, CostCategory, LedgerEventKind, Period
+from .permissions import is_settled
 from .posting import Line, transaction_post
 from .tariffs import euros_to_cents, tariff_in_force
 
@@ -31,7 +32,7 @@ def month_end(date: dt.date) -> dt.date:
 
 def _refuse_settled(cooperative: Cooperative, date: dt.date) -> None:
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and hasattr(period, "settlement"):
+    if period is not None and is_settled(period):
         raise LedgerError(
             _("Periode %(period)s is al afgerekend; boek deze kosten in een latere periode.") % {"period": period.label}
         )

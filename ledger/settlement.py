@@ -391,11 +391,3 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
             for _s, m, km, minutes, paid, share, diff in rows
         ]
     )
-
-
-def period_result_cents(*, period: Period) -> int:
-    """Income minus costs of the period (settlement included): equals the reserve once settled."""
-    total = Posting.objects.filter(
-        transaction__period=period, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
-    ).aggregate(total=Sum("amount_cents"))["total"]
-    return -int(total or 0)
