@@ -337,8 +337,10 @@ def car_costs_of(*, cooperative: Cooperative, caretaker: Member | None = None) -
 
 
 def statements_of(*, cooperative: Cooperative) -> QuerySet[Statement]:
-    return Statement.objects.filter(cooperative=cooperative).select_related("member__user").order_by(
-        "-period_end", "number"
+    return (
+        Statement.objects.filter(cooperative=cooperative)
+        .select_related("member__user")
+        .order_by("-period_end", "number")
     )
 
 
