@@ -55,10 +55,8 @@ def build(n_members: int, n_cars: int, n_trips: int, seed: int):  # type: ignore
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from ledger.accounts import account_for, receivable_accounts
     from ledger.models import AccountPurpose, CarCost, CostCategory, Posting, Tariff, Transaction, TripCharge
-    from ledger.posting import period_for_date
-    from ledger.tariffs import trip_price_cents
+    from ledger.services import account_for, period_for_date, receivable_accounts, trip_price_cents
     from members.models import Cooperative, Member, MemberStatus, User
     from reservations.models import Reservation, ReservationStatus, Trip
     from vehicles.models import Fuel, Vehicle
@@ -295,7 +293,8 @@ def settle(coop, period, *, rehearsals: int = 0):  # type: ignore[no-untyped-def
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from ledger.settlement import period_result_cents, settlement_run
+    from ledger.selectors import period_result_cents
+    from ledger.services import settlement_run
 
     times = []
     for _ in range(rehearsals):
@@ -316,7 +315,7 @@ def settle(coop, period, *, rehearsals: int = 0):  # type: ignore[no-untyped-def
 
 def statements(coop) -> tuple[float, int, float]:  # type: ignore[no-untyped-def]
     from ledger.models import Statement
-    from ledger.statements import statements_issue
+    from ledger.services import statements_issue
     from reports.statements import statement_pdfs
 
     t = time.perf_counter()

@@ -20,6 +20,7 @@ from .models import (
     Account,
     CarCost,
     Expense,
+    LedgerEvent,
     Period,
     Posting,
     Settlement,
@@ -112,3 +113,11 @@ class SettlementAdmin(ReadOnlyAdmin):
     list_filter = ("cooperative",)
     list_select_related = ("cooperative", "period", "posted_by__user")
     inlines = (SettlementLineInline,)
+
+
+@admin.register(LedgerEvent)
+class LedgerEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "by", "note", "cooperative")
+    list_filter = ("cooperative", "kind")
+    date_hierarchy = "at"
+    list_select_related = ("cooperative", "by__user")

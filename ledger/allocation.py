@@ -17,6 +17,9 @@ def allocate(total_cents: int, weights: list[Any], *, keys: list[Any] | None = N
     member ids; the position when not given). A negative total is split as the mirror
     image of its absolute value. All weights zero (or none) with a non-zero total raises
     ValueError: there is nobody to carry the amount.
+
+    The plain path, exact in Fractions. Its integer twin for the settlement's many
+    whole-number weights is `ledger.bulk.allocate_int` (proven equal in tests/ledger/test_bulk.py).
     """
     if not isinstance(total_cents, int):
         raise TypeError("total_cents must be an int")
@@ -25,8 +28,6 @@ def allocate(total_cents: int, weights: list[Any], *, keys: list[Any] | None = N
         keys = list(range(n))
     if len(keys) != n:
         raise ValueError("keys and weights differ in length")
-    if all(type(w) is int for w in weights):
-        return _allocate_int(total_cents, weights, keys)
     exact = [_fraction(w) for w in weights]
     if any(w < 0 for w in exact):
         raise ValueError("weights must not be negative")
@@ -56,29 +57,3 @@ def _fraction(weight: Any) -> Fraction:
     if isinstance(weight, float):
         raise TypeError("float weights are not accepted; use int, Decimal or Fraction")
     return Fraction(weight)
-
-
-def _allocate_int(total_cents: int, weights: list[int], keys: list[Any]) -> list[int]:
-    """The same method in integer arithmetic for whole-number weights (the settlement's
-    case): remainders share the denominator sum(weights), so comparing them as integers
-    orders them exactly as the fractions would. Results are identical to the general path."""
-    n = len(weights)
-    if any(w < 0 for w in weights):
-        raise ValueError("weights must not be negative")
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        if total_cents == 0:
-            return [0] * n
-        raise ValueError("cannot allocate a non-zero amount over zero weights")
-    sign = -1 if total_cents < 0 else 1
-    total = abs(total_cents)
-    parts = [0] * n
-    remainders = [0] * n
-    for i, w in enumerate(weights):
-        parts[i], remainders[i] = divmod(total * w, weight_sum)
-    left = total - sum(parts)
-    if left:
-        order = sorted(range(n), key=lambda i: (-remainders[i], -weights[i], keys[i]))
-        for i in order[:left]:
-            parts[i] += 1
-    return [sign * p for p in parts]

@@ -8,24 +8,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.money import format_cents
 from members.models import Member
 from members.permissions import is_treasurer
 
 from .errors import PeriodError
-from .models import AccountType, Period, PeriodStatus, Posting, Settlement
+from .events import event_record
+from .locks import period_lock
+from .models import AccountType, LedgerEventKind, Period, PeriodStatus, Posting, Settlement
+from .permissions import can_close_period, can_set_reserve
 
 
 @transaction.atomic
 def period_close(*, period: Period, by: Member) -> Period:
     """Close a period (treasurer only) once it has ended. A period with income or costs
     must be settled first. Afterwards nothing can be posted into it (service and database trigger);
-    who closed it and when are kept."""
+    who closed it and when are kept, and the closing is a LedgerEvent."""
     if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
         raise PeriodError(_("Alleen de penningmeester sluit een periode af."))
-    locked = Period.objects.select_for_update().get(pk=period.pk)
-    if locked.status == PeriodStatus.CLOSED:
+    locked = period_lock(period.pk)
+    if locked.is_closed:
         raise PeriodError(_("Deze periode is al afgesloten."))
-    if not locked.has_ended:
+    if not can_close_period(locked, today=timezone.localdate()):
         # Closing a running period would refuse this month's fees and trips.
         raise PeriodError(
             _("Periode %(period)s loopt nog; afsluiten kan vanaf %(date)s.")
@@ -41,17 +45,18 @@ def period_close(*, period: Period, by: Member) -> Period:
     locked.closed_by = by
     locked.full_clean()
     locked.save()
+    event_record(cooperative_id=locked.cooperative_id, kind=LedgerEventKind.PERIOD_CLOSED, by=by, period=locked)
     return locked
 
 
 @transaction.atomic
 def period_set_reserve(*, period: Period, amount_cents: int, decision_reference: str, by: Member) -> Period:
     """Record the reserve contribution the ALV decided for a period (treasurer only),
-    before the period is settled."""
+    before the period is settled; who set it, to what, is a LedgerEvent."""
     if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
         raise PeriodError(_("Alleen de penningmeester legt de reserve vast."))
-    locked = Period.objects.select_for_update().get(pk=period.pk)
-    if Settlement.objects.filter(period=locked).exists() or locked.status == PeriodStatus.CLOSED:
+    locked = period_lock(period.pk)
+    if not can_set_reserve(locked):
         raise PeriodError(_("Deze periode is al afgerekend; de reserve ligt vast."))
     if not decision_reference.strip():
         raise PeriodError(_("Vermeld het besluit van de ALV over de reserve."))
@@ -59,4 +64,11 @@ def period_set_reserve(*, period: Period, amount_cents: int, decision_reference:
     locked.reserve_reference = decision_reference.strip()[:200]
     locked.full_clean()
     locked.save()
+    event_record(
+        cooperative_id=locked.cooperative_id,
+        kind=LedgerEventKind.RESERVE_SET,
+        by=by,
+        period=locked,
+        note=f"{format_cents(amount_cents)} ({locked.reserve_reference})",
+    )
     return locked

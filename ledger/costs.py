@@ -14,7 +14,9 @@ from vehicles.models import ContributionKind, Vehicle, VehicleContribution
 from .accounts import account_for
 from .allocation import allocate
 from .errors import LedgerError
-from .models import AccountPurpose, CarCost, CostCategory, Period
+from .events import event_record
+from .models import AccountPurpose, CarCost, CostCategory, LedgerEventKind, Period
+from .permissions import is_settled
 from .posting import Line, transaction_post
 from .tariffs import euros_to_cents, tariff_in_force
 
@@ -30,7 +32,7 @@ def month_end(date: dt.date) -> dt.date:
 
 def _refuse_settled(cooperative: Cooperative, date: dt.date) -> None:
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and hasattr(period, "settlement"):
+    if period is not None and is_settled(period):
         raise LedgerError(
             _("Periode %(period)s is al afgerekend; boek deze kosten in een latere periode.") % {"period": period.label}
         )
@@ -50,7 +52,8 @@ def car_cost_create(
 ) -> CarCost:
     """Record and post a car cost. Spread over n months, the cost lands in n monthly
     parts (adding up exactly) via the 'to be processed' account; the payment itself is
-    credited to the bank, or to the member who advanced it."""
+    credited to the bank, or to the member who advanced it. Who entered it is kept on the
+    cost, on its transactions and as a LedgerEvent."""
     cooperative = vehicle.cooperative
     if amount_cents == 0:
         raise LedgerError(_("Het bedrag mag niet nul zijn."))
@@ -72,6 +75,7 @@ def car_cost_create(
     )
     cost.full_clean()
     cost.save()
+    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.CAR_COST_CREATED, by=created_by, car_cost=cost)
     cost_account = account_for(
         cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=category
     )

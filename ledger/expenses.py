@@ -16,7 +16,9 @@ from vehicles.models import Vehicle
 
 from .accounts import account_for
 from .errors import ExpenseError
-from .models import AccountPurpose, CostCategory, Expense, ExpenseStatus
+from .events import event_record
+from .locks import expense_lock
+from .models import AccountPurpose, CostCategory, Expense, ExpenseStatus, LedgerEventKind
 from .permissions import can_decide_expense
 from .posting import Line, transaction_post
 from .trips import booking_date
@@ -95,8 +97,8 @@ def _lock_submitted(expense: Expense, by: Member) -> Expense:
         raise ExpenseError(
             _("Alleen de penningmeester beoordeelt declaraties; die van de penningmeester zelf beoordeelt het bestuur.")
         )
-    locked = Expense.objects.select_for_update().get(pk=expense.pk)
-    if locked.status != ExpenseStatus.SUBMITTED:
+    locked = expense_lock(expense.pk)
+    if not locked.is_submitted:
         raise ExpenseError(_("Deze declaratie is al beoordeeld."))
     return locked
 
@@ -131,6 +133,7 @@ def expense_approve(*, expense: Expense, by: Member, on: dt.date | None = None) 
     locked.transaction = txn
     locked.full_clean()
     locked.save()
+    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.EXPENSE_APPROVED, by=by, expense=locked)
     return locked
 
 
@@ -146,4 +149,11 @@ def expense_refuse(*, expense: Expense, by: Member, reason: str) -> Expense:
     locked.refusal_reason = reason.strip()[:200]
     locked.full_clean()
     locked.save()
+    event_record(
+        cooperative_id=locked.cooperative_id,
+        kind=LedgerEventKind.EXPENSE_REFUSED,
+        by=by,
+        expense=locked,
+        note=locked.refusal_reason,
+    )
     return locked

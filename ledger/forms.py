@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deel.money import parse_euros
-from members.models import Cooperative, Member
+from governance.models import Decision
+from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import Vehicle, VehicleClass
 
-from .models import CostCategory
+from .models import CostCategory, Tariff
+from .services import TARIFF_EDITABLE_FIELDS
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's model choice field, typed (to scope its queryset to the cooperative)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class EuroField(forms.CharField):
@@ -72,14 +81,23 @@ class ExpenseForm(forms.Form):
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = Vehicle.objects.filter(cooperative=cooperative)  # type: ignore[attr-defined]
+        _choices(self, "vehicle").queryset = Vehicle.objects.filter(cooperative=cooperative)
 
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=200)
 
 
-class TariffForm(forms.Form):
+if TYPE_CHECKING:
+    TariffModelForm = forms.ModelForm[Tariff]
+else:  # ModelForm is generic for the type checker only (no django_stubs_ext at run time)
+    TariffModelForm = forms.ModelForm
+
+
+class TariffForm(TariffModelForm):
+    """The fields are the service's (`TARIFF_EDITABLE_FIELDS`); the view hands them to
+    `tariff_create`, which decides (the form never saves)."""
+
     valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
     vehicle_class = forms.ChoiceField(
         label=_("Klasse"), choices=[("", _("Alle auto's"))] + list(VehicleClass.choices), required=False
@@ -94,16 +112,18 @@ class TariffForm(forms.Form):
     monthly_fee = DecimalCommaField(
         label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), initial=0
     )
-    decision: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Besluit"), queryset=None, required=False)
+    decision: forms.ModelChoiceField[Decision] = forms.ModelChoiceField(
+        label=_("Besluit"), queryset=Decision.objects.none(), required=False
+    )
     decision_reference = forms.CharField(label=_("Of: verwijzing naar het besluit"), max_length=200, required=False)
+
+    class Meta:
+        model = Tariff
+        fields = TARIFF_EDITABLE_FIELDS
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from governance.models import Decision
-
-        self.fields["decision"].queryset = Decision.objects.filter(cooperative=cooperative).order_by(  # type: ignore[attr-defined]
-            "-decided_on"
-        )
+        _choices(self, "decision").queryset = Decision.objects.filter(cooperative=cooperative).order_by("-decided_on")
 
 
 class CarCostForm(forms.Form):
@@ -122,9 +142,9 @@ class CarCostForm(forms.Form):
 
     def __init__(self, *args: Any, cooperative: Cooperative, vehicles: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = vehicles  # type: ignore[attr-defined]
-        self.fields["paid_by_member"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
-            cooperative=cooperative, status="active"
+        _choices(self, "vehicle").queryset = vehicles
+        _choices(self, "paid_by_member").queryset = Member.objects.filter(
+            cooperative=cooperative, status=MemberStatus.ACTIVE
         ).select_related("user")
 
     def clean_amount(self) -> int:

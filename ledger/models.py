@@ -100,6 +100,10 @@ class Period(models.Model):
     def has_ended(self) -> bool:
         return self.ends_on < timezone.localdate()
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PeriodStatus.CLOSED
+
 
 class Transaction(models.Model):
     """A balanced set of postings. `source_key` names what caused it (e.g. "trip:42",
@@ -296,6 +300,18 @@ class Expense(models.Model):
     def __str__(self) -> str:
         return f"{self.description} {self.amount_cents}"
 
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ExpenseStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ExpenseStatus.APPROVED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == ExpenseStatus.REFUSED
+
 
 class CarCost(models.Model):
     """A car cost entered by the treasurer or caretaker, posted at once or spread over months."""
@@ -439,3 +455,40 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.difference_cents}"
+
+
+class LedgerEventKind(models.TextChoices):
+    TARIFF_CREATED = "tariff_created", _("Tarief vastgelegd")
+    RESERVE_SET = "reserve_set", _("Reserve vastgelegd")
+    SETTLEMENT_POSTED = "settlement_posted", _("Nacalculatie geboekt")
+    PERIOD_CLOSED = "period_closed", _("Periode afgesloten")
+    EXPENSE_APPROVED = "expense_approved", _("Declaratie goedgekeurd")
+    EXPENSE_REFUSED = "expense_refused", _("Declaratie afgewezen")
+    CAR_COST_CREATED = "car_cost_created", _("Autokosten geboekt")
+
+
+class LedgerEvent(models.Model):
+    """A decision in the books, by whom and when (STYLE 16): tariffs, reserves, settlements,
+    closings, claims and car costs. Appended, never changed; the board reads it on the
+    object's page (the tariffs page shows who set each tariff)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="ledger_events")
+    kind = models.CharField(_("gebeurtenis"), max_length=20, choices=LedgerEventKind.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    expense = models.ForeignKey(Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    car_cost = models.ForeignKey(CarCost, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis boekhouding")
+        verbose_name_plural = _("gebeurtenissen boekhouding")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["cooperative", "kind", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

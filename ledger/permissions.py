@@ -1,17 +1,30 @@
-"""Who may do what in the books. Roles are data; the matrix is tested in tests/ledger/test_views.py."""
+"""Who may do what in the books, and when (roles are data; the matrix is tested in
+tests/ledger/test_views.py). The state rules here are used by the services (which raise
+the domain error) and by the views (which pass the answer to the template as a boolean)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from members.models import Member, Role
 from members.permissions import can_read_books, has_any_role, is_board, is_member, is_treasurer
 
+from .models import Expense, Period
+
 __all__ = [
+    "can_close_period",
     "can_decide_expense",
     "can_decide_expenses",
     "can_enter_car_costs",
+    "can_issue_statements_for",
     "can_manage_books",
+    "can_post_settlement",
     "can_read_books",
+    "can_see_car_costs",
+    "can_set_reserve",
     "is_member",
+    "is_settled",
+    "may_decide_expense",
 ]
 
 
@@ -42,3 +55,37 @@ def can_decide_expense(member: Member, *, claimant_is_treasurer: bool, claimant_
     if is_treasurer(member):
         return True
     return claimant_is_treasurer and is_board(member)
+
+
+def may_decide_expense(expense: Expense, member: Member, *, claimant_is_treasurer: bool) -> bool:
+    """This claim can be decided now, by this member: still submitted, and theirs to decide."""
+    return expense.is_submitted and can_decide_expense(
+        member, claimant_is_treasurer=claimant_is_treasurer, claimant_id=expense.member_id
+    )
+
+
+def is_settled(period: Period) -> bool:
+    """The period has its settlement (a reverse one-to-one: read it once, it is cached)."""
+    return hasattr(period, "settlement")
+
+
+def can_set_reserve(period: Period) -> bool:
+    """The reserve of a period is set before its settlement, never after (nor once closed)."""
+    return not period.is_closed and not is_settled(period)
+
+
+def can_post_settlement(period: Period, *, today: dt.date) -> bool:
+    """A settlement is posted once, after the period has ended, before it is closed."""
+    return not period.is_closed and not is_settled(period) and period.ends_on < today
+
+
+def can_close_period(period: Period, *, today: dt.date) -> bool:
+    """An open period can be closed once it has ended (the service also wants its
+    settlement first when it has income or costs)."""
+    return not period.is_closed and period.ends_on < today
+
+
+def can_issue_statements_for(last_day: dt.date, *, today: dt.date) -> bool:
+    """Statements of a window are issued once it has ended: a statement's closing balance
+    must not change after it is issued."""
+    return last_day < today

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle
 
+from .bulk import copy_rows, use_copy
 from .errors import PeriodClosed, UnbalancedTransaction
-from .models import Account, Period, PeriodStatus, Posting, Transaction
+from .locks import period_lock
+from .models import Account, Period, Posting, Transaction
+from .periods import period_bounds
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,6 @@ class Line:
 
 def period_for_date(*, cooperative: Cooperative, date: dt.date) -> Period:
     """The cooperative's period containing `date`, created (open) when missing."""
-    from .periods import period_bounds  # local: periods imports models only
-
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
     if period is not None:
         return period
@@ -68,8 +69,8 @@ def transaction_post(
     if any(line.account.cooperative_id != cooperative.pk for line in lines):
         raise ValueError("account of another cooperative")
     period = period_for_date(cooperative=cooperative, date=date)
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.status == PeriodStatus.CLOSED:
+    period = period_lock(period.pk)
+    if period.is_closed:
         raise PeriodClosed(
             _("Periode %(period)s is afgesloten; boek de correctie in een open periode.") % {"period": period.label}
         )
@@ -91,11 +92,6 @@ def transaction_post(
     return txn, True
 
 
-# Past this many lines PostgreSQL gets the postings through COPY: a settlement posts one
-# line per member, and building thousands of ORM rows costs more than the settlement itself.
-COPY_THRESHOLD = 100
-
-
 def _insert_postings(txn: Transaction, lines: list[Line]) -> None:
     """Insert the lines of `txn` in one statement (the database triggers check balance and
     open period per statement, so they see the whole transaction)."""
@@ -109,12 +105,8 @@ def _insert_postings(txn: Transaction, lines: list[Line]) -> None:
         )
         for line in lines
     ]
-    if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
-        with connection.cursor() as cursor:
-            columns = "transaction_id, account_id, amount_cents, member_id, vehicle_id"
-            with cursor.cursor.copy(f"COPY ledger_posting ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+    if use_copy(len(rows)):
+        copy_rows("ledger_posting", ["transaction_id", "account_id", "amount_cents", "member_id", "vehicle_id"], rows)
         return
     Posting.objects.bulk_create(
         [

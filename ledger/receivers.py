@@ -12,18 +12,16 @@ from django.dispatch import receiver
 from reservations.models import Receipt, Trip
 from reservations.signals import receipt_added, trip_finished
 
+from .services import expense_from_receipt, trip_charge
+
 
 @receiver(trip_finished, dispatch_uid="ledger.trip_charge")
 def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
     """Charge the trip; without a tariff in force it stays uncharged (the treasurer sees
     it on the dashboard) and the member's trip is never refused because of the books."""
-    from .trips import trip_charge
-
     trip_charge(trip=trip)
 
 
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")
 def on_receipt_added(sender: Any, receipt: Receipt, **kwargs: Any) -> None:
-    from .expenses import expense_from_receipt
-
     expense_from_receipt(receipt=receipt)

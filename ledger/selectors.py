@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,14 +12,17 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from members.models import Cooperative, Member
+from members.models import Cooperative, Member, MemberRole, Role
+from reservations.models import Trip
 from vehicles.models import Vehicle
 
 from .models import (
     AccountPurpose,
     AccountType,
+    CarCost,
     Expense,
     ExpenseStatus,
+    LedgerEvent,
     Period,
     Posting,
     Statement,
@@ -218,6 +222,7 @@ def cars_cost_per_km(*, cooperative: Cooperative, year: int) -> list[CarYear]:
 
 
 def period_result_cents(*, period: Period) -> int:
+    """Income minus costs of the period (settlement included): equals the reserve once settled."""
     total = Posting.objects.filter(
         transaction__period=period, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
     ).aggregate(total=Sum("amount_cents"))["total"]
@@ -234,8 +239,6 @@ def unpaid_balances(*, cooperative: Cooperative, limit: int = 20) -> list[tuple[
 
 def treasurer_ids(*, cooperative: Cooperative) -> set[int]:
     """Ids of the cooperative's treasurers (whose own claims the board decides)."""
-    from members.models import MemberRole, Role
-
     return set(
         MemberRole.objects.filter(member__cooperative=cooperative, role=Role.TREASURER).values_list(
             "member_id", flat=True
@@ -251,15 +254,21 @@ def open_expenses(*, cooperative: Cooperative) -> QuerySet[Expense]:
     )
 
 
+def _code_order(code: str) -> list[tuple[int, str]]:
+    """Account codes in natural order: 1300-M2 before 1300-M10 (text order puts M10 first)."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", code) if part]
+
+
 def trial_balance(*, cooperative: Cooperative, until: dt.date | None = None) -> list[dict[str, Any]]:
     """Every account's balance (debit positive), one query; the totals add up to zero."""
     qs = Posting.objects.filter(account__cooperative=cooperative)
     if until is not None:
         qs = qs.filter(transaction__date__lte=until)
-    rows = (
+    rows = sorted(
         qs.values("account_id", "account__code", "account__name", "account__type")
         .annotate(total=Sum("amount_cents"))
-        .order_by("account__code")
+        .order_by(),
+        key=lambda r: _code_order(r["account__code"]),
     )
     return [
         {
@@ -280,3 +289,66 @@ def periods_of(*, cooperative: Cooperative) -> QuerySet[Period]:
         .select_related("closed_by__user", "settlement")
         .order_by("-starts_on")
     )
+
+
+def period_current(*, cooperative: Cooperative, today: dt.date) -> Period | None:
+    """The period `today` falls in, if it exists yet."""
+    return Period.objects.filter(cooperative=cooperative, starts_on__lte=today, ends_on__gte=today).first()
+
+
+def period_last_settled(*, cooperative: Cooperative) -> Period | None:
+    return Period.objects.filter(cooperative=cooperative, settlement__isnull=False).order_by("-starts_on").first()
+
+
+def trips_uncharged(*, cooperative: Cooperative) -> QuerySet[Trip]:
+    """Finished trips without a charge (no tariff was in force): 'ritten zonder tarief'."""
+    return (
+        Trip.objects.filter(
+            cooperative=cooperative, odometer_end_km__isnull=False, ended_at__isnull=False, charge__isnull=True
+        )
+        .select_related("member__user", "vehicle")
+        .order_by("started_at", "pk")
+    )
+
+
+def expenses_of(*, cooperative: Cooperative, status: str | None = None) -> QuerySet[Expense]:
+    """The cooperative's claims, newest first; of one status when `status` is given."""
+    qs = Expense.objects.filter(cooperative=cooperative).select_related("member__user", "vehicle", "decided_by__user")
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.order_by("-spent_on", "-pk")
+
+
+def expenses_of_member(*, member: Member, limit: int = 20) -> list[Expense]:
+    return list(Expense.objects.filter(member=member).select_related("vehicle")[:limit])
+
+
+def tariffs_of(*, cooperative: Cooperative) -> QuerySet[Tariff]:
+    """Every tariff with its decision and who recorded it (the tariffs page)."""
+    return Tariff.objects.filter(cooperative=cooperative).select_related("decision", "created_by__user")
+
+
+def car_costs_of(*, cooperative: Cooperative, caretaker: Member | None = None) -> QuerySet[CarCost]:
+    """The car costs, of the cars `caretaker` looks after when given."""
+    qs = CarCost.objects.filter(cooperative=cooperative).select_related("vehicle", "paid_by_member__user")
+    if caretaker is not None:
+        qs = qs.filter(vehicle__caretaker=caretaker)
+    return qs
+
+
+def statements_of(*, cooperative: Cooperative) -> QuerySet[Statement]:
+    return (
+        Statement.objects.filter(cooperative=cooperative)
+        .select_related("member__user")
+        .order_by("-period_end", "number")
+    )
+
+
+def ledger_events(*, cooperative: Cooperative, kinds: list[str] | None = None, limit: int = 50) -> list[LedgerEvent]:
+    """Who decided what in the books, newest first (read-only history for the board)."""
+    qs = LedgerEvent.objects.filter(cooperative=cooperative).select_related(
+        "by__user", "tariff", "period", "expense", "car_cost__vehicle"
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    return list(qs[:limit])

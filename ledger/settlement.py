@@ -1,7 +1,8 @@
 """The not-for-profit settlement (nacalculatie) of a period (DESIGN "Cost model").
 
 For each car (or the pool, per the statutes) the real cost minus what tariffs brought
-in is split over the members who drove, by km (or km and hours), with `allocate`; the
+in is split over the members who drove, by km (or km and hours), with the largest-remainder
+method (`ledger.bulk.allocate_int`, the integer twin of `ledger.allocation.allocate`); the
 reserve contribution the ALV decided is added to the pool first. Costs and income not
 tied to a car (fees, general claims) and cars nobody drove go to the pool. After posting,
 the cooperative's result for the period equals the reserve, to the cent.
@@ -14,31 +15,32 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db import connection, transaction
-from django.db.models import BigIntegerField, Sum
-from django.db.models.functions import Cast
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member, SettlementKey, SettlementScope
 from vehicles.models import Vehicle
 
+from . import bulk
 from .accounts import account_for, receivable_accounts
-from .allocation import allocate
 from .errors import SettlementError
+from .events import event_record
+from .locks import period_lock
 from .models import (
     Account,
     AccountPurpose,
     AccountType,
+    LedgerEventKind,
     Period,
-    PeriodStatus,
     Posting,
     Settlement,
     SettlementLine,
-    TripCharge,
 )
 from .periods import parse_period_label
-from .posting import COPY_THRESHOLD, Line, transaction_post
+from .permissions import can_post_settlement, is_settled
+from .posting import Line, transaction_post
 
 
 @dataclass
@@ -183,7 +185,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
 
     members: dict[int, MemberShare] = {}
     drivers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for vehicle_id, member_id, km, minutes, paid in _usage_rows(cooperative, period):
+    for vehicle_id, member_id, km, minutes, paid in bulk.usage_rows(cooperative, period):
         share = members.get(member_id)
         if share is None:
             share = members[member_id] = MemberShare(member_id=member_id)
@@ -210,7 +212,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             car.to_pool = True
             pool += car.net_cents
             continue
-        parts = allocate(car.net_cents, weights, keys=[m for m, _k, _mi in car_drivers])
+        parts = bulk.allocate_int(car.net_cents, weights, keys=[m for m, _k, _mi in car_drivers])
         for (member_id, _km, _minutes), part in zip(car_drivers, parts, strict=True):
             members[member_id].difference_cents += part
 
@@ -225,7 +227,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             from_reserve = pool - int(period.reserve_cents)
             pool = 0
         else:
-            parts = allocate(pool, weights, keys=[s.member_id for s in ordered])
+            parts = bulk.allocate_int(pool, weights, keys=[s.member_id for s in ordered])
             for share, part in zip(ordered, parts, strict=True):
                 share.difference_cents += part
 
@@ -254,29 +256,6 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
     )
 
 
-def _usage_rows(cooperative: Cooperative, period: Period) -> list[tuple[int, int, int, int, int]]:
-    """km, minutes and charged cents per car and member of the period, one row per pair
-    (the settlement's one large read). The sums are cast to bigint and the rows read
-    straight from the cursor: there are tens of thousands of pairs in a large cooperative,
-    and Django's per-value converters (Decimal for SUM of a bigint) cost more than the
-    aggregate itself."""
-    usage = (
-        TripCharge.objects.filter(cooperative=cooperative, date__gte=period.starts_on, date__lte=period.ends_on)
-        .values_list("vehicle_id", "member_id")
-        .annotate(
-            km=Cast(Sum("km"), BigIntegerField()),
-            minutes=Cast(Sum("minutes"), BigIntegerField()),
-            paid=Cast(Sum("amount_cents"), BigIntegerField()),
-        )
-        .order_by()
-    )
-    sql, params = usage.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[int, int, int, int, int]] = cursor.fetchall()
-        return rows
-
-
 def settlement_result_posted(*, settlement: Settlement) -> SettlementResult:
     """The figures of a posted settlement: recomputed from the books of its period (the
     settlement's own postings are left out), with the posted differences."""
@@ -290,8 +269,11 @@ def settlement_result_posted(*, settlement: Settlement) -> SettlementResult:
 
 
 def settlement_refusal(*, period: Period) -> str | None:
-    """Why an unsettled period cannot be posted now (closed, or still running), or None."""
-    if period.status == PeriodStatus.CLOSED:
+    """Why an unsettled period cannot be posted now (closed, or still running), or None
+    (the reason behind `permissions.can_post_settlement`)."""
+    if can_post_settlement(period, today=timezone.localdate()):
+        return None
+    if period.is_closed:
         return _("Periode %(period)s is afgesloten.") % {"period": period.label}
     if period.ends_on >= timezone.localdate():
         return _("Periode %(period)s loopt nog; afrekenen kan vanaf %(date)s.") % {
@@ -317,10 +299,9 @@ def settlement_run(
     period = period_resolve(cooperative=cooperative, period=period)
     if simulate:
         return settlement_compute(cooperative=cooperative, period=period)
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    existing = Settlement.objects.filter(period=period).first()
-    if existing is not None:
-        return settlement_result_posted(settlement=existing)
+    period = period_lock(period.pk)
+    if is_settled(period):  # read once; the answer is cached on the locked row
+        return settlement_result_posted(settlement=period.settlement)
     refusal = settlement_refusal(period=period)
     if refusal:
         raise SettlementError(refusal)
@@ -350,6 +331,7 @@ def settlement_run(
     )
     settlement.save()
     _insert_lines(settlement, result.members)
+    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.SETTLEMENT_POSTED, by=posted_by, period=period)
     result.simulate = False
     result.settlement = settlement
     result.created = True
@@ -391,14 +373,9 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
     rows = [
         (settlement.pk, s.member_id, s.km, s.minutes, s.paid_cents, s.share_cents, s.difference_cents) for s in shares
     ]
-    if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
-        columns = "settlement_id, member_id, km, minutes, paid_cents, share_cents, difference_cents"
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY ledger_settlementline ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+    if bulk.use_copy(len(rows)):
+        columns = ["settlement_id", "member_id", "km", "minutes", "paid_cents", "share_cents", "difference_cents"]
+        bulk.copy_rows("ledger_settlementline", columns, rows)
         return
     SettlementLine.objects.bulk_create(
         [
@@ -414,11 +391,3 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
             for _s, m, km, minutes, paid, share, diff in rows
         ]
     )
-
-
-def period_result_cents(*, period: Period) -> int:
-    """Income minus costs of the period (settlement included): equals the reserve once settled."""
-    total = Posting.objects.filter(
-        transaction__period=period, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
-    ).aggregate(total=Sum("amount_cents"))["total"]
-    return -int(total or 0)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member
 
 from .errors import LedgerError
-from .models import AccountPurpose, Posting, Statement, StatementSequence
+from .locks import statement_sequence_lock
+from .models import AccountPurpose, Posting, Statement
+from .permissions import can_issue_statements_for
 
 
 def payment_reference(year: int, seq: int) -> str:
@@ -85,8 +87,7 @@ def statements_issue(
     if not todo:
         return []
     year = period_end.year
-    StatementSequence.objects.get_or_create(cooperative=cooperative, year=year)
-    seq = StatementSequence.objects.select_for_update().get(cooperative=cooperative, year=year)
+    seq = statement_sequence_lock(cooperative=cooperative, year=year)
     first = seq.last + 1
     seq.last += len(todo)
     seq.save(update_fields=["last"])
@@ -118,7 +119,7 @@ def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[
     a statement's closing balance must not change after it is issued."""
     first = month.replace(day=1)
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    if last >= timezone.localdate():
+    if not can_issue_statements_for(last, today=timezone.localdate()):
         raise LedgerError(
             _("Maand %(month)s loopt nog; de afschriften kunnen vanaf %(date)s.")
             % {"month": f"{first:%m-%Y}", "date": f"{last + dt.timedelta(days=1):%d-%m-%Y}"}

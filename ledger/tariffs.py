@@ -8,10 +8,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from governance.models import Decision
 from members.models import Cooperative, Member
 
 from .errors import TariffError
-from .models import Tariff
+from .events import event_record
+from .models import LedgerEventKind, Tariff
+
+# What the treasurer fills in for a tariff (TariffForm's fields; the service takes them as keywords).
+TARIFF_EDITABLE_FIELDS = [
+    "valid_from",
+    "vehicle_class",
+    "per_km",
+    "per_hour",
+    "day_cap",
+    "monthly_fee",
+    "decision",
+    "decision_reference",
+]
 
 HOUR_SECONDS = 3600
 DAY_SECONDS = 24 * HOUR_SECONDS
@@ -27,15 +41,16 @@ def tariff_create(
     day_cap: Decimal | None = None,
     monthly_fee: Decimal = Decimal("0"),
     vehicle_class: str = "",
-    decision: object | None = None,
+    decision: Decision | None = None,
     decision_reference: str = "",
     created_by: Member | None = None,
 ) -> Tariff:
     """Record a tariff set by a decision. Guarantees: one tariff per date and vehicle class,
-    linked to a decision of the same cooperative or to a written reference."""
+    linked to a decision of the same cooperative or to a written reference; who recorded
+    it is kept on the tariff and as a LedgerEvent (the tariffs page shows it)."""
     if decision is None and not decision_reference.strip():
         raise TariffError(_("Vermeld het besluit waarmee dit tarief is vastgesteld."))
-    if decision is not None and getattr(decision, "cooperative_id", None) != cooperative.pk:
+    if decision is not None and decision.cooperative_id != cooperative.pk:
         raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
     if Tariff.objects.filter(cooperative=cooperative, valid_from=valid_from, vehicle_class=vehicle_class).exists():
         raise TariffError(_("Er is al een tarief vanaf deze datum voor deze klasse."))
@@ -47,12 +62,13 @@ def tariff_create(
         day_cap=day_cap,
         monthly_fee=monthly_fee,
         vehicle_class=vehicle_class,
-        decision=decision,  # type: ignore[misc]
+        decision=decision,
         decision_reference=decision_reference.strip(),
         created_by=created_by,
     )
     tariff.full_clean()
     tariff.save()
+    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.TARIFF_CREATED, by=created_by, tariff=tariff)
     return tariff
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,8 +12,10 @@ from members.models import Cooperative
 from reservations.models import Trip
 
 from .accounts import account_for
-from .models import AccountPurpose, Period, PeriodStatus, TripCharge
+from .models import AccountPurpose, Period, TripCharge
+from .permissions import is_settled
 from .posting import Line, transaction_post
+from .selectors import trips_uncharged
 from .tariffs import tariff_in_force, trip_price_cents
 
 
@@ -22,7 +23,7 @@ def booking_date(*, cooperative: Cooperative, date: dt.date) -> dt.date:
     """`date`, or today when `date` lies in a closed or already settled period (a late
     charge never reopens a settled period)."""
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and (period.status == PeriodStatus.CLOSED or hasattr(period, "settlement")):
+    if period is not None and (period.is_closed or is_settled(period)):
         return max(timezone.localdate(), period.ends_on + dt.timedelta(days=1))
     return date
 
@@ -85,17 +86,6 @@ def trip_charge(*, trip: Trip) -> TripCharge | None:
     )
     charge.save()
     return charge
-
-
-def trips_uncharged(*, cooperative: Cooperative) -> QuerySet[Trip]:
-    """Finished trips without a charge (no tariff was in force): 'ritten zonder tarief'."""
-    return (
-        Trip.objects.filter(
-            cooperative=cooperative, odometer_end_km__isnull=False, ended_at__isnull=False, charge__isnull=True
-        )
-        .select_related("member__user", "vehicle")
-        .order_by("started_at", "pk")
-    )
 
 
 def trips_charge_pending(*, cooperative: Cooperative) -> int:

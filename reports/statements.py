@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _day(date) -> str:  # type: ignore[no-untyped-def]
+def _day(date: dt.date) -> str:
     return date_format(date, "d-m-Y")
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from governance.models import Decision
 from ledger.models import CarCost, CostCategory, Expense, ExpenseStatus, Period, PeriodStatus, Tariff
 from ledger.services import (
     car_cost_create,
@@ -64,7 +65,7 @@ def _seed_coop(
     *,
     full: bool,
 ) -> None:
-    _tariffs(ctx, coop, first_month, full=full)
+    _tariffs(ctx, coop, treasurer, first_month, full=full)
     trips_charge_pending(cooperative=coop)
     month = first_month
     while month <= today:
@@ -81,24 +82,37 @@ def _seed_coop(
     _statements(coop, first_month, today)
 
 
-def _tariffs(ctx: DemoContext, coop: Cooperative, first_month: dt.date, *, full: bool) -> None:
+def _tariffs(
+    ctx: DemoContext, coop: Cooperative, treasurer: Member | None, first_month: dt.date, *, full: bool
+) -> None:
     """The tariffs in force over the demo year. The tariffs the assembly decided in the
     system (governance demo) take effect on the first of the month after the meeting;
     before that, the cooperative's earlier tariffs apply, decided on paper."""
     if Tariff.objects.filter(cooperative=coop).exists():
         return
-    decision = ctx.extra.get("tariff_decision") if full else None
+    decision: Decision | None = ctx.extra.get("tariff_decision") if full else None
     if decision is not None and decision.cooperative_id != coop.pk:
         decision = None
     paper = "ALV-besluit tarieven (verwijzing, zie notulen)"
     decided_from = month_start(decision.decided_on, 1) if decision is not None else first_month
     if decided_from > first_month:
-        _tariff_set(coop, first_month, None, "ALV-besluit tarieven 2025 (notulen op papier)", full=full, older=True)
-    _tariff_set(coop, max(decided_from, first_month), decision, "" if decision is not None else paper, full=full)
+        _tariff_set(
+            coop, first_month, None, "ALV-besluit tarieven 2025 (notulen op papier)", treasurer, full=full, older=True
+        )
+    _tariff_set(
+        coop, max(decided_from, first_month), decision, "" if decision is not None else paper, treasurer, full=full
+    )
 
 
 def _tariff_set(
-    coop: Cooperative, valid_from: dt.date, decision: object | None, reference: str, *, full: bool, older: bool = False
+    coop: Cooperative,
+    valid_from: dt.date,
+    decision: Decision | None,
+    reference: str,
+    treasurer: Member | None,
+    *,
+    full: bool,
+    older: bool = False,
 ) -> None:
     # The earlier tariffs were two cents a kilometre lower.
     km_less = Decimal("0.0200") if older else Decimal("0")
@@ -111,6 +125,7 @@ def _tariff_set(
         monthly_fee=Decimal("5.00"),
         decision=decision,
         decision_reference=reference,
+        created_by=treasurer,
     )
     if full:
         tariff_create(
@@ -123,6 +138,7 @@ def _tariff_set(
             monthly_fee=Decimal("5.00"),
             decision=decision,
             decision_reference=reference,
+            created_by=treasurer,
         )
 
 

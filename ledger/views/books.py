@@ -6,25 +6,25 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 from reports.csv import cents_for_csv, csv_response
 from reports.settlement_report import settlement_pdf
 
 from .. import permissions as perms
-from .. import selectors
+from .. import selectors, services
 from ..filters import PostingFilter
 from ..models import Period, Posting
-from ..settlement import settlement_refusal, settlement_run
 
 
-def _postings(request: HttpRequest) -> PostingFilter:
-    coop = request.coop  # type: ignore[attr-defined]
+def _postings(request: CoopRequest) -> PostingFilter:
+    coop = request.coop
     qs = (
         Posting.objects.filter(account__cooperative=coop)
         .select_related("transaction", "account", "member__user", "vehicle")
@@ -34,7 +34,7 @@ def _postings(request: HttpRequest) -> PostingFilter:
 
 
 @coop_view(perms.can_read_books)
-def postings(request: HttpRequest) -> HttpResponseBase:
+def postings(request: CoopRequest) -> HttpResponseBase:
     filterset = _postings(request)
     page = Paginator(filterset.qs, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -43,7 +43,7 @@ def postings(request: HttpRequest) -> HttpResponseBase:
 
 
 @coop_view(perms.can_read_books)
-def postings_csv(request: HttpRequest) -> HttpResponseBase:
+def postings_csv(request: CoopRequest) -> HttpResponseBase:
     filterset = _postings(request)
     rows = (
         [
@@ -70,10 +70,10 @@ def postings_csv(request: HttpRequest) -> HttpResponseBase:
         _("Auto"),
         _("Bedrag"),
     ]
-    return csv_response(f"boekingen-{request.coop.slug}.csv", header, rows)  # type: ignore[attr-defined]
+    return csv_response(f"boekingen-{request.coop.slug}.csv", header, rows)
 
 
-def _until(request: HttpRequest) -> dt.date | None:
+def _until(request: CoopRequest) -> dt.date | None:
     try:
         return dt.date.fromisoformat(request.GET.get("until", ""))
     except ValueError:
@@ -81,9 +81,9 @@ def _until(request: HttpRequest) -> dt.date | None:
 
 
 @coop_view(perms.can_read_books)
-def trial_balance(request: HttpRequest) -> HttpResponseBase:
+def trial_balance(request: CoopRequest) -> HttpResponseBase:
     until = _until(request)
-    rows = selectors.trial_balance(cooperative=request.coop, until=until)  # type: ignore[attr-defined]
+    rows = selectors.trial_balance(cooperative=request.coop, until=until)
     totals = {
         "debit": sum(r["debit_cents"] for r in rows),
         "credit": sum(r["credit_cents"] for r in rows),
@@ -93,8 +93,8 @@ def trial_balance(request: HttpRequest) -> HttpResponseBase:
 
 
 @coop_view(perms.can_read_books)
-def trial_balance_csv(request: HttpRequest) -> HttpResponseBase:
-    rows = selectors.trial_balance(cooperative=request.coop, until=_until(request))  # type: ignore[attr-defined]
+def trial_balance_csv(request: CoopRequest) -> HttpResponseBase:
+    rows = selectors.trial_balance(cooperative=request.coop, until=_until(request))
     header = [_("Rekening"), _("Naam"), _("Soort"), _("Debet"), _("Credit"), _("Saldo")]
     data = (
         [
@@ -107,21 +107,23 @@ def trial_balance_csv(request: HttpRequest) -> HttpResponseBase:
         ]
         for r in rows
     )
-    return csv_response(f"proefbalans-{request.coop.slug}.csv", header, data)  # type: ignore[attr-defined]
+    return csv_response(f"proefbalans-{request.coop.slug}.csv", header, data)
 
 
 @coop_view(perms.can_read_books)
-def settlement(request: HttpRequest, pk: int) -> HttpResponseBase:
+def settlement(request: CoopRequest, pk: int) -> HttpResponseBase:
     """A period's settlement: the simulation before posting, the posted figures after."""
-    coop = request.coop  # type: ignore[attr-defined]
+    coop = request.coop
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
     error = None
     result = None
     try:
-        result = settlement_run(cooperative=coop, period=period, simulate=not hasattr(period, "settlement"))
+        result = services.settlement_run(cooperative=coop, period=period, simulate=not perms.is_settled(period))
     except DomainError as exc:
         error = str(exc)
-    refusal = settlement_refusal(period=period) if result is not None and result.simulate else None
+    refusal = services.settlement_refusal(period=period) if result is not None and result.simulate else None
+    can_manage = perms.can_manage_books(request.member)
+    today = timezone.localdate()
     return render(
         request,
         "ledger/settlement.html",
@@ -130,18 +132,19 @@ def settlement(request: HttpRequest, pk: int) -> HttpResponseBase:
             "result": result,
             "error": error,
             "refusal": refusal,
-            "can_manage": perms.can_manage_books(request.member),  # type: ignore[attr-defined]
+            "can_post": can_manage and perms.can_post_settlement(period, today=today),
+            "can_close": can_manage and perms.is_settled(period) and perms.can_close_period(period, today=today),
         },
     )
 
 
 @require_POST
 @coop_view(perms.can_manage_books)
-def settlement_post(request: HttpRequest, pk: int) -> HttpResponseBase:
-    coop = request.coop  # type: ignore[attr-defined]
+def settlement_post(request: CoopRequest, pk: int) -> HttpResponseBase:
+    coop = request.coop
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
     try:
-        result = settlement_run(cooperative=coop, period=period, posted_by=request.member)  # type: ignore[attr-defined]
+        result = services.settlement_run(cooperative=coop, period=period, posted_by=request.member)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -153,11 +156,11 @@ def settlement_post(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @coop_view(perms.can_read_books)
-def settlement_report(request: HttpRequest, pk: int) -> HttpResponseBase:
-    coop = request.coop  # type: ignore[attr-defined]
+def settlement_report(request: CoopRequest, pk: int) -> HttpResponseBase:
+    coop = request.coop
     period = get_object_or_404(Period, pk=pk, cooperative=coop)
     try:
-        result = settlement_run(cooperative=coop, period=period, simulate=not hasattr(period, "settlement"))
+        result = services.settlement_run(cooperative=coop, period=period, simulate=not perms.is_settled(period))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("ledger:settlement", coop=coop.slug, pk=period.pk)

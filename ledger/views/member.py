@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from deel.errors import DomainError
 from deel.files import file_response
-from members.permissions import coop_view
+from members.permissions import CoopRequest, coop_view
 from reports.statements import statement_pdf
 
 from .. import permissions as perms
-from .. import selectors
-from ..expenses import expense_submit
+from .. import selectors, services
 from ..forms import ExpenseForm
 from ..models import Expense, Statement
 
 
 @coop_view(perms.is_member)
-def my_balance(request: HttpRequest) -> HttpResponseBase:
-    member = request.member  # type: ignore[attr-defined]
+def my_balance(request: CoopRequest) -> HttpResponseBase:
+    member = request.member
     return render(
         request,
         "ledger/my_balance.html",
@@ -30,20 +29,20 @@ def my_balance(request: HttpRequest) -> HttpResponseBase:
             "balance_cents": selectors.member_balance_cents(member=member),
             "postings": selectors.member_postings(member=member, limit=50),
             "statements": list(selectors.statements_of_member(member=member)[:24]),
-            "expenses": list(Expense.objects.filter(member=member).select_related("vehicle")[:20]),
+            "expenses": selectors.expenses_of_member(member=member, limit=20),
         },
     )
 
 
 @coop_view(perms.is_member)
-def statement_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def statement_download(request: CoopRequest, pk: int) -> HttpResponseBase:
     """A statement's PDF: its member, or those who read the books."""
     statement = get_object_or_404(
         Statement.objects.select_related("member__user", "cooperative"),
         pk=pk,
-        cooperative=request.coop,  # type: ignore[attr-defined]
+        cooperative=request.coop,
     )
-    member = request.member  # type: ignore[attr-defined]
+    member = request.member
     if statement.member_id != member.pk and not perms.can_read_books(member):
         raise PermissionDenied
     response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
@@ -52,14 +51,14 @@ def statement_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @coop_view(perms.is_member)
-def expense_new(request: HttpRequest) -> HttpResponseBase:
-    coop = request.coop  # type: ignore[attr-defined]
+def expense_new(request: CoopRequest) -> HttpResponseBase:
+    coop = request.coop
     form = ExpenseForm(request.POST or None, request.FILES or None, cooperative=coop)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            expense_submit(
-                member=request.member,  # type: ignore[attr-defined]
+            services.expense_submit(
+                member=request.member,
                 description=data["description"],
                 amount_cents=data["amount"],
                 spent_on=data["spent_on"],
@@ -76,10 +75,10 @@ def expense_new(request: HttpRequest) -> HttpResponseBase:
 
 
 @coop_view(perms.is_member)
-def expense_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+def expense_attachment(request: CoopRequest, pk: int) -> HttpResponseBase:
     """The receipt of a claim: its member, or those who read the books."""
-    expense = get_object_or_404(Expense.objects.select_related("receipt"), pk=pk, cooperative=request.coop)  # type: ignore[attr-defined]
-    member = request.member  # type: ignore[attr-defined]
+    expense = get_object_or_404(Expense.objects.select_related("receipt"), pk=pk, cooperative=request.coop)
+    member = request.member
     if expense.member_id != member.pk and not perms.can_read_books(member):
         raise PermissionDenied
     if expense.attachment:

@@ -2,10 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ledger.costs import car_cost_create, fees_charge_month
-from ledger.expenses import expense_submit
-from ledger.statements import statements_issue
-from ledger.trips import trip_charge
+from ledger.services import car_cost_create, expense_submit, fees_charge_month, statements_issue, trip_charge
 from members.models import Role
 from tests.factories import CooperativeFactory, MemberFactory, VehicleFactory
 

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from ledger.models import Account, Expense, Period, Settlement, Statement, Tariff, Transaction
-from ledger.settlement import settlement_run
+from ledger.models import Account, Expense, LedgerEvent, Period, Settlement, Statement, Tariff, Transaction
+from ledger.services import settlement_run
 from members.models import User
 
-MODELS = [Account, Transaction, Period, Tariff, Statement, Expense, Settlement]
+MODELS = [Account, Transaction, Period, Tariff, Statement, Expense, Settlement, LedgerEvent]
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from ledger.errors import ExpenseError
-from ledger.expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
 from ledger.models import ExpenseStatus, Posting
 from ledger.selectors import member_balance_cents
+from ledger.services import expense_approve, expense_from_receipt, expense_refuse, expense_submit
 from members.models import Role
 from reservations.models import Receipt
 from reservations.signals import receipt_added

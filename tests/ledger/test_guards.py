@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from ledger.accounts import account_for
 from ledger.errors import PeriodClosed, UnbalancedTransaction
 from ledger.models import AccountPurpose, Period, PeriodStatus, Posting, Transaction
-from ledger.posting import Line, period_for_date, transaction_post, transaction_reverse
+from ledger.services import Line, account_for, period_for_date, transaction_post, transaction_reverse
 
 
 def _post(coop, member, cents=1000, date=dt.date(2026, 2, 3), key="t1"):

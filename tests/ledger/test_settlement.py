@@ -6,13 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ledger.closing import period_close
-from ledger.costs import car_cost_create, fees_charge_month
 from ledger.errors import SettlementError
 from ledger.models import Period, Posting, Settlement, SettlementLine, Transaction
-from ledger.selectors import balances_by_member
-from ledger.settlement import period_resolve, period_result_cents, settlement_run
-from ledger.trips import trip_charge
+from ledger.selectors import balances_by_member, period_result_cents
+from ledger.services import (
+    car_cost_create,
+    fees_charge_month,
+    period_close,
+    period_resolve,
+    settlement_run,
+    trip_charge,
+)
 from members.models import SettlementKey, SettlementScope
 from tests.factories import MemberFactory, VehicleFactory
 

@@ -4,10 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ledger.accounts import account_for
-from ledger.costs import depreciation_post_month, fees_charge_month
 from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import member_balance_cents
+from ledger.services import account_for, depreciation_post_month, fees_charge_month
 from ledger.tasks import monthly_books
 from vehicles.models import ContributionKind, VehicleContribution
 

@@ -9,14 +9,19 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.closing import period_close
-from ledger.costs import car_cost_create, depreciation_post_month, fees_charge_month
 from ledger.errors import LedgerError
-from ledger.expenses import expense_approve, expense_submit
 from ledger.models import Period, PeriodStatus, Posting, Transaction
-from ledger.posting import transaction_reverse
-from ledger.settlement import settlement_run
-from ledger.trips import trip_charge
+from ledger.services import (
+    car_cost_create,
+    depreciation_post_month,
+    expense_approve,
+    expense_submit,
+    fees_charge_month,
+    period_close,
+    settlement_run,
+    transaction_reverse,
+    trip_charge,
+)
 from members.models import Role
 from tests.factories import CooperativeFactory, MemberFactory, VehicleFactory
 from vehicles.models import VehicleContribution

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from ledger.models import Posting, TripCharge
-from ledger.selectors import member_balance_cents
-from ledger.trips import trip_charge, trips_charge_pending, trips_uncharged
+from ledger.selectors import member_balance_cents, trips_uncharged
+from ledger.services import trip_charge, trips_charge_pending
 from reservations.signals import trip_finished
 from vehicles.models import VehicleClass
 

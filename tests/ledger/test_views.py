@@ -7,10 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ledger.closing import period_close
-from ledger.expenses import expense_submit
 from ledger.models import ExpenseStatus, Period, Posting, Statement, Tariff, Transaction
-from ledger.settlement import period_resolve
+from ledger.services import expense_submit, period_close, period_resolve
 from members.models import Role
 from tests.factories import CooperativeFactory, MemberFactory, VehicleFactory
 

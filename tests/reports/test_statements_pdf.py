@@ -7,11 +7,17 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ledger.costs import car_cost_create, fees_charge_month
-from ledger.expenses import expense_approve, expense_submit
-from ledger.settlement import settlement_run
-from ledger.statements import payment_reference, reference_is_valid, statements_issue
-from ledger.trips import trip_charge
+from ledger.services import (
+    car_cost_create,
+    expense_approve,
+    expense_submit,
+    fees_charge_month,
+    payment_reference,
+    reference_is_valid,
+    settlement_run,
+    statements_issue,
+    trip_charge,
+)
 from members.models import Role
 from reports.settlement_report import settlement_pdf
 from reports.statements import statement_pdf

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from deel.money import format_cents
 from ledger.errors import LedgerError
-from ledger.settlement import settlement_run
+from ledger.services import settlement_run
 from members.models import Cooperative
 
 
