@@ -128,7 +128,7 @@ class Transaction(models.Model):
         indexes = [
             models.Index(fields=["cooperative", "date"]),
             # The settlement reads the few non-trip transactions of a period; trip charges
-            # it reads from TripCharge (ledger.settlement).
+            # it reads from TripCharge (ledger.services.settlement).
             models.Index(
                 fields=["period"], condition=~models.Q(source_key__startswith="trip:"), name="txn_period_not_trip"
             ),

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import ContributionKind, Vehicle, VehicleContribution
 
+from ..allocation import allocate
+from ..errors import LedgerError
+from ..models import AccountPurpose, CarCost, CostCategory, LedgerEventKind, Period
+from ..permissions import is_settled
 from .accounts import account_for
-from .allocation import allocate
-from .errors import LedgerError
 from .events import event_record
-from .models import AccountPurpose, CarCost, CostCategory, LedgerEventKind, Period
-from .permissions import is_settled
 from .posting import Line, transaction_post
 from .tariffs import euros_to_cents, tariff_in_force
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from members.models import Member
 
-from .models import CarCost, Expense, LedgerEvent, LedgerEventKind, Period, Tariff
+from ..models import CarCost, Expense, LedgerEvent, LedgerEventKind, Period, Tariff
 
 
 def event_record(

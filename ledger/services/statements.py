@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
-from .errors import LedgerError
-from .locks import statement_sequence_lock
-from .models import AccountPurpose, Posting, Statement
-from .permissions import can_issue_statements_for
+from ..errors import LedgerError
+from ..locks import statement_sequence_lock
+from ..models import AccountPurpose, Posting, Statement
+from ..permissions import can_issue_statements_for
 
 
 def payment_reference(year: int, seq: int) -> str:

@@ -14,12 +14,12 @@ from members.models import Member, Role
 from reservations.models import Receipt, ReceiptKind
 from vehicles.models import Vehicle
 
+from ..errors import ExpenseError
+from ..locks import expense_lock
+from ..models import AccountPurpose, CostCategory, Expense, ExpenseStatus, LedgerEventKind
+from ..permissions import can_decide_expense
 from .accounts import account_for
-from .errors import ExpenseError
 from .events import event_record
-from .locks import expense_lock
-from .models import AccountPurpose, CostCategory, Expense, ExpenseStatus, LedgerEventKind
-from .permissions import can_decide_expense
 from .posting import Line, transaction_post
 from .trips import booking_date
 

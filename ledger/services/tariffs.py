@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from governance.models import Decision
 from members.models import Cooperative, Member
 
-from .errors import TariffError
+from ..errors import TariffError
+from ..models import LedgerEventKind, Tariff
 from .events import event_record
-from .models import LedgerEventKind, Tariff
 
 # What the treasurer fills in for a tariff (TariffForm's fields; the service takes them as keywords).
 TARIFF_EDITABLE_FIELDS = [

@@ -1,5 +1,6 @@
-"""Every write of the ledger, in one namespace (the modules hold the code): the app's door
-for other apps (payments posts through `transaction_post` and the account getters)."""
+"""Every write of the ledger, one module per subject (posting, tariffs, trips, costs, expenses,
+statements, settlement, closing): this package is the app's door for other apps (payments
+posts through `transaction_post` and the account getters)."""
 
 from .accounts import account_for, receivable_accounts
 from .closing import period_close, period_set_reserve

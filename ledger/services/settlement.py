@@ -23,12 +23,10 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member, SettlementKey, SettlementScope
 from vehicles.models import Vehicle
 
-from . import bulk
-from .accounts import account_for, receivable_accounts
-from .errors import SettlementError
-from .events import event_record
-from .locks import period_lock
-from .models import (
+from .. import bulk
+from ..errors import SettlementError
+from ..locks import period_lock
+from ..models import (
     Account,
     AccountPurpose,
     AccountType,
@@ -38,8 +36,10 @@ from .models import (
     Settlement,
     SettlementLine,
 )
+from ..permissions import can_post_settlement, is_settled
+from .accounts import account_for, receivable_accounts
+from .events import event_record
 from .periods import parse_period_label
-from .permissions import can_post_settlement, is_settled
 from .posting import Line, transaction_post
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle
 
-from .bulk import copy_rows, use_copy
-from .errors import PeriodClosed, UnbalancedTransaction
-from .locks import period_lock
-from .models import Account, Period, Posting, Transaction
+from ..bulk import copy_rows, use_copy
+from ..errors import PeriodClosed, UnbalancedTransaction
+from ..locks import period_lock
+from ..models import Account, Period, Posting, Transaction
 from .periods import period_bounds
 
 

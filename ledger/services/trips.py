@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative
 from reservations.models import Trip
 
+from ..models import AccountPurpose, Period, TripCharge
+from ..permissions import is_settled
+from ..selectors import trips_uncharged
 from .accounts import account_for
-from .models import AccountPurpose, Period, TripCharge
-from .permissions import is_settled
 from .posting import Line, transaction_post
-from .selectors import trips_uncharged
 from .tariffs import tariff_in_force, trip_price_cents
 
 

@@ -12,11 +12,11 @@ from deel.money import format_cents
 from members.models import Member
 from members.permissions import is_treasurer
 
-from .errors import PeriodError
+from ..errors import PeriodError
+from ..locks import period_lock
+from ..models import AccountType, LedgerEventKind, Period, PeriodStatus, Posting, Settlement
+from ..permissions import can_close_period, can_set_reserve
 from .events import event_record
-from .locks import period_lock
-from .models import AccountType, LedgerEventKind, Period, PeriodStatus, Posting, Settlement
-from .permissions import can_close_period, can_set_reserve
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle
 
-from .models import Account, AccountPurpose, AccountType, CostCategory
+from ..models import Account, AccountPurpose, AccountType, CostCategory
 
 _TYPES = {
     AccountPurpose.BANK: AccountType.ASSET,
