@@ -9,10 +9,9 @@ import datetime as dt
 import uuid
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cooperative, Member
+from members.models import ActorEvent, Cooperative, Member
 
 
 class DecisionBody(models.TextChoices):
@@ -101,17 +100,12 @@ class MeetingEventKind(models.TextChoices):
     MINUTES_ADOPTED = "minutes_adopted", _("Notulen vastgesteld")
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(ActorEvent):
     """What was done to a meeting (its agenda, attendance, proxies, ballots, minutes), by
     whom and when, for the board. Appended by governance.services, never changed."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events", verbose_name=_("vergadering"))
     kind = models.CharField(_("gebeurtenis"), max_length=20, choices=MeetingEventKind.choices)
-    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    by = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
-    )
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("gebeurtenis vergadering")

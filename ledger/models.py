@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cooperative, Member
+from members.models import ActorEvent, Cooperative, Member
 from vehicles.models import Vehicle, VehicleClass
 
 
@@ -467,22 +467,17 @@ class LedgerEventKind(models.TextChoices):
     CAR_COST_CREATED = "car_cost_created", _("Autokosten geboekt")
 
 
-class LedgerEvent(models.Model):
+class LedgerEvent(ActorEvent):
     """A decision in the books, by whom and when (STYLE 16): tariffs, reserves, settlements,
     closings, claims and car costs. Appended, never changed; the board reads it on the
     object's page (the tariffs page shows who set each tariff)."""
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="ledger_events")
     kind = models.CharField(_("gebeurtenis"), max_length=20, choices=LedgerEventKind.choices)
-    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    by = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
-    )
     tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     expense = models.ForeignKey(Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     car_cost = models.ForeignKey(CarCost, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("gebeurtenis boekhouding")

@@ -300,16 +300,25 @@ class MemberEventKind(models.TextChoices):
     PROFILE_UPDATED = "profile", _("Gegevens gewijzigd")
 
 
-class MemberEvent(models.Model):
-    """What happened to a membership, by whom and when. Appended, never changed."""
+class ActorEvent(models.Model):
+    """The common part of every append-only event row (STYLE 16): when, by whom, a note.
+    Each app's event model adds what the event is about and its kinds."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("lid"))
-    kind = models.CharField(_("gebeurtenis"), max_length=14, choices=MemberEventKind.choices)
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
     by = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
     )
     note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MemberEvent(ActorEvent):
+    """What happened to a membership, by whom and when. Appended, never changed."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("lid"))
+    kind = models.CharField(_("gebeurtenis"), max_length=14, choices=MemberEventKind.choices)
 
     class Meta:
         verbose_name = _("gebeurtenis lidmaatschap")

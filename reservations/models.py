@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cooperative, Member
+from members.models import ActorEvent, Cooperative, Member
 from vehicles.models import DamageReport, Vehicle
 
 
@@ -124,7 +124,7 @@ class ReservationEventKind(models.TextChoices):
     DAMAGE_REPORTED = "damage", _("Schade gemeld")
 
 
-class ReservationEvent(models.Model):
+class ReservationEvent(ActorEvent):
     """What was done to a reservation after it was booked, by whom and when (the booking
     itself is the row: its member and `created_at`). Appended, never changed."""
 
@@ -132,11 +132,6 @@ class ReservationEvent(models.Model):
         Reservation, on_delete=models.CASCADE, related_name="events", verbose_name=_("reservering")
     )
     kind = models.CharField(_("gebeurtenis"), max_length=14, choices=ReservationEventKind.choices)
-    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    by = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
-    )
-    note = models.CharField(_("toelichting"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("gebeurtenis reservering")
