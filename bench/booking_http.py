@@ -26,9 +26,11 @@ Secure cookies back over loopback HTTP.
 Run: `.venv/bin/python bench/booking_http.py` (DATABASE_URL as bench/booking.py; the
 target is for PostgreSQL). bench/booking.py runs it as its target 2.
 Set BENCH_MEMBERS (default 20; 1 shows the POST without queueing), BENCH_WORKERS (default 3)
-or BENCH_THINK_MS (default 1000): the mean pause of a member
-on the form before pressing "Reserveer" (drawn from 0.5 to 1.5 times it; 0: no pause at all,
-20 requests always in flight, a stress test rather than 20 people).
+or BENCH_THINK_MS (default 3000): the mean time a member spends on a page before the next
+step, on the form before pressing "Reserveer" and on the page the booking lands on before
+booking again (each drawn from 1/3 to 5/3 of it, 1 to 5 s by default, the think time load
+tests give a person; 0: no pause at all, 20 requests always in flight, a stress test of
+the server's capacity rather than 20 people).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ MEMBERS = min(20, int(os.environ.get("BENCH_MEMBERS", "20")))  # at most 20: fre
 CARS = 30
 ROUNDS = 26  # per member; the first one warms up and is not counted
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-THINK_S = int(os.environ.get("BENCH_THINK_MS", "1000")) / 1000
+THINK_S = int(os.environ.get("BENCH_THINK_MS", "3000")) / 1000
 MAX_MS = 150.0
 DEADLINE_S = 300.0  # the timed phase stops starting new bookings after this
 REQUEST_TIMEOUT_S = 30.0
@@ -234,8 +236,11 @@ def csrf_token(html: str) -> str:
     return found.group(1)
 
 
-def book(browser: Browser, coop_slug: str, slot: Slot, tally: Tally, *, timed: bool, think_s: float) -> None:
-    """GET the form of the slot, POST the booking (timed), follow the redirect; check the outcome."""
+def book(
+    browser: Browser, coop_slug: str, slot: Slot, tally: Tally, *, timed: bool, think_s: tuple[float, float]
+) -> None:
+    """GET the form of the slot, think, POST the booking (timed), follow the redirect and read
+    the page it lands on; check the outcome."""
     prefix = f"/c/{coop_slug}/reservations/"
     times = {
         "starts_at": slot.starts_at.strftime(FORM_FORMAT),
@@ -243,7 +248,7 @@ def book(browser: Browser, coop_slug: str, slot: Slot, tally: Tally, *, timed: b
     }
     form = browser.get(prefix + "find/", params=times)
     data = {"csrfmiddlewaretoken": csrf_token(form.text), "vehicle": str(slot.car), "note": "", **times}
-    time.sleep(think_s)
+    time.sleep(think_s[0])
     started = time.perf_counter()
     response = browser.post(prefix + "book/", data)
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -262,6 +267,7 @@ def book(browser: Browser, coop_slug: str, slot: Slot, tally: Tally, *, timed: b
             tally.post_ms.append(elapsed_ms)
         counts = tally.booked if outcome == "booked" else tally.refused
         counts[slot] = counts.get(slot, 0) + 1
+    time.sleep(think_s[1])
 
 
 def check(tally: Tally, slots: dict[int, list[Slot]]) -> list[str]:
@@ -326,7 +332,7 @@ def bench_http_post(tag: str) -> bool:
     refused = sum(tally.refused.values())
     print(
         f"2. booking form over HTTP, {MEMBERS} members at once, gunicorn {WORKERS} sync workers"
-        + (f", pausing {THINK_S * 1000:.0f} ms (mean) on the form" if THINK_S else ", no pause (stress)")
+        + (f", thinking {THINK_S * 1000:.0f} ms (mean) on each page" if THINK_S else ", no pause (stress)")
         + f": {count} POSTs timed in {elapsed:.1f} s ({booked} booked, {refused} refused as conflicts, "
         f"warm-up included), {errors} errors"
     )
@@ -363,7 +369,7 @@ def run_members(browsers: list[Browser], coop_slug: str, slots: dict[int, list[S
             if j > 0 and time.monotonic() > deadline:
                 return
             try:
-                think_s = THINK_S * rng.uniform(0.5, 1.5)
+                think_s = (THINK_S * rng.uniform(1 / 3, 5 / 3), THINK_S * rng.uniform(1 / 3, 5 / 3))
                 book(browsers[i], coop_slug, slot, tally, timed=j > 0, think_s=think_s)
             except Exception as exc:  # noqa: BLE001 - counted as an error
                 with tally.lock:
