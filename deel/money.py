@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 
@@ -15,11 +16,20 @@ def format_cents(cents: int | None, *, symbol: bool = True) -> str:
     return f"{sign}€ {body}" if symbol else f"{sign}{body}"
 
 
+# Dots that group thousands as Dutch people type them: "1.000", "12.345.678".
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+")
+
+
 def parse_euros(text: str) -> int:
-    """'12,50', '1.234,56', '12.5' or '€ 7' to integer cents (half-up); ValueError otherwise."""
-    cleaned = text.strip().replace("€", "").replace(" ", "")
+    """Euros as people type them to integer cents (half-up); ValueError otherwise.
+
+    Dutch first: '12,50', '1.234,56', '1.000' (one thousand) and '€ 7'; a dot without a
+    comma is a decimal point only where it cannot group thousands ('12.5', '0.235')."""
+    cleaned = text.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
