@@ -35,6 +35,7 @@ the server's capacity rather than 20 people).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -158,11 +159,9 @@ def wait_ready(base: str, server: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
+        with contextlib.suppress(requests.RequestException):  # not listening yet, or its workers still booting
             if requests.get(f"{base}/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=10).status_code == 200:
                 return
-        except requests.RequestException:  # not listening yet, or its workers still booting
-            pass
         time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 

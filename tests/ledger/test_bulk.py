@@ -101,7 +101,7 @@ def test_usage_rows_equal_the_orm_aggregate(coop, quarter):
 
 
 class _RolledBack(Exception):
-    pass
+    """Raised to roll the plain-path settlement back."""
 
 
 def _snapshot(result):
@@ -136,12 +136,9 @@ def test_fast_settlement_equals_the_plain_one(coop, quarter, monkeypatch):
         plain.setattr(bulk, "usage_rows", plain_usage_rows)
         plain.setattr(bulk, "allocate_int", allocate)
         plain.setattr(bulk, "COPY_THRESHOLD", 10**9)
-        try:
-            with transaction.atomic():
-                expected = _snapshot(settlement_run(cooperative=coop, period=quarter))
-                raise _RolledBack
-        except _RolledBack:
-            pass
+        with pytest.raises(_RolledBack), transaction.atomic():
+            expected = _snapshot(settlement_run(cooperative=coop, period=quarter))
+            raise _RolledBack
     assert not SettlementLine.objects.exists()
     monkeypatch.setattr(bulk, "COPY_THRESHOLD", 0)
     copied = bulk.use_copy(1)
@@ -154,8 +151,10 @@ def test_fast_settlement_equals_the_plain_one(coop, quarter, monkeypatch):
 
 
 def test_copy_is_postgresql_only(db):
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL COPY is the fast path (tested above)")
-    assert not bulk.use_copy(10**6)
-    with pytest.raises(RuntimeError):
-        bulk.copy_rows("ledger_posting", ["amount_cents"], [(1,)])
+    """PostgreSQL copies large writes; SQLite never does, and refuses a COPY outright."""
+    on_postgresql = connection.vendor == "postgresql"
+    assert bulk.use_copy(10**6) is on_postgresql
+    assert not bulk.use_copy(bulk.COPY_THRESHOLD)
+    if not on_postgresql:
+        with pytest.raises(RuntimeError):
+            bulk.copy_rows("ledger_posting", ["amount_cents"], [(1,)])

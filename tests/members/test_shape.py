@@ -75,13 +75,13 @@ def test_no_mail_for_a_step_that_rolled_back(django_capture_on_commit_callbacks,
     with django_capture_on_commit_callbacks(execute=True):
         applicant = _apply(coop)
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            with transaction.atomic():
-                services.member_admit(member=applicant, by=board)
-                raise RuntimeError("rolled back")
-        except RuntimeError:
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.member_admit(member=applicant, by=board)
+        raise RuntimeError("rolled back")
     assert callbacks == [] and mailoutbox == []
 
 
