@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from deel.views import coop_home, healthz
+from deel.views import coop_home, healthz, my_data, my_data_download, privacy_page
 from members import views as member_views
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cal/", include("reservations.feed_urls")),
     path("c/<slug:coop>/", coop_home, name="coop_home"),
+    path("c/<slug:coop>/profile/data/", my_data, name="my_data"),
+    path("c/<slug:coop>/profile/data.json", my_data_download, name="my_data_download"),
+    path("c/<slug:coop>/privacy/", privacy_page, name="privacy"),
     path("c/<slug:coop>/", include("members.urls")),
     path("c/<slug:coop>/cars/", include("vehicles.urls")),
     path("c/<slug:coop>/reservations/", include("reservations.urls")),

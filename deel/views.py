@@ -1,8 +1,11 @@
 """The project's own pages: the member's home of a cooperative (composed from the apps) and the health check."""
 
+import json
+
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,6 +14,7 @@ from members import selectors as member_selectors
 from members.models import Role
 from members.permissions import CoopRequest, coop_view
 
+from . import privacy
 from .home import home_panels
 
 
@@ -46,3 +50,27 @@ def healthz(request):
         status["database"] = "error"
         code = 503
     return JsonResponse(status, status=code)
+
+
+@never_cache
+@coop_view()
+def my_data(request: CoopRequest) -> HttpResponse:
+    """Everything DEEL holds about the logged-in member here (AVG art. 15), readable."""
+    return render(request, "deel/my_data.html", {"sections": privacy.member_data(request.member)})
+
+
+@never_cache
+@coop_view()
+def my_data_download(request: CoopRequest) -> HttpResponse:
+    """The same as a JSON file (AVG art. 20: machine-readable, to take elsewhere)."""
+    data = json.dumps(privacy.member_data_json(request.member), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    filename = f"deel-{request.coop.slug}-mijn-gegevens-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@coop_view()
+def privacy_page(request: CoopRequest) -> HttpResponse:
+    """What the cooperative keeps, why, how long and who sees it (AVG art. 13)."""
+    return render(request, "deel/privacy.html", {"categories": privacy.categories()})

@@ -13,7 +13,8 @@ BASE = Path(settings.BASE_DIR)
 APPS = ("members", "vehicles", "reservations", "ledger", "payments", "governance", "reports")
 PACKAGES = ("deel", *APPS)
 # What an app may import of another app (signals: the events it sends, for others to receive).
-DOORS = ("services", "selectors", "models", "errors", "permissions", "signals")
+# privacy: what the app keeps about a person (deel.personal_data), for the member's own data.
+DOORS = ("services", "selectors", "models", "errors", "permissions", "signals", "privacy")
 # What an app may import of deel/: the shared kernel. The rest of deel/ composes the apps
 # (home page, menu, URLs, demo, periodic jobs) and is never imported by them.
 KERNEL = (
@@ -24,6 +25,7 @@ KERNEL = (
     "deel.formats",
     "deel.files",
     "deel.uploads",
+    "deel.personal_data",
     "deel.admin",
 )
 # Which apps an app may depend on at all (reports reads from all; views of ledger,
