@@ -22,13 +22,20 @@ class MemberFilter(django_filters.FilterSet):
         model = Member
         fields: list[str] = []
 
+    def __init__(self, *args, sees_details: bool = False, **kwargs):
+        """`sees_details`: the searcher may see addresses and contact details, so may search
+        by them; anyone else finds members by name only (a search must not reveal what the
+        page hides, such as who lives in a street)."""
+        super().__init__(*args, **kwargs)
+        self.sees_details = sees_details
+        if not sees_details:
+            self.form.fields["q"].widget.attrs["placeholder"] = _("naam")
+
     def search(self, queryset, name, value):
         value = value.strip()[:60]
         if not value:
             return queryset
-        return queryset.filter(
-            Q(user__first_name__icontains=value)
-            | Q(user__last_name__icontains=value)
-            | Q(street__icontains=value)
-            | Q(user__email__icontains=value)
-        )
+        match = Q(user__first_name__icontains=value) | Q(user__last_name__icontains=value)
+        if self.sees_details:
+            match |= Q(street__icontains=value) | Q(user__email__icontains=value)
+        return queryset.filter(match)

@@ -15,7 +15,10 @@ from ..permissions import CoopRequest, coop_view
 
 @coop_view(perms.can_see_member_list)
 def member_list(request: CoopRequest) -> HttpResponse:
-    filterset = MemberFilter(request.GET or None, queryset=selectors.member_list(cooperative=request.coop))
+    sees_details = perms.can_see_member_details(request.member)
+    filterset = MemberFilter(
+        request.GET or None, queryset=selectors.member_list(cooperative=request.coop), sees_details=sees_details
+    )
     members = list(filterset.qs.distinct()) if filterset.is_bound and filterset.is_valid() else list(filterset.queryset)
     return render(
         request,
@@ -23,7 +26,7 @@ def member_list(request: CoopRequest) -> HttpResponse:
         {
             "members": members,
             "filter": filterset,
-            "show_details": perms.can_see_member_details(request.member),
+            "show_details": sees_details,
             "can_see_board": perms.can_admit_members(request.member),
         },
     )

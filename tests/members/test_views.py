@@ -247,3 +247,16 @@ def test_member_list_filters_by_name_and_role(client):
     assert treasurer.name in body
     body = client.get(url, {"role": "board"}).content.decode()
     assert world.people["board"].name in body and treasurer.name not in body
+
+
+def test_a_member_cannot_find_others_by_street_or_email_but_the_board_can(client):
+    world = build_world()
+    neighbour = MemberFactory(cooperative=world.coop, street="Kastanjelaan 7")
+    url = reverse("members:list", kwargs={"coop": world.coop.slug})
+    client.force_login(world.people["member"].user)
+    for q in ("Kastanjelaan", neighbour.user.email):
+        assert neighbour.name not in client.get(url, {"q": q}).content.decode()
+    assert neighbour.name in client.get(url, {"q": neighbour.user.last_name}).content.decode()
+    client.force_login(world.people["board"].user)
+    for q in ("Kastanjelaan", neighbour.user.email):
+        assert neighbour.name in client.get(url, {"q": q}).content.decode()
