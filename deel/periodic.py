@@ -34,3 +34,10 @@ BEAT_SCHEDULE["ledger-charge-pending-trips"] = {
     "task": "ledger.tasks.charge_pending_trips",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# deel: former members whose retention period (statutes, at least 7 years) is over are
+# anonymised, nightly at 04:00.
+BEAT_SCHEDULE["deel-anonymise-former-members"] = {
+    "task": "deel.tasks.anonymise_due_task",
+    "schedule": crontab(hour=4, minute=0),
+}

@@ -133,3 +133,11 @@ def personal_data(member: Member) -> list[Section]:
             labels={"resolution": _("besluit"), "agrees": _("eens"), "created_at": _("op")},
         ),
     ]
+
+
+def anonymise(member: Member) -> int:
+    """After the retention period: what the member wrote themselves (candidacy motivation,
+    comments on draft minutes) goes; votes, proxies and attendance stay with the decisions."""
+    changed = Candidate.objects.filter(member=member).exclude(statement="").update(statement="")
+    changed += MinutesComment.objects.filter(member=member).update(text="")
+    return changed

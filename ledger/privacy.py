@@ -116,3 +116,14 @@ def personal_data(member: Member) -> list[Section]:
             ["incurred_on", "vehicle", "category", "description", "amount_cents"],
         ),
     ]
+
+
+def anonymise(member: Member) -> int:
+    """After the retention period: the receipts attached to claims go; amounts and
+    descriptions stay in the books."""
+    changed = 0
+    for expense in Expense.objects.filter(member=member).exclude(attachment=""):
+        expense.attachment.delete(save=False)
+        Expense.objects.filter(pk=expense.pk).update(attachment="")
+        changed += 1
+    return changed

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -111,6 +112,15 @@ class Cooperative(models.Model):
         _("quorum (% van de leden)"), null=True, blank=True, help_text=_("Leeg: geen quorum.")
     )
     electronic_voting_allowed = models.BooleanField(_("elektronisch stemmen toegestaan"), default=False)
+    retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn na vertrek (jaren)"),
+        default=7,
+        validators=[MinValueValidator(7)],
+        help_text=_(
+            "Na zoveel jaar worden de persoonsgegevens van een oud-lid geanonimiseerd. Minimaal 7: de fiscale "
+            "bewaarplicht van de boeken."
+        ),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -180,6 +190,10 @@ class Member(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("afgewezen door")
     )
     motivation = models.TextField(_("toelichting bij aanmelding"), blank=True)
+    # AVG: when the personal data no legal duty keeps was erased (the board, on request), and
+    # when everything was anonymised (after the statutes' retention period).
+    erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -298,6 +312,8 @@ class MemberEventKind(models.TextChoices):
     ROLE_ASSIGNED = "role_assigned", _("Rol toegekend")
     ROLE_REVOKED = "role_revoked", _("Rol ingetrokken")
     PROFILE_UPDATED = "profile", _("Gegevens gewijzigd")
+    ERASED = "erased", _("Persoonsgegevens gewist")
+    ANONYMISED = "anonymised", _("Geanonimiseerd")
 
 
 class ActorEvent(models.Model):

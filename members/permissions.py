@@ -199,6 +199,11 @@ def can_remove(actor: Member, subject: Member) -> bool:
     return can_admit_members(actor) and is_removable(subject)
 
 
+def can_erase_personal_data(actor: Member, subject: Member) -> bool:
+    """The board erases a former member's data on their request (AVG art. 17)."""
+    return can_admit_members(actor) and subject.status in (MemberStatus.LEFT, MemberStatus.REFUSED)
+
+
 def can_leave(member: Member) -> bool:
     """A member ends their own membership."""
     return is_removable(member)

@@ -79,3 +79,8 @@ def personal_data(member: Member) -> list[Section]:
             ["at", "kind", "by", "note"],
         ),
     ]
+
+
+def anonymise(member: Member) -> int:
+    """The membership itself is anonymised by members.services.member_anonymise."""
+    return 0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
 
@@ -100,3 +103,28 @@ def active_members(*, cooperative: Cooperative) -> QuerySet[Member]:
 def member_history(*, member: Member, limit: int = 30) -> list[MemberEvent]:
     """What happened to a membership, newest first, with who did it (one query)."""
     return list(member.events.select_related("by__user").order_by("-at", "-pk")[:limit])
+
+
+def members_due_for_anonymising(*, today: dt.date) -> QuerySet[Member]:
+    """Former members whose cooperative's retention period (statutes, in years after
+    leaving or refusal) is over, not yet anonymised."""
+    due = []
+    for coop in Cooperative.objects.only("pk", "retention_years"):
+        cutoff = timezone.make_aware(dt.datetime.combine(_years_before(today, coop.retention_years), dt.time.min))
+        due.append(
+            Q(cooperative_id=coop.pk)
+            & (Q(status=MemberStatus.LEFT, left_at__lt=cutoff) | Q(status=MemberStatus.REFUSED, refused_at__lt=cutoff))
+        )
+    if not due:
+        return Member.objects.none()
+    query = due[0]
+    for q in due[1:]:
+        query |= q
+    return Member.objects.filter(query, anonymised_at__isnull=True).order_by("pk")
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -259,7 +261,94 @@ def member_leave(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.LEFT, by)
+    _close_account_if_unused(locked.user)
     return _refresh(member, locked)
+
+
+# Memberships that keep a person's log-in working.
+LIVE_STATUSES = (MemberStatus.APPLIED, MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
+
+
+def _close_account_if_unused(user: User) -> bool:
+    """A person who is no member anywhere any more can no longer log in (their account is
+    made inactive, so allauth refuses it); someone still in another cooperative keeps theirs."""
+    if Member.objects.filter(user=user, status__in=LIVE_STATUSES).exists():
+        return False
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    return True
+
+
+# --- personal data (AVG) --------------------------------------------------------------
+
+# What erasure on request clears: data no legal duty keeps (the books keep name and IBAN
+# for the statutory seven years, so those go at anonymisation).
+ERASED_ON_REQUEST = {
+    "phone": "",
+    "licence_number": "",
+    "licence_expires_on": None,
+    "motivation": "",
+    "suspension_reason": "",
+    "may_drive": False,
+}
+
+
+@transaction.atomic
+def member_erase_personal_data(*, member: Member, by: Member, reason: str) -> Member:
+    """Erase, on the former member's request (AVG art. 17), what no legal duty keeps:
+    phone, driving licence, application text. Only for a member who left; the board
+    decides and gives the reason. Name, address and IBAN stay until the retention period
+    ends (the books must show whose they are); `member_anonymise` removes them then."""
+    _check_actor(member=member, by=by)
+    if not perms.can_erase_personal_data(by, member):
+        raise MembershipError(_("Alleen het bestuur wist de gegevens van een oud-lid."))
+    if not reason.strip():
+        raise MembershipError(_("Vermeld het verzoek waarop je de gegevens wist."))
+    locked = _lock(member)
+    Member.objects.filter(pk=locked.pk).update(**ERASED_ON_REQUEST, erased_at=timezone.now())
+    _event(locked, MemberEventKind.ERASED, by, reason.strip())
+    _close_account_if_unused(locked.user)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def member_anonymise(*, member: Member, by: Member | None) -> Member:
+    """Anonymise a former member once the statutes' retention period is over (or earlier
+    at the board's decision, `by`): name, e-mail, address, phone, IBAN and licence are gone;
+    the membership row, its number and every amount stay, so the books still add up. A
+    person who is still a member elsewhere keeps their account and name there."""
+    _check_actor(member=member, by=by)
+    locked = _lock(member)
+    if locked.status not in (MemberStatus.LEFT, MemberStatus.REFUSED):
+        raise InvalidTransition(_("Alleen de gegevens van een oud-lid worden geanonimiseerd."))
+    if locked.anonymised_at is not None:
+        return locked
+    now = timezone.now()
+    Member.objects.filter(pk=locked.pk).update(
+        **ERASED_ON_REQUEST,
+        street="",
+        postal_code="",
+        city="",
+        iban="",
+        erased_at=locked.erased_at or now,
+        anonymised_at=now,
+    )
+    MemberEvent.objects.filter(member=locked).exclude(note="").update(note="")
+    _event(locked, MemberEventKind.ANONYMISED, by)
+    user = locked.user
+    if not Member.objects.filter(user=user).exclude(pk=locked.pk).exclude(anonymised_at__isnull=False).exists():
+        # No other membership needs this person's name: the account itself is anonymised.
+        user.email = f"oud-lid-{user.pk}@anoniem.invalid"
+        user.first_name = _("Oud-lid")
+        user.last_name = f"#{locked.number}" if locked.number else f"#{locked.pk}"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+    locked.refresh_from_db()
+    return locked
 
 
 # --- roles ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("members/<int:pk>/reinstate/", views.reinstate, name="reinstate"),
     path("members/<int:pk>/remove/", views.remove, name="remove"),
+    path("members/<int:pk>/erase/", views.erase, name="erase"),
     path("members/<int:pk>/roles/", views.roles, name="roles"),
     path("board/", views.board, name="board"),
     path("board/roles/", views.roles_assign, name="roles_assign"),

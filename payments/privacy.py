@@ -104,3 +104,11 @@ def personal_data(member: Member) -> list[Section]:
             labels={"sent_at": _("verstuurd op"), "level_days": _("dagen te laat"), "amount_cents": _("bedrag")},
         ),
     ]
+
+
+def anonymise(member: Member) -> int:
+    """After the retention period: the member's bank details go from mandates and bank lines
+    (amounts, dates and statuses stay, so the books and the bank reconciliation add up)."""
+    changed = Mandate.objects.filter(member=member).update(iban="", bic="", account_holder="", signed_ip=None)
+    changed += BankLine.objects.filter(member=member).update(counterparty_name="", counterparty_iban="", description="")
+    return changed

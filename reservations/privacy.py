@@ -56,3 +56,14 @@ def personal_data(member: Member) -> list[Section]:
             ["kind", "amount_cents", "litres", "kwh", "paid_on", "photo"],
         ),
     ]
+
+
+def anonymise(member: Member) -> int:
+    """After the retention period: booking notes and receipt photos go; times, km and
+    amounts stay (the books rest on them)."""
+    changed = Reservation.objects.filter(member=member).exclude(note="").update(note="")
+    for receipt in Receipt.objects.filter(member=member).exclude(photo=""):
+        receipt.photo.delete(save=False)
+        Receipt.objects.filter(pk=receipt.pk).update(photo="")
+        changed += 1
+    return changed

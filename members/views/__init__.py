@@ -3,7 +3,7 @@
 By subject: the public pages and the choice of cooperative (public.py), what members see
 of each other (directory.py), the board's work (board.py), one's own data (profile.py)."""
 
-from .board import admit, board, refuse, reinstate, remove, roles, roles_assign, suspend
+from .board import admit, board, erase, refuse, reinstate, remove, roles, roles_assign, suspend
 from .directory import member_detail, member_list
 from .profile import leave, profile
 from .public import apply, home, landing
@@ -12,6 +12,7 @@ __all__ = [
     "admit",
     "apply",
     "board",
+    "erase",
     "home",
     "landing",
     "leave",

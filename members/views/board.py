@@ -126,6 +126,21 @@ def remove(request: CoopRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@coop_view(perms.can_admit_members)
+def erase(request: CoopRequest, pk: int) -> HttpResponse:
+    """The board erases a former member's data on their request (AVG art. 17)."""
+    subject = _subject(request, pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.member_erase_personal_data(
+            member=subject, by=request.member, reason=request.POST.get("reason", "")
+        ),
+        _("De gegevens van %(name)s die we niet hoeven te bewaren zijn gewist.") % {"name": subject.name},
+    )
+
+
+@require_POST
 @coop_view(perms.can_manage_roles)
 def roles(request: CoopRequest, pk: int) -> HttpResponse:
     subject = _subject(request, pk)

@@ -50,6 +50,7 @@ def member_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_suspend": perms.can_suspend(actor, subject),
             "can_reinstate": perms.can_reinstate(actor, subject),
             "can_remove": perms.can_remove(actor, subject),
+            "can_erase": perms.can_erase_personal_data(actor, subject) and subject.erased_at is None,
             "all_roles": Role.choices,
             "licence_state": perms.licence_state(subject),
             "suspend_form": SuspendForm(),

@@ -102,8 +102,11 @@ def test_applicant_and_board_walk_the_whole_life_cycle(client, django_capture_on
     client.post(_url("members:remove", coop, pk=sanne.pk), {"confirm": "yes"})
     sanne.refresh_from_db()
     assert sanne.status == MemberStatus.LEFT and sanne.left_at
+    # Member nowhere else: her account no longer works, so the cooperative asks her to log in.
+    sanne.user.refresh_from_db()
+    assert not sanne.user.is_active
     client.force_login(sanne.user)
-    assert client.get(_url("coop_home", coop)).status_code == 404
+    assert client.get(_url("coop_home", coop)).status_code == 302
     kinds = list(MemberEvent.objects.filter(member=sanne).order_by("at", "pk").values_list("kind", "by"))
     assert kinds == [
         ("applied", None),
