@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cooperative, Invitation, Member, MemberEvent, MemberRole, User
+from . import services
+from .models import AccessAction, Cooperative, Invitation, Member, MemberEvent, MemberRole, User
 
 
 @admin.register(User)
@@ -97,6 +98,31 @@ class MemberAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a member in the admin is a look at their personal data (access log)."""
+        if request.method == "GET":
+            member = self.get_object(request, object_id)
+            if member is not None:
+                services.personal_data_access_record(
+                    members=[member],
+                    user=request.user,
+                    action=AccessAction.VIEWED,
+                    fields=_("alle gegevens"),
+                    place=_("beheer"),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.personal_data_access_record(
+                members=[obj],
+                user=request.user,
+                action=AccessAction.CHANGED,
+                fields=", ".join(str(form.fields[name].label) for name in form.changed_data),
+                place=_("beheer"),
+            )
 
     @admin.display(description=_("e-mailadres"), ordering="user__email")
     def email(self, obj):

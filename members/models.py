@@ -344,3 +344,35 @@ class MemberEvent(ActorEvent):
 
     def __str__(self):
         return f"{self.member}: {self.get_kind_display()}"
+
+
+class AccessAction(models.TextChoices):
+    VIEWED = "viewed", _("bekeken")
+    CHANGED = "changed", _("gewijzigd")
+    EXPORTED = "exported", _("gedownload")
+
+
+class PersonalDataAccess(models.Model):
+    """Who viewed or changed a member's personal data (address, phone, IBAN, licence), when
+    and where (AVG art. 5 lid 2, 32). Appended, never changed; the member reads their own
+    rows on their data page, the audit committee reads all of the cooperative."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="data_accesses", verbose_name=_("van lid")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("door")
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    action = models.CharField(_("wat"), max_length=8, choices=AccessAction.choices)
+    fields = models.CharField(_("gegevens"), max_length=200)
+    place = models.CharField(_("waar"), max_length=80)
+
+    class Meta:
+        verbose_name = _("inzage persoonsgegevens")
+        verbose_name_plural = _("inzage persoonsgegevens")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["member", "-at"])]
+
+    def __str__(self):
+        return f"{self.member_id} {self.action} {self.at:%Y-%m-%d}"

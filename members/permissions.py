@@ -199,6 +199,11 @@ def can_remove(actor: Member, subject: Member) -> bool:
     return can_admit_members(actor) and is_removable(subject)
 
 
+def can_read_access_log(member: Member) -> bool:
+    """The audit committee checks who looked at members' personal data."""
+    return member.is_active and has_any_role(member, {Role.AUDIT})
+
+
 def can_erase_personal_data(actor: Member, subject: Member) -> bool:
     """The board erases a former member's data on their request (AVG art. 17)."""
     return can_admit_members(actor) and subject.status in (MemberStatus.LEFT, MemberStatus.REFUSED)

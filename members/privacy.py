@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deel.personal_data import Category, Section, section
 
-from .models import Member, MemberEvent, MemberRole, User
+from .models import Member, MemberEvent, MemberRole, PersonalDataAccess, User
 
 ACCOUNT = Category(
     key="account",
@@ -43,7 +43,15 @@ EVENTS = Category(
     retention=_("Zolang de coöperatie bestaat."),
     seen_by=_("Jij en het bestuur."),
 )
-CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, EVENTS]
+ACCESSES = Category(
+    key="data_accesses",
+    model=PersonalDataAccess,
+    title=_("Wie je gegevens bekeek of wijzigde"),
+    purpose=_("Verantwoording: wie je adres, telefoon, IBAN of rijbewijs bekeek of wijzigde, wanneer en waar."),
+    retention=_("Zolang je gegevens bewaard worden."),
+    seen_by=_("Jij en de kascommissie."),
+)
+CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, EVENTS, ACCESSES]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -77,6 +85,11 @@ def personal_data(member: Member) -> list[Section]:
             EVENTS,
             MemberEvent.objects.filter(member=member).select_related("by__user").order_by("at", "pk"),
             ["at", "kind", "by", "note"],
+        ),
+        section(
+            ACCESSES,
+            PersonalDataAccess.objects.filter(member=member).select_related("user").order_by("at", "pk"),
+            ["at", "user", "action", "fields", "place"],
         ),
     ]
 

@@ -7,7 +7,17 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
+from .models import (
+    Cooperative,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberRole,
+    MemberStatus,
+    PersonalDataAccess,
+    Role,
+    User,
+)
 
 
 def memberships_of(user: User) -> QuerySet[Member]:
@@ -128,3 +138,12 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def personal_data_accesses(*, cooperative: Cooperative, limit: int = 500) -> list[PersonalDataAccess]:
+    """The latest looks at and changes of members' personal data, newest first."""
+    return list(
+        PersonalDataAccess.objects.filter(member__cooperative=cooperative)
+        .select_related("member__user", "user")
+        .order_by("-at", "-pk")[:limit]
+    )

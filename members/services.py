@@ -7,6 +7,7 @@ refused. Every step is recorded as a MemberEvent (who and when).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from deel import mail
@@ -23,7 +25,17 @@ from . import permissions as perms
 from . import tasks
 from .errors import InvalidLicence, InvalidTransition, LastBoardMember, MembershipError, NotAllowedToBook
 from .locks import cooperative_lock, member_lock, membership_lock
-from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
+from .models import (
+    Cooperative,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberRole,
+    MemberStatus,
+    PersonalDataAccess,
+    Role,
+    User,
+)
 
 
 def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None:
@@ -280,6 +292,26 @@ def _close_account_if_unused(user: User) -> bool:
 
 
 # --- personal data (AVG) --------------------------------------------------------------
+
+
+StrOrPromise = str | Promise
+
+
+def personal_data_access_record(
+    *, members: Iterable[Member], user: Any, action: str, fields: StrOrPromise, place: StrOrPromise
+) -> int:
+    """Log that `user` viewed, changed or downloaded these members' personal data (one
+    row each, one query); a person's look at their own data is not logged."""
+    rows = [
+        PersonalDataAccess(member=m, user=user or None, action=action, fields=str(fields)[:200], place=str(place)[:80])
+        for m in members
+        if user is None or m.user_id != user.pk
+    ]
+    if user is not None and not getattr(user, "pk", None):
+        return 0  # an anonymous visitor sees no personal data
+    PersonalDataAccess.objects.bulk_create(rows)
+    return len(rows)
+
 
 # What erasure on request clears: data no legal duty keeps (the books keep name and IBAN
 # for the statutory seven years, so those go at anonymisation).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/leave/", views.leave, name="leave"),
     path("members/", views.member_list, name="list"),
     path("members/<int:pk>/", views.member_detail, name="detail"),
+    path("members/access-log/", views.access_log, name="access_log"),
     path("members/<int:pk>/admit/", views.admit, name="admit"),
     path("members/<int:pk>/refuse/", views.refuse, name="refuse"),
     path("members/<int:pk>/suspend/", views.suspend, name="suspend"),

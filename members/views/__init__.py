@@ -4,11 +4,12 @@ By subject: the public pages and the choice of cooperative (public.py), what mem
 of each other (directory.py), the board's work (board.py), one's own data (profile.py)."""
 
 from .board import admit, board, erase, refuse, reinstate, remove, roles, roles_assign, suspend
-from .directory import member_detail, member_list
+from .directory import access_log, member_detail, member_list
 from .profile import leave, profile
 from .public import apply, home, landing
 
 __all__ = [
+    "access_log",
     "admit",
     "apply",
     "board",
