@@ -310,13 +310,9 @@ def member_overview(*, member: Member) -> dict[str, Any]:
     }
 
 
-def mandate_holders(*, cooperative: Cooperative, member_ids: list[int]) -> set[int]:
-    """The ids among `member_ids` of members with an active mandate (one query)."""
-    return set(
-        Mandate.objects.filter(
-            cooperative=cooperative, member_id__in=member_ids, status=MandateStatus.ACTIVE
-        ).values_list("member_id", flat=True)
-    )
+def active_mandates_of(*, cooperative: Cooperative, member_ids: list[int]) -> list[Mandate]:
+    """The active mandates of the members among `member_ids` (one query)."""
+    return list(Mandate.objects.filter(cooperative=cooperative, member_id__in=member_ids, status=MandateStatus.ACTIVE))
 
 
 PAYMENT_TONES: dict[str, str] = {
