@@ -141,8 +141,8 @@ class StatementState:
     statement: Statement
     open_cents: int
     due_on: dt.date
-    # An older statement's open part is on the next statement too (its opening balance): it is
-    # paid there, once, not a second time.
+    # An older statement's open part is on the latest statement too (carried in its opening
+    # balance): it is paid there, once, not a second time.
     carried_to: Statement | None = None
 
     @property
@@ -260,14 +260,14 @@ def amount_due(*, member: Member, today: dt.date | None = None, statements_shown
     states: list[StatementState] = []
     if statements:
         charges = _new_charges_by_day(member=member, since=statements[-1].period_end)
-        newer: Statement | None = None
         for st in statements:
             after = sum(cents for day, cents in charges if day > st.period_end)
             open_cents = min(max(balance - after, 0), max(st.amount_due_cents, 0))
+            # What is open of an older statement is in the latest one's opening balance.
+            newest = statements[0] if st is not statements[0] else None
             states.append(
-                StatementState(statement=st, open_cents=open_cents, due_on=due_date(statement=st), carried_to=newer)
+                StatementState(statement=st, open_cents=open_cents, due_on=due_date(statement=st), carried_to=newest)
             )
-            newer = st
     latest = states[0] if states else None
     on_statement = latest.open_cents if latest else 0
     active = Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first()

@@ -209,3 +209,39 @@ def test_betalen_page_query_count_does_not_grow_with_statements(client, coop, dj
     with django_assert_max_num_queries(16):
         response = client.get(url(coop))
     assert response.status_code == 200
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_unpaid_older_statement_points_to_the_latest_and_is_not_added_twice(client, coop):
+    member = MemberFactory(cooperative=coop)
+    old = month(
+        member,
+        charged=60_000,
+        first=dt.date(2026, 10, 1),
+        last=dt.date(2026, 10, 31),
+        issued=dt.datetime(2026, 11, 1, 6, tzinfo=dt.UTC),
+    )
+    latest = month(
+        member,
+        charged=1_138,
+        first=dt.date(2026, 11, 1),
+        last=dt.date(2026, 11, 30),
+        issued=dt.datetime(2026, 12, 1, 6, tzinfo=dt.UTC),
+    )
+    assert latest.amount_due_cents == 61_138  # October's EUR 600 carried forward
+    seen = text(page_of(client, member))
+    assert "Te betalen € 611,38" in seen and "1.211,38" not in seen
+    assert f"{old.number} oktober 2026 € 600,00 Open, zie {latest.number}" in seen
+    assert f"{latest.number} november 2026 € 611,38 Open: € 611,38" in seen
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_paying_a_paid_statement_online_starts_nothing(client, coop, paid_up):
+    stripe_settings(coop)
+    member, statements = paid_up
+    assert client.login(email=member.user.email, password=PASSWORD)
+    response = client.post(
+        reverse("payments:pay", kwargs={"coop": coop.slug}), {"statement": statements[-1].pk, "method": "ideal"}
+    )
+    assert response.status_code == 302
+    assert not member.payments.exists()
