@@ -11,7 +11,10 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from deel.formats import format_minutes_clock, format_thousands
 from members.models import Cooperative, Member, MemberRole, Role
 from reservations.models import Trip
 from vehicles.models import Vehicle
@@ -154,6 +157,107 @@ def member_postings(*, member: Member, limit: int = 50) -> list[Posting]:
         .select_related("transaction")
         .order_by("-transaction__date", "-pk")[:limit]
     )
+
+
+@dataclass
+class MonthLine:
+    date: dt.date
+    description: str
+    amount_cents: int
+
+
+@dataclass
+class MonthGroup:
+    """One calendar month of a member's account: its lines, what came on and off, the balance after."""
+
+    month: dt.date  # the first day
+    lines: list[MonthLine]
+    closing_cents: int = 0
+
+    @property
+    def charged_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines if line.amount_cents > 0)
+
+    @property
+    def credited_cents(self) -> int:
+        return -sum(line.amount_cents for line in self.lines if line.amount_cents < 0)
+
+    @property
+    def net_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines)
+
+
+def _plain_description(posting: Posting) -> str:
+    """What a posting on the member's own account means, in words a member uses."""
+    txn = posting.transaction
+    kind, _sep, rest = txn.source_key.partition(":")
+    if txn.reverses_id is not None:
+        return _("Correctie: %(what)s") % {"what": txn.description}
+    charge = getattr(txn, "trip_charge", None)
+    if kind == "trip" and charge is not None:
+        return _("Rit met %(plate)s: %(km)s km, %(hours)s uur") % {
+            "plate": charge.vehicle.plate,
+            "km": format_thousands(charge.km),
+            "hours": format_minutes_clock(charge.minutes),
+        }
+    if kind == "fee":
+        try:
+            month = dt.date.fromisoformat(rest.rsplit(":", 1)[-1] + "-01")
+        except ValueError:
+            return txn.description
+        return _("Contributie %(month)s") % {"month": date_format(month, "F Y")}
+    if kind == "expense":
+        what = txn.description.removeprefix("Declaratie: ")
+        return _("Terug voor je declaratie: %(what)s") % {"what": what}
+    if kind == "settlement":
+        label = rest or txn.description
+        if posting.amount_cents < 0:
+            return _("Nacalculatie %(period)s: je krijgt terug") % {"period": label}
+        return _("Nacalculatie %(period)s: je betaalt bij") % {"period": label}
+    if kind in ("bankimport", "bankassign"):
+        return _("Je overboeking is ontvangen")
+    if kind == "sepa":
+        return _("Automatische incasso")
+    if kind == "storno":
+        return _("Incasso teruggeboekt door je bank")
+    if kind == "stripe":
+        return _("Online betaling ontvangen")
+    if kind == "stripe-refund":
+        return _("Online betaling teruggestort")
+    return txn.description
+
+
+def member_months(*, member: Member, today: dt.date | None = None, months: int = 12) -> list[MonthGroup]:
+    """The member's account of the last `months` calendar months, newest first, each with its
+    lines in plain words and the balance at its end. Two queries."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    for _step in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    postings = (
+        Posting.objects.filter(
+            account__purpose=AccountPurpose.RECEIVABLE, account__member=member, transaction__date__gte=first
+        )
+        .select_related("transaction", "transaction__trip_charge", "transaction__trip_charge__vehicle")
+        .order_by("-transaction__date", "-pk")
+    )
+    groups: dict[dt.date, MonthGroup] = {}
+    for posting in postings:
+        key = posting.transaction.date.replace(day=1)
+        group = groups.setdefault(key, MonthGroup(month=key, lines=[]))
+        group.lines.append(
+            MonthLine(
+                date=posting.transaction.date,
+                description=_plain_description(posting),
+                amount_cents=posting.amount_cents,
+            )
+        )
+    closing = member_balance_cents(member=member)
+    result = sorted(groups.values(), key=lambda g: g.month, reverse=True)
+    for group in result:
+        group.closing_cents = closing
+        closing -= group.net_cents
+    return result
 
 
 # --- the treasurer's dashboard ----------------------------------------------------------

@@ -29,8 +29,9 @@ class CooperativeAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "city", "email", "logo")}),
-        (_("Bank en incasso"), {"fields": ("iban", "bic", "sepa_creditor_id")}),
+        (None, {"fields": ("name", "slug", "email", "logo")}),
+        (_("Adres en KvK (op elk afschrift)"), {"fields": ("street", "postal_code", "city", "kvk_number")}),
+        (_("Bank en incasso"), {"fields": ("iban", "bic", "sepa_creditor_id", "payment_term_days")}),
         (
             _("Statuten: kostenverdeling"),
             {

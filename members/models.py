@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -76,6 +76,21 @@ class Cooperative(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("korte naam"), unique=True, max_length=60)
     city = models.CharField(_("plaats"), max_length=80)
+    # Printed on every statement: a Dutch invoice names the sender's address and KvK number.
+    street = models.CharField(_("straat en huisnummer"), max_length=120, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer heeft 8 cijfers."))],
+    )
+    payment_term_days = models.PositiveSmallIntegerField(
+        _("betaaltermijn (dagen)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Zoveel dagen na de datum van het afschrift moet het bedrag betaald zijn."),
+    )
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     sepa_creditor_id = models.CharField(_("incassant-ID"), max_length=35, blank=True)
@@ -134,10 +149,20 @@ class Cooperative(models.Model):
                 condition=models.Q(qualified_majority_numerator__lte=models.F("qualified_majority_denominator")),
                 name="coop_qualified_majority_le_one",
             ),
+            models.CheckConstraint(
+                condition=models.Q(payment_term_days__gte=1, payment_term_days__lte=60),
+                name="coop_payment_term_1_60",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def address(self) -> str:
+        """One line for letterheads: "Laan 1, 2500 AA Den Haag" (what is filled in)."""
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street, place) if part)
 
 
 class MemberStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from .models import (
     BankImport,
     BankLine,
     BankLineStatus,
+    CollectionStatus,
     Mandate,
     MandateStatus,
     Payment,
@@ -27,6 +28,7 @@ from .models import (
     PaymentSettingsChange,
     PaymentStatus,
     SepaBatch,
+    SepaCollection,
 )
 
 OVERDUE_DAYS = (14, 28)
@@ -132,23 +134,185 @@ def _credits_by_day(
     return found
 
 
-def member_overview(*, member: Member) -> dict[str, Any]:
-    """What a member sees on their payments page: balance, open statements, payments, mandate."""
-    balance = member_balance_cents(member=member)
-    # Only while something is open: the latest statements, newest first (earlier ones are
-    # covered by the balance the latest one carries forward).
-    statements = (
-        list(Statement.objects.filter(member=member, amount_due_cents__gt=0).order_by("-period_end")[:3])
-        if balance > 0
-        else []
+@dataclass
+class StatementState:
+    """A statement on the member's Betalen page: how much of it is still open (0 = paid)."""
+
+    statement: Statement
+    open_cents: int
+    due_on: dt.date
+    # An older statement's open part is on the latest statement too (carried in its opening
+    # balance): it is paid there, once, not a second time.
+    carried_to: Statement | None = None
+
+    @property
+    def is_paid(self) -> bool:
+        return self.statement.amount_due_cents > 0 and self.open_cents <= 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.open_cents > 0 and self.carried_to is None
+
+    @property
+    def is_carried(self) -> bool:
+        return self.open_cents > 0 and self.carried_to is not None
+
+    @property
+    def is_refund(self) -> bool:
+        return self.statement.amount_due_cents < 0
+
+    @property
+    def is_month(self) -> bool:
+        """A whole calendar month ("november 2026" reads better than two dates)."""
+        start, end = self.statement.period_start, self.statement.period_end
+        return (
+            start.day == 1
+            and (end + dt.timedelta(days=1)).day == 1
+            and (start.year, start.month)
+            == (
+                end.year,
+                end.month,
+            )
+        )
+
+
+@dataclass
+class AmountDue:
+    """The one amount a member sees on Betalen, and how it will be paid.
+
+    `balance_cents` is the member's balance now (positive = owes). Of it, `on_statement_cents`
+    is still open on the latest statement (due on `due_on`), `not_yet_billed_cents` came after
+    it (trips and fees that go on the next statement)."""
+
+    balance_cents: int
+    latest: StatementState | None
+    on_statement_cents: int
+    not_yet_billed_cents: int
+    statements: list[StatementState]
+    mandate: Mandate | None
+    # A collection the treasurer already announced (batch made, date still ahead).
+    scheduled: SepaCollection | None
+    # When a mandate holder's open statement amount will be collected.
+    collection_on: dt.date | None
+    today: dt.date
+
+    @property
+    def due_on(self) -> dt.date | None:
+        return self.latest.due_on if self.latest and self.on_statement_cents > 0 else None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < self.today
+
+    @property
+    def reference(self) -> str:
+        return self.latest.statement.payment_reference if self.latest else ""
+
+    @property
+    def nothing_to_pay(self) -> bool:
+        return self.balance_cents <= 0
+
+
+def due_date(*, statement: Statement) -> dt.date:
+    """The day a statement must be paid by: its issue date plus the cooperative's payment term."""
+    term = statement.cooperative.payment_term_days
+    return timezone.localdate(statement.issued_at) + dt.timedelta(days=term)
+
+
+def collection_day(*, due_on: dt.date, earliest: dt.date) -> dt.date:
+    """The day a direct debit of an amount due on `due_on` is collected: the due date, or the
+    first day the pre-notification period allows, on a working day."""
+    day = max(due_on, earliest)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _new_charges_by_day(*, member: Member, since: dt.date) -> list[tuple[dt.date, int]]:
+    """(date, cents) of what was charged on the member's account after `since`: trips, fees,
+    settlements. A reversal (a returned direct debit) is no new charge: it reopens old debt."""
+    rows = (
+        Posting.objects.filter(
+            account__purpose=AccountPurpose.RECEIVABLE,
+            account__member=member,
+            transaction__date__gt=since,
+            amount_cents__gt=0,
+            transaction__reverses__isnull=True,
+        )
+        .values("transaction__date")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("transaction__date", "total")
     )
+    return [(day, int(total)) for day, total in rows]
+
+
+def amount_due(*, member: Member, today: dt.date | None = None, statements_shown: int = 6) -> AmountDue:
+    """What a member owes now, when, and how it will be paid; the latest statements with
+    what is still open of each. Payments pay the oldest debt first: a statement is paid as
+    soon as the balance is covered by what was charged after it. Six queries."""
+    today = today or timezone.localdate()
+    balance = member_balance_cents(member=member)
+    statements = list(
+        Statement.objects.filter(member=member)
+        .select_related("cooperative")
+        .order_by("-period_end", "-pk")[:statements_shown]
+    )
+    states: list[StatementState] = []
+    if statements:
+        charges = _new_charges_by_day(member=member, since=statements[-1].period_end)
+        for st in statements:
+            after = sum(cents for day, cents in charges if day > st.period_end)
+            open_cents = min(max(balance - after, 0), max(st.amount_due_cents, 0))
+            # What is open of an older statement is in the latest one's opening balance.
+            newest = statements[0] if st is not statements[0] else None
+            states.append(
+                StatementState(statement=st, open_cents=open_cents, due_on=due_date(statement=st), carried_to=newest)
+            )
+    latest = states[0] if states else None
+    on_statement = latest.open_cents if latest else 0
+    active = Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first()
+    scheduled = None
+    collection_on = None
+    if active is not None:
+        scheduled = (
+            SepaCollection.objects.filter(
+                member=member, status=CollectionStatus.SCHEDULED, batch__collection_date__gte=today
+            )
+            .select_related("batch")
+            .order_by("batch__collection_date")
+            .first()
+        )
+        if latest is not None and on_statement > 0:
+            earliest = earliest_collection_date(cooperative=member.cooperative, today=today)
+            collection_on = collection_day(due_on=latest.due_on, earliest=earliest)
+    return AmountDue(
+        balance_cents=balance,
+        latest=latest,
+        on_statement_cents=on_statement,
+        not_yet_billed_cents=max(balance - on_statement, 0),
+        statements=states,
+        mandate=active,
+        scheduled=scheduled,
+        collection_on=collection_on,
+        today=today,
+    )
+
+
+def member_overview(*, member: Member) -> dict[str, Any]:
+    """What a member sees on their payments page: the amount due, statements, payments, mandate."""
+    due = amount_due(member=member)
     return {
-        "balance_cents": balance,
-        "statements": statements,
+        "due": due,
+        "balance_cents": due.balance_cents,
         "payments": member_payments(member=member),
-        "mandate": Mandate.objects.filter(member=member, status=MandateStatus.ACTIVE).first(),
+        "mandate": due.mandate,
         "past_mandates": list(Mandate.objects.filter(member=member).exclude(status=MandateStatus.ACTIVE)[:5]),
     }
+
+
+def active_mandates_of(*, cooperative: Cooperative, member_ids: list[int]) -> list[Mandate]:
+    """The active mandates of the members among `member_ids` (one query)."""
+    return list(Mandate.objects.filter(cooperative=cooperative, member_id__in=member_ids, status=MandateStatus.ACTIVE))
 
 
 PAYMENT_TONES: dict[str, str] = {

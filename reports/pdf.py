@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -186,6 +187,18 @@ class PdfDocument:
         buffer = io.BytesIO()
         coop_name = str(self.cooperative.name)
         printed = date_format(timezone.localdate(), "j F Y")
+        # The sender as a Dutch invoice names it: address and Chamber of Commerce number.
+        kvk = getattr(self.cooperative, "kvk_number", "")
+        sender = " · ".join(
+            part
+            for part in (
+                coop_name,
+                getattr(self.cooperative, "address", ""),
+                _("KvK %(number)s") % {"number": kvk} if kvk else "",
+                printed,
+            )
+            if part
+        )
 
         def decorate(canvas, doc):
             canvas.saveState()
@@ -197,7 +210,7 @@ class PdfDocument:
             canvas.setFont("Helvetica", 8)
             canvas.drawRightString(A4[0] - 18 * mm, A4[1] - 5.5 * mm, "DEEL")
             canvas.setFillColor(MUTED)
-            canvas.drawString(18 * mm, 10 * mm, f"{coop_name} · {printed}")
+            canvas.drawString(18 * mm, 10 * mm, sender)
             canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{doc.page}")
             canvas.restoreState()
 

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from django.db import connections
 from django.utils import timezone
@@ -17,6 +18,7 @@ from deel.formats import format_iban, format_minutes_clock, format_thousands
 from deel.money import format_cents
 from ledger.models import Statement
 from ledger.selectors import StatementData, statements_data
+from payments.selectors import active_mandates_of, collection_day, due_date, earliest_collection_date
 
 from .pdf import PdfDocument
 
@@ -30,13 +32,51 @@ def _day(date: dt.date) -> str:
     return date_format(date, "d-m-Y")
 
 
+@dataclass(frozen=True)
+class PaymentNote:
+    """How a statement is paid: by when, and for a mandate holder when it is collected."""
+
+    due_on: dt.date
+    collection_on: dt.date | None = None
+    mandate_iban_last4: str = ""
+
+
+def payment_notes(statements: list[Statement]) -> dict[int, PaymentNote]:
+    """Statement id -> its payment note; one query for the mandates, one per issue day."""
+    if not statements:
+        return {}
+    coop = statements[0].cooperative
+    mandates = {
+        m.member_id: m for m in active_mandates_of(cooperative=coop, member_ids=[s.member_id for s in statements])
+    }
+    earliest: dict[dt.date, dt.date] = {}
+    notes = {}
+    for s in statements:
+        due_on = due_date(statement=s)
+        mandate = mandates.get(s.member_id)
+        if mandate is None or s.amount_due_cents <= 0:
+            notes[s.pk] = PaymentNote(due_on=due_on)
+            continue
+        issued = timezone.localdate(s.issued_at)
+        if issued not in earliest:
+            earliest[issued] = earliest_collection_date(cooperative=coop, today=issued)
+        notes[s.pk] = PaymentNote(
+            due_on=due_on,
+            collection_on=collection_day(due_on=due_on, earliest=earliest[issued]),
+            mandate_iban_last4=mandate.iban[-4:],
+        )
+    return notes
+
+
 def statement_pdf(statement: Statement) -> bytes:
     """One statement; reads its lines with `statements_data` (one query)."""
-    return statement_pdf_from_data(statements_data(statements=[statement])[0])
+    data = statements_data(statements=[statement])[0]
+    return statement_pdf_from_data(data, note=payment_notes([statement])[statement.pk])
 
 
-def statement_pdf_from_data(data: StatementData) -> bytes:
+def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = None) -> bytes:
     s = data.statement
+    note = note or PaymentNote(due_on=due_date(statement=s))
     coop = s.cooperative
     member = s.member
     doc = PdfDocument(
@@ -55,6 +95,7 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
             ),
             (_("Adres"), address),
             (_("Datum"), date_format(timezone.localtime(s.issued_at), "j F Y")),
+            *([(_("Te betalen vóór"), date_format(note.due_on, "j F Y"))] if s.amount_due_cents > 0 else []),
             (_("Beginsaldo"), format_cents(s.opening_balance_cents)),
         ],
         plain=True,
@@ -104,14 +145,29 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     summary.append([_("Eindsaldo"), format_cents(s.closing_balance_cents)])
     doc.table(summary, money_columns={1}, total_row=True, col_widths=[403, 90], keep_together=True, plain=True)
     doc.spacer(4)
-    if s.amount_due_cents > 0:
+    if s.amount_due_cents > 0 and note.collection_on is not None:
+        # A mandate holder pays nothing by hand: telling them to transfer would make them pay twice.
         doc.paragraph(
             _(
-                "Te betalen: <b>%(amount)s</b>. Maak het bedrag over naar %(iban)s t.n.v. %(name)s "
-                "onder vermelding van betalingskenmerk <b>%(reference)s</b>."
+                "Te betalen: <b>%(amount)s</b>. Wordt geïncasseerd op <b>%(date)s</b> van je rekening "
+                "die eindigt op %(last4)s. Je hoeft niets over te maken."
             )
             % {
                 "amount": format_cents(s.amount_due_cents),
+                "date": date_format(note.collection_on, "j F Y"),
+                "last4": note.mandate_iban_last4,
+            },
+            markup=True,
+        )
+    elif s.amount_due_cents > 0:
+        doc.paragraph(
+            _(
+                "Te betalen: <b>%(amount)s</b> vóór <b>%(date)s</b>. Maak het bedrag over naar %(iban)s "
+                "t.n.v. %(name)s onder vermelding van betalingskenmerk <b>%(reference)s</b>."
+            )
+            % {
+                "amount": format_cents(s.amount_due_cents),
+                "date": date_format(note.due_on, "j F Y"),
                 "iban": format_iban(coop.iban),
                 "name": coop.name,
                 "reference": s.payment_reference,
@@ -130,8 +186,9 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     else:
         doc.paragraph(_("Je saldo is nul: er hoeft niets betaald te worden."))
     doc.facts(
+        # A mandate holder gets no account to transfer to: only the reference their bank shows.
         [
-            (_("IBAN coöperatie"), format_iban(coop.iban)),
+            *([] if note.collection_on else [(_("IBAN coöperatie"), format_iban(coop.iban))]),
             (_("Betalingskenmerk"), s.payment_reference),
         ],
         plain=True,
@@ -147,19 +204,20 @@ def statement_pdf_from_data(data: StatementData) -> bytes:
     return doc.render()
 
 
-def _render_chunk(chunk: list[StatementData]) -> list[tuple[int, bytes]]:
-    return [(data.statement.pk, statement_pdf_from_data(data)) for data in chunk]
+def _render_chunk(chunk: list[tuple[StatementData, PaymentNote]]) -> list[tuple[int, bytes]]:
+    return [(data.statement.pk, statement_pdf_from_data(data, note=note)) for data, note in chunk]
 
 
 def statement_pdfs(statements: list[Statement], *, workers: int | None = None) -> Iterator[tuple[int, bytes]]:
     """(statement id, PDF) for many statements: their lines read in one query, the PDFs
     rendered on every core (rendering needs no database; the connections are closed
     before the worker processes fork)."""
-    datas = statements_data(statements=statements)
+    notes = payment_notes(statements)
+    datas = [(data, notes[data.statement.pk]) for data in statements_data(statements=statements)]
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(datas) < 50:
-        for data in datas:
-            yield data.statement.pk, statement_pdf_from_data(data)
+        for data, note in datas:
+            yield data.statement.pk, statement_pdf_from_data(data, note=note)
         return
     size = max(1, len(datas) // (workers * 4))
     chunks = [datas[i : i + size] for i in range(0, len(datas), size)]

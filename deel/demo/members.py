@@ -182,6 +182,9 @@ def seed(ctx: DemoContext) -> None:
         defaults={
             "name": "DEEL Bomenbuurt",
             "city": "Den Haag",
+            "street": "Laan van Meerdervoort 210",
+            "postal_code": "2563 AB",
+            "kvk_number": "90123456",
             "iban": "NL91ABNA0417164300",
             "bic": "ABNANL2A",
             "sepa_creditor_id": "NL98ZZZ999999990000",

@@ -27,7 +27,7 @@ def my_balance(request: CoopRequest) -> HttpResponseBase:
         "ledger/my_balance.html",
         {
             "balance_cents": selectors.member_balance_cents(member=member),
-            "postings": selectors.member_postings(member=member, limit=50),
+            "months": selectors.member_months(member=member),
             "statements": list(selectors.statements_of_member(member=member)[:24]),
             "expenses": selectors.expenses_of_member(member=member, limit=20),
         },

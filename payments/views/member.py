@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
+from deel.formats import format_iban
 from ledger.models import Statement
 from members.permissions import CoopRequest, coop_view
 
@@ -39,6 +40,7 @@ def mine(request: CoopRequest) -> HttpResponse:
         {
             **overview,
             "stripe_enabled": settings.stripe_enabled,
+            "coop_iban": format_iban(request.coop.iban),
             "pay_form": PayForm(),
             "treasurer_links": can_read_payments(request.member),
             "arrears_link": can_see_arrears(request.member),
@@ -60,7 +62,12 @@ def pay_start(request: CoopRequest) -> HttpResponse:
         statement = get_object_or_404(
             Statement, pk=form.cleaned_data["statement"], cooperative=request.coop, member=request.member
         )
-        amount = statement.amount_due_cents
+        # What is still open of it (part may be paid already), not what it said at issue.
+        open_cents = {s.statement.pk: s.open_cents for s in selectors.amount_due(member=request.member).statements}
+        amount = open_cents.get(statement.pk, 0)
+        if amount <= 0:
+            messages.info(request, _("Dit afschrift is al betaald."))
+            return redirect("payments:mine", coop=request.coop.slug)
     try:
         payment = services.payment_start(
             member=request.member, method=form.cleaned_data["method"], amount_cents=amount or 0, statement=statement

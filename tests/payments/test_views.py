@@ -71,8 +71,9 @@ def test_audit_committee_reads_but_cannot_import_or_collect(client, coop, roles)
 
 
 def test_without_stripe_keys_there_is_no_online_payment(client, coop, roles):
-    charge(roles["member"], 1_000)
-    statement(roles["member"], reference="V-1", due_cents=1_000)
+    # The statement's amount was charged in its period (so it is still open, not paid).
+    st = statement(roles["member"], reference="V-1", due_cents=1_000)
+    charge(roles["member"], 1_000, date=st.period_end)
     page = login(client, roles["member"]).get(url(coop, "mine")).content.decode()
     assert "iDEAL" not in page
     assert "V-1" in page
@@ -90,8 +91,8 @@ def test_without_stripe_keys_there_is_no_online_payment(client, coop, roles):
 def test_member_pays_a_statement_with_ideal_against_localstripe(client, coop, roles, localstripe):
     stripe_settings(coop)
     member = roles["member"]
-    charge(member, 2_750)
     st = statement(member, reference="V-2", due_cents=2_750)
+    charge(member, 2_750, date=st.period_end)
     login(client, member)
     page = client.get(url(coop, "mine")).content.decode()
     assert "iDEAL | Wero" in page

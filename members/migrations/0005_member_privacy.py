@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_verbose_names_for_admin'),
+        ('members', '0004_cooperative_kvk_address'),
     ]
 
     operations = [
