@@ -107,3 +107,11 @@ def test_a_broken_file_is_refused_with_the_reason_in_dutch_never_python(name, fi
     assert "Er is niets ingelezen" in message
     for internal in ("mt940", "object at", "Unable to parse", "must be in", "Error", "BookgDt", "<"):
         assert internal not in message
+
+
+def test_camt_written_in_windows_1252_is_read_and_stored_right():
+    """Some bank software writes Windows-1252 while the XML declaration says UTF-8."""
+    text = (SAMPLES / "camt053_sns.xml").read_text(encoding="utf-8")
+    data = text.replace("A DE VRIES Betaling", "CAFÉ ’T HOEKJE Betaling").encode("cp1252")
+    (only,) = parse(data).lines
+    assert "CAFÉ ’T HOEKJE Betaling afschrift B2026-0012" in only.description
