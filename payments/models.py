@@ -295,6 +295,10 @@ class BankImport(models.Model):
     queued_count = models.PositiveIntegerField(_("te verwerken"), default=0)
     returned_count = models.PositiveIntegerField(_("storno's"), default=0)
     outgoing_count = models.PositiveIntegerField(_("uitgaand"), default=0)
+    # Lines dated in a closed period, booked in the first open period after it.
+    moved_count = models.PositiveIntegerField(_("in latere periode geboekt"), default=0)
+    # Other accounts the file reported on, not imported (a multi-account export).
+    skipped_accounts = models.JSONField(_("overgeslagen rekeningen"), default=list, blank=True)
     uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -343,6 +347,8 @@ class BankLine(models.Model):
     return_reason = models.CharField(max_length=10, blank=True)
     is_return = models.BooleanField(default=False)
     status = models.CharField(_("status"), max_length=10, choices=BankLineStatus.choices)
+    # Why the line was booked as it was, where that is not obvious (another period, a batch).
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sepa_batch = models.ForeignKey(

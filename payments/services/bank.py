@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel import mail
-from ledger.models import AccountPurpose, Statement
+from ledger.models import AccountPurpose, Period, PeriodStatus, Statement
 from ledger.services import Line, account_for, receivable_accounts, transaction_post, transaction_reverse
 from members.models import Cooperative, Member
 
@@ -48,6 +48,10 @@ from ..permissions import can_assign_line, can_resolve_flag
 from .postings import receipt_post
 
 POSTINGS_PER_TRANSACTION = 200
+# How far back a bank credit may come after its batch's collection date (the PmtInfIds of
+# batches in that window are read from their stored pain.008 file).
+BATCH_WINDOW = dt.timedelta(days=120)
+_PMTINF_RE = re.compile(r"<PmtInfId>([^<]+)</PmtInfId>")
 _TOKEN_SPLIT = re.compile(r"[\s/:;,+]+")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 
@@ -90,20 +94,29 @@ class _Matcher:
             owners[_norm(iban)].add(member_id)
         # An IBAN shared by two members (a household) identifies nobody.
         self.by_iban = {iban: next(iter(ids)) for iban, ids in owners.items() if len(ids) == 1}
-        # message id -> (batch id, cancelled?)
-        self.batches = {
-            _norm(mid): (pk, cancelled_at is not None)
-            for pk, mid, cancelled_at in SepaBatch.objects.filter(cooperative=cooperative).values_list(
-                "pk", "message_id", "cancelled_at"
+        # message id and every PmtInfId of a batch -> (batch id, cancelled?): the banks report
+        # a batch's payout by its PmtInfId (CAMT Btch/PmtInfId, MT940 /PREF/), some by message id.
+        self.batches: dict[str, tuple[int, bool]] = {}
+        dates = [line.booked_on for line in lines]
+        recent = dt.date.min if not dates else min(dates) - BATCH_WINDOW
+        for pk, mid, cancelled_at in SepaBatch.objects.filter(cooperative=cooperative).values_list(
+            "pk", "message_id", "cancelled_at"
+        ):
+            self.batches[_norm(mid)] = (pk, cancelled_at is not None)
+        for pk, xml, cancelled_at in SepaBatch.objects.filter(
+            cooperative=cooperative, collection_date__gte=recent
+        ).values_list("pk", "xml", "cancelled_at"):
+            for pmt_inf_id in _PMTINF_RE.findall(xml):
+                self.batches.setdefault(_norm(pmt_inf_id), (pk, cancelled_at is not None))
+        e2e = sorted({line.end_to_end_id for line in lines if line.end_to_end_id})
+        self.collections: dict[str, SepaCollection] = {}
+        for chunk in _chunks(e2e):
+            self.collections.update(
+                (c.end_to_end_id, c)
+                for c in SepaCollection.objects.filter(
+                    batch__cooperative=cooperative, end_to_end_id__in=chunk
+                ).select_related("payment__transaction", "member", "batch")
             )
-        }
-        e2e = [line.end_to_end_id for line in lines if line.is_return and line.end_to_end_id]
-        self.collections = {
-            c.end_to_end_id: c
-            for c in SepaCollection.objects.filter(
-                batch__cooperative=cooperative, end_to_end_id__in=e2e
-            ).select_related("payment__transaction", "member")
-        }
 
     def member_for(self, line: BankLineData) -> tuple[int | None, int | None, str]:
         """(member id, statement id, how) for an incoming line, or (None, None, "")."""
@@ -115,9 +128,11 @@ class _Matcher:
             return self.by_iban[_norm(line.counterparty_iban)], None, "iban"
         return None, None, ""
 
-    def batch_for(self, line: BankLineData) -> tuple[int, bool] | None:
-        """(batch id, cancelled?) of the direct-debit batch this credit pays out, if any."""
-        for candidate in _candidates(line.description):
+    def batch_for(self, line: BankLineData, *, reported: bool) -> tuple[int, bool] | None:
+        """(batch id, cancelled?) of the direct-debit batch this credit pays out, if any: by the
+        ids the bank reports with it (`reported`), or by a batch id in its text."""
+        candidates = (_norm(i) for i in line.batch_ids) if reported else _candidates(line.description)
+        for candidate in candidates:
             if candidate in self.batches:
                 return self.batches[candidate]
         return None
@@ -132,28 +147,36 @@ def _chunks(items: list[str], size: int = 900) -> Iterable[list[str]]:
 def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by: Member | None) -> BankImport:
     """Import a CAMT.053 or MT940 file (format detected).
 
-    Guarantees: a file that cannot be read completely raises BankFileError and imports
-    nothing; a line already imported (same unique key) is skipped, so importing a file
-    twice adds nothing; a file of any other account than the cooperative's own IBAN is
-    refused whole (BankFileError), so nobody's private account ends up in the books;
-    incoming money is matched to a member by the statement's payment reference, then by
-    IBAN, and booked on their account; a returned direct debit reverses its collection and
-    flags the member; unmatched incoming money waits in the queue. Outgoing lines are recorded
-    and listed, not booked: the payments they are (car costs, payouts) are booked where they
-    are entered; a return of a direct debit DEEL does not know is listed for the treasurer.
+    Guarantees: a file that cannot be read completely raises BankFileError (a Dutch reason)
+    and imports nothing; a line already imported (same unique key) is skipped, so importing a
+    file twice adds nothing; only the statements of the cooperative's own IBAN are imported,
+    the other accounts of a multi-account export are named in `skipped_accounts`, and a file
+    without the own account is refused whole, so nobody's private account ends up in the books.
+    Incoming money is booked at most once: a credit the bank reports with a SEPA collection's
+    end-to-end id, or with a batch's PmtInfId or message id, was booked when the batch was made
+    and is only recorded (BATCH); other money is matched to a member by the statement's payment
+    reference, then by IBAN, else waits in the queue. A returned direct debit reverses its
+    collection and flags the member. A line dated in a closed period is booked on the first
+    day of the first open period after it, with a note. Outgoing lines are recorded and listed,
+    not booked: the payments they are (car costs, payouts) are booked where they are entered;
+    a return of a direct debit DEEL does not know is listed for the treasurer.
     """
     parsed = parse(data)
-    _check_account(cooperative, parsed)
+    own_lines, skipped = _own_lines(cooperative, parsed)
     bank_import = BankImport.objects.create(
-        cooperative=cooperative, filename=filename[:200], format=parsed.format, uploaded_by=by
+        cooperative=cooperative,
+        filename=filename[:200],
+        format=parsed.format,
+        uploaded_by=by,
+        skipped_accounts=skipped,
     )
-    keys = [line.unique_key for line in parsed.lines]
+    keys = [line.unique_key for line in own_lines]
     existing: set[str] = set()
     for chunk in _chunks(keys):
         existing.update(
             BankLine.objects.filter(cooperative=cooperative, unique_key__in=chunk).values_list("unique_key", flat=True)
         )
-    new_lines = [line for line in parsed.lines if line.unique_key not in existing]
+    new_lines = [line for line in own_lines if line.unique_key not in existing]
     matcher = _Matcher(cooperative, new_lines)
 
     rows: list[tuple[BankLineData, BankLine]] = []
@@ -173,18 +196,7 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             is_return=line.is_return,
         )
         if line.amount_cents > 0:
-            member_id, statement_id, _how = matcher.member_for(line)
-            if member_id is not None:
-                row.status = BankLineStatus.MATCHED
-                row.member_id = member_id
-                row.statement_id = statement_id
-            elif found := matcher.batch_for(line):
-                row.sepa_batch_id, cancelled = found
-                # A live batch was booked per member when it was made. A cancelled one was
-                # reversed, so money for it after all waits in the queue, never silently.
-                row.status = BankLineStatus.QUEUED if cancelled else BankLineStatus.BATCH
-            else:
-                row.status = BankLineStatus.QUEUED
+            _classify_incoming(row, line, matcher)
         elif line.is_return and line.end_to_end_id in matcher.collections:
             collection = matcher.collections[line.end_to_end_id]
             row.status = BankLineStatus.RETURN
@@ -196,40 +208,124 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             row.status = BankLineStatus.OUTGOING
         rows.append((line, row))
 
-    _post_incoming(cooperative, bank_import, rows, by)
+    dates = _BookingDates(cooperative)
+    _post_incoming(cooperative, bank_import, rows, by, dates)
     BankLine.objects.bulk_create([row for _line, row in rows], batch_size=1000)
     for row, collection in returns:
-        _process_return(cooperative, row, collection, by)
+        _process_return(cooperative, row, collection, by, dates)
 
     counts: dict[str, int] = defaultdict(int)
     for _line, row in rows:
         counts[row.status] += 1
-    bank_import.line_count = len(parsed.lines)
+    bank_import.line_count = len(own_lines)
     bank_import.new_count = len(new_lines)
     bank_import.matched_count = counts[BankLineStatus.MATCHED] + counts[BankLineStatus.BATCH]
     bank_import.queued_count = counts[BankLineStatus.QUEUED]
     bank_import.returned_count = counts[BankLineStatus.RETURN]
     bank_import.outgoing_count = counts[BankLineStatus.OUTGOING] + counts[BankLineStatus.RETURN_UNKNOWN]
+    bank_import.moved_count = dates.moved
     bank_import.save(
-        update_fields=["line_count", "new_count", "matched_count", "queued_count", "returned_count", "outgoing_count"]
+        update_fields=[
+            "line_count",
+            "new_count",
+            "matched_count",
+            "queued_count",
+            "returned_count",
+            "outgoing_count",
+            "moved_count",
+        ]
     )
     return bank_import
 
 
-def _check_account(cooperative: Cooperative, parsed: ParsedStatement) -> None:
+def _classify_incoming(row: BankLine, line: BankLineData, matcher: _Matcher) -> None:
+    """Money in: a collection of DEEL's own (by end-to-end id), a batch payout (by the PmtInfId
+    or message id the bank reports), a member (by payment reference, then IBAN), a batch named
+    in the text, or the queue; in that order, so a collection already booked per member is
+    never credited to them again, and a member's own transfer is never taken for a batch."""
+    collection = matcher.collections.get(line.end_to_end_id) if line.end_to_end_id else None
+    if collection is not None:
+        row.sepa_batch_id = collection.batch_id
+        row.member_id = collection.member_id
+        if collection.status == CollectionStatus.SCHEDULED and collection.batch.cancelled_at is None:
+            row.status = BankLineStatus.BATCH
+            row.note = _("Incasso %(e2e)s, al geboekt bij het maken van de batch") % {"e2e": line.end_to_end_id}
+        else:
+            # Reversed already (cancelled or returned): the money waits for the treasurer.
+            row.status = BankLineStatus.QUEUED
+            row.member_id = None
+            row.note = _("Incasso %(e2e)s was teruggeboekt; controleer deze ontvangst") % {"e2e": line.end_to_end_id}
+        return
+    member_id, statement_id, _how = None, None, ""
+    found = matcher.batch_for(line, reported=True)
+    if found is None:
+        member_id, statement_id, _how = matcher.member_for(line)
+    if found is None and member_id is None:
+        found = matcher.batch_for(line, reported=False)
+    if found is not None:
+        row.sepa_batch_id, cancelled = found
+        # A live batch was booked per member when it was made. A cancelled one was
+        # reversed, so money for it after all waits in the queue, never silently.
+        row.status = BankLineStatus.QUEUED if cancelled else BankLineStatus.BATCH
+        if not cancelled:
+            row.note = _("Incassobatch, al geboekt bij het maken van de batch")
+    elif member_id is not None:
+        row.status = BankLineStatus.MATCHED
+        row.member_id = member_id
+        row.statement_id = statement_id
+    else:
+        row.status = BankLineStatus.QUEUED
+
+
+def _own_lines(cooperative: Cooperative, parsed: ParsedStatement) -> tuple[list[BankLineData], list[str]]:
+    """The lines of the cooperative's own account, and the other accounts the file names."""
     if not cooperative.iban:
         raise BankFileError(
             _("Vul eerst het IBAN van de coöperatie in: DEEL leest alleen afschriften van die rekening in.")
         )
-    for account in parsed.accounts or [parsed.account_iban]:
-        if not account_matches(account, cooperative.iban):
-            raise BankFileError(
-                _(
-                    "Dit afschrift is van rekening %(file)s, niet van de rekening van de coöperatie (%(own)s). "
-                    "Er is niets ingelezen."
-                )
-                % {"file": account or _("(onbekend)"), "own": cooperative.iban}
+    accounts = parsed.accounts or [parsed.account_iban]
+    own = {account for account in accounts if account_matches(account, cooperative.iban)}
+    if not own:
+        raise BankFileError(
+            _(
+                "Dit afschrift is van rekening %(file)s, niet van de rekening van de coöperatie (%(own)s). "
+                "Er is niets ingelezen."
             )
+            % {"file": ", ".join(a for a in accounts if a) or _("(onbekend)"), "own": cooperative.iban}
+        )
+    lines = [line for line in parsed.lines if (line.account or parsed.account_iban) in own]
+    if not lines:
+        raise BankFileError(
+            _("Het afschrift van de rekening van de coöperatie bevat geen transacties; er is niets ingelezen.")
+        )
+    return lines, [account for account in accounts if account not in own]
+
+
+class _BookingDates:
+    """The date a bank line is booked on: its own, or, when that period is closed (or settled:
+    only its settlement posts there), the first day of the first open period after it."""
+
+    def __init__(self, cooperative: Cooperative):
+        self.periods = list(
+            Period.objects.filter(cooperative=cooperative)
+            .order_by("starts_on")
+            .values_list("starts_on", "ends_on", "status", "label")
+        )
+        self.moved = 0
+
+    def for_day(self, day: dt.date) -> tuple[dt.date, str]:
+        """(booking date, note); the note is empty when the line's own date is used."""
+        date, closed_label = day, ""
+        for starts_on, ends_on, status, label in self.periods:
+            if starts_on <= date <= ends_on and status != PeriodStatus.OPEN:
+                closed_label = closed_label or label
+                date = ends_on + dt.timedelta(days=1)
+        if not closed_label:
+            return day, ""
+        return date, _("Periode %(period)s is afgesloten: geboekt op %(date)s") % {
+            "period": closed_label,
+            "date": date_format(date, "j F Y"),
+        }
 
 
 def _post_incoming(
@@ -237,6 +333,7 @@ def _post_incoming(
     bank_import: BankImport,
     rows: list[tuple[BankLineData, BankLine]],
     by: Member | None,
+    dates: _BookingDates,
 ) -> None:
     """One transaction per booking date: bank debit, each matched member (or suspense) credit."""
     booked = [row for _line, row in rows if row.status in (BankLineStatus.MATCHED, BankLineStatus.QUEUED)]
@@ -251,6 +348,9 @@ def _post_incoming(
     for row in booked:
         by_date[row.booked_on].append(row)
     for day, day_rows in sorted(by_date.items()):
+        post_on, note = dates.for_day(day)
+        if note:
+            dates.moved += len(day_rows)
         # Chunks keep each transaction small: the database checks a transaction's balance per
         # posting row, which grows with the square of its size.
         for part, start in enumerate(range(0, len(day_rows), POSTINGS_PER_TRANSACTION)):
@@ -259,34 +359,47 @@ def _post_incoming(
             for r in chunk:
                 account = receivables[r.member_id] if r.member_id else suspense
                 lines.append(Line(account=account, amount_cents=-r.amount_cents))
+            description = _("Bankafschrift %(date)s (%(file)s)") % {
+                "date": date_format(day, "j F Y"),
+                "file": bank_import.filename[:80],
+            }
             txn, _created = transaction_post(
                 cooperative=cooperative,
-                date=day,
-                description=_("Bankafschrift %(date)s (%(file)s)")
-                % {"date": date_format(day, "j F Y"), "file": bank_import.filename[:80]},
+                date=post_on,
+                description=f"{description}; {note}" if note else description,
                 source_key=f"bankimport:{bank_import.pk}:{day.isoformat()}:{part}",
                 lines=lines,
                 created_by=by,
             )
             for r in chunk:
                 r.transaction = txn
+                if note:
+                    r.note = f"{r.note}; {note}"[:200] if r.note else note[:200]
 
 
-def _process_return(cooperative: Cooperative, row: BankLine, collection: SepaCollection, by: Member | None) -> None:
+def _process_return(
+    cooperative: Cooperative, row: BankLine, collection: SepaCollection, by: Member | None, dates: _BookingDates
+) -> None:
     """Reverse the returned collection once, flag the member, tell member and treasurer."""
     if collection.status == CollectionStatus.RETURNED:
         return
     original = collection.payment.transaction
     if original is not None:
+        post_on, note = dates.for_day(row.booked_on)
+        description = _("Storno incasso %(e2e)s (%(reason)s)") % {
+            "e2e": collection.end_to_end_id,
+            "reason": row.return_reason or "-",
+        }
         txn, _created = transaction_reverse(
             original=original,
-            date=row.booked_on,
-            description=_("Storno incasso %(e2e)s (%(reason)s)")
-            % {"e2e": collection.end_to_end_id, "reason": row.return_reason or "-"},
+            date=post_on,
+            description=f"{description}; {note}" if note else description,
             source_key=f"storno:{collection.end_to_end_id}",
             created_by=by,
         )
-        BankLine.objects.filter(pk=row.pk).update(transaction=txn)
+        if note:
+            dates.moved += 1
+        BankLine.objects.filter(pk=row.pk).update(transaction=txn, note=note[:200])
     collection.status = CollectionStatus.RETURNED
     collection.return_reason = row.return_reason
     collection.save(update_fields=["status", "return_reason"])

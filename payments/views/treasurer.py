@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
@@ -192,6 +193,24 @@ def bank(request: CoopRequest) -> HttpResponse:
                         "outgoing": result.outgoing_count,
                     },
                 )
+                if result.moved_count:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)s regel is gedateerd in een afgesloten periode en geboekt in de eerste open "
+                            "periode daarna.",
+                            "%(count)s regels zijn gedateerd in een afgesloten periode en geboekt in de eerste open "
+                            "periode daarna.",
+                            result.moved_count,
+                        )
+                        % {"count": result.moved_count},
+                    )
+                if result.skipped_accounts:
+                    messages.info(
+                        request,
+                        _("Overgeslagen: het bestand bevat ook rekening(en) %(accounts)s, niet van de coöperatie.")
+                        % {"accounts": ", ".join(result.skipped_accounts)},
+                    )
                 return redirect("payments:bank_import", coop=request.coop.slug, pk=result.pk)
     return render(
         request,

@@ -1,5 +1,6 @@
 """Bank statement import: CAMT.053 and MT940 samples as Dutch banks send them."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -214,16 +215,77 @@ def test_statement_of_another_account_is_refused_whole(coop, treasurer, people, 
     assert member_balance_cents(member=people["a"]) == 10_930
 
 
-def test_a_file_with_a_second_account_is_refused_whole(coop, treasurer, people):
-    data = sample("mt940_ing.sta", coop)
-    second = (
-        data.replace(b":25:NL20INGB0001234567EUR", b":25:NL44RABO0123456789EUR")
-        .replace(b":60F:C261115EUR1000,00", b":60F:C261116EUR1055,10")
-        .replace(b"EUR1055,10\n", b"EUR1110,20\n")
+def test_a_multi_account_export_imports_the_own_account_and_names_the_others(coop, treasurer, people):
+    """bunq exports every sub-account in one file: only the cooperative's own one is booked."""
+    coop.iban = "NL23BUNQ2025123456"
+    coop.save(update_fields=["iban"])
+    result = bank_import_file(
+        cooperative=coop, data=(SAMPLES / "camt053_bunq.xml").read_bytes(), filename="bunq.xml", by=treasurer
     )
-    with pytest.raises(BankFileError, match="NL44RABO0123456789"):
-        bank_import_file(cooperative=coop, data=data + second, filename="x", by=treasurer)
-    assert BankLine.objects.count() == 0
+    assert result.skipped_accounts == ["NL04BUNQ2025999999"]
+    assert result.line_count == 1
+    (line,) = BankLine.objects.filter(bank_import=result)
+    assert line.member == people["b"] and line.amount_cents == 3_000
+    assert not BankLine.objects.filter(amount_cents=50_000).exists()
+
+
+def test_a_multi_account_mt940_imports_the_own_account(coop, treasurer, people):
+    data = sample("mt940_ing.sta", coop)
+    second = data.replace(b":25:NL20INGB0001234567EUR", b":25:NL44RABO0123456789EUR")
+    result = bank_import_file(cooperative=coop, data=second + data, filename="x", by=treasurer)
+    assert result.skipped_accounts == ["NL44RABO0123456789"]
+    assert result.line_count == 3 and BankLine.objects.count() == 3
+
+
+def test_a_line_dated_in_a_closed_period_is_booked_in_the_first_open_period(coop, treasurer, people):
+    from ledger.models import Period, PeriodStatus
+    from ledger.services.posting import period_for_date
+
+    closed = period_for_date(cooperative=coop, date=dt.date(2026, 11, 16))
+    Period.objects.filter(pk=closed.pk).update(status=PeriodStatus.CLOSED)
+
+    result = bank_import_file(
+        cooperative=coop, data=sample("camt053_rabobank.xml", coop), filename="a.xml", by=treasurer
+    )
+
+    assert result.new_count == 5 and result.moved_count == 4  # 3 incoming + the storno
+    paid = BankLine.objects.get(bank_import=result, counterparty_iban="NL44RABO0123456789")
+    assert paid.booked_on == dt.date(2026, 11, 16)  # what the bank says
+    assert paid.transaction.date == closed.ends_on + dt.timedelta(days=1)
+    assert closed.label in paid.note
+    assert member_balance_cents(member=people["a"]) == 10_930 - 4_510
+    booked = Transaction.objects.filter(source_key__regex=r"^(bankimport|storno):")
+    assert booked.count() == 2 and not booked.filter(period=closed).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "iban", "a_pays"),
+    [
+        ("mt940_asn.sta", "NL94ASNB0707123456", 4_510),
+        ("mt940_triodos.sta", "NL49TRIO0390123456", 6_420),
+        ("mt940_abnamro.sta", "NL91ABNA0417164300", 6_420),
+        ("camt053_sns.xml", "NL22SNSB0912345678", 4_510),
+    ],
+)
+def test_each_banks_layout_matches_the_payment_reference(coop, treasurer, people, name, iban, a_pays):
+    coop.iban = iban
+    coop.save(update_fields=["iban"])
+    result = bank_import_file(cooperative=coop, data=(SAMPLES / name).read_bytes(), filename=name, by=treasurer)
+    paid = BankLine.objects.get(bank_import=result, amount_cents=a_pays)
+    assert paid.status == BankLineStatus.MATCHED and paid.member == people["a"]
+    assert paid.counterparty_iban == "NL44RABO0123456789"
+    assert member_balance_cents(member=people["a"]) == 10_930 - a_pays
+
+
+def test_knab_windows_1252_name_is_stored_right(coop, treasurer, people):
+    coop.iban = "NL07KNAB0255123456"
+    coop.save(update_fields=["iban"])
+    result = bank_import_file(
+        cooperative=coop, data=(SAMPLES / "mt940_knab.sta").read_bytes(), filename="knab.sta", by=treasurer
+    )
+    coffee = BankLine.objects.get(bank_import=result, amount_cents=1_250)
+    assert coffee.counterparty_name == "CAFÉ ’T HOEKJE" and coffee.status == BankLineStatus.QUEUED
+    assert BankLine.objects.get(bank_import=result, amount_cents=3_000).member == people["b"]
 
 
 def test_without_the_cooperatives_iban_nothing_is_imported(coop, treasurer):
@@ -250,3 +312,48 @@ def test_bank_import_command_malformed(coop):
 
     with pytest.raises(CommandError, match="eindsaldo"):
         call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "mt940_wrong_balance.sta"))
+
+
+BROKEN_ING = (SAMPLES / "mt940_ing.sta").read_bytes().replace(b"C45,10NTRF", b"X45;10NTRF")
+
+
+def test_bank_import_command_names_the_real_reason(coop, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    coop.iban = "NL20INGB0001234567"
+    coop.save(update_fields=["iban"])
+    path = tmp_path / "kapot.sta"
+    path.write_bytes(BROKEN_ING)
+    with pytest.raises(CommandError) as raised:
+        call_command("bank_import", "--coop", coop.slug, str(path))
+    assert "Regel 6" in str(raised.value) and "mt940" not in str(raised.value)
+    assert BankImport.objects.count() == 0
+
+
+def test_bank_import_command_names_skipped_accounts(coop, people, capsys):
+    from django.core.management import call_command
+
+    coop.iban = "NL23BUNQ2025123456"
+    coop.save(update_fields=["iban"])
+    call_command("bank_import", "--coop", coop.slug, str(SAMPLES / "camt053_bunq.xml"))
+    assert "Skipped other accounts: NL04BUNQ2025999999" in capsys.readouterr().out
+
+
+def test_the_upload_page_shows_the_real_reason_of_a_broken_file(client, coop, treasurer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    coop.iban = "NL20INGB0001234567"
+    coop.save(update_fields=["iban"])
+    assert client.login(email=treasurer.user.email, password=PASSWORD)
+    response = client.post(
+        reverse("payments:bank", kwargs={"coop": coop.slug}),
+        {"file": SimpleUploadedFile("kapot.sta", BROKEN_ING)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Regel 6 van het MT940-bestand" in page
+    assert "mt940.tags" not in page and "Unable to parse" not in page
+    assert BankLine.objects.count() == 0

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ...errors import BankFileError
 from . import camt, mt940
+from .accounts import compact
 from .lines import BankLineData, ParsedStatement
 
 __all__ = ["BankLineData", "ParsedStatement", "account_matches", "detect_format", "parse"]
@@ -21,14 +22,15 @@ __all__ = ["BankLineData", "ParsedStatement", "account_matches", "detect_format"
 def account_matches(file_account: str, iban: str) -> bool:
     """Whether the account a bank file names is `iban`: the IBAN itself, or (older MT940
     exports) the bank's account number, with or without the bank code or currency around it."""
-    own = "".join(ch for ch in iban.upper() if ch.isalnum())
-    named = "".join(ch for ch in file_account.upper() if ch.isalnum())
+    own = compact(iban)
+    named = compact(file_account)
     if not own or not named:
         return False
     if named == own or named == own + "EUR":
         return True
     if own.startswith("NL") and len(own) == 18:
         number = own[8:].lstrip("0")
+        # Older exports name the bank and the account number: TRIODOSBANK/0390123456, ABNANL2A/417164300.
         digits = file_account.rsplit("/", 1)[-1].strip().upper().removesuffix("EUR").strip()
         return digits.isdigit() and digits.lstrip("0") == number
     return False
@@ -40,12 +42,12 @@ def _assign_keys(statement: ParsedStatement) -> None:
     seen: dict[str, int] = {}
     for line in statement.lines:
         if line.bank_reference:
-            base = f"ref|{statement.account_iban}|{line.bank_reference}|{line.amount_cents}"
+            base = f"ref|{line.account or statement.account_iban}|{line.bank_reference}|{line.amount_cents}"
         else:
             base = "|".join(
                 (
                     "content",
-                    statement.account_iban,
+                    line.account or statement.account_iban,
                     line.booked_on.isoformat(),
                     str(line.amount_cents),
                     line.counterparty_iban,

@@ -1,4 +1,12 @@
-"""CAMT.053 (bank-to-customer statement, camt.053.001.02 and later) read with defusedxml."""
+"""CAMT.053 (bank-to-customer statement, camt.053.001.02 and later) read with defusedxml.
+
+Each statement (Stmt) of the file is read on its own, with its account: opening balance
+(OPBD, or PRCD where the bank reports the previous closing balance, as ING does) plus the
+booked entries must give the closing balance (CLBD), else the file is refused. Entries not
+booked yet (Sts PDNG, INFO) are neither imported nor counted: the bank reports them again
+once booked. A batch credit names its batch in NtryDtls/Btch (PmtInfId, MsgId); a batch
+reported with its collections has one TxDtls per collection, each with its EndToEndId.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +21,11 @@ from .amounts import text_to_cents
 from .lines import BankLineData, ParsedStatement
 
 RETURN_SUBFAMILIES = {"UPDD", "RRTN", "PRDD", "ARET"}
+OPENING_CODES = ("OPBD", "PRCD")
+
+
+class _Unreadable(Exception):
+    """What is wrong with one entry, in Dutch words for the treasurer."""
 
 
 def _local(tag: str) -> str:
@@ -37,17 +50,36 @@ def _text(el: Element | None, path: str) -> str:
 
 def _amount(el: Element | None) -> int:
     if el is None:
-        raise ValueError("no amount")
+        raise _Unreadable(_("het bedrag ontbreekt"))
     if (el.get("Ccy") or "EUR") != "EUR":
         raise BankFileError(_("Het bestand bevat bedragen in een andere munt dan euro; er is niets ingelezen."))
-    return text_to_cents(el.text or "")
+    try:
+        return text_to_cents(el.text or "")
+    except ValueError:
+        raise _Unreadable(_("het bedrag „%(text)s” is geen bedrag") % {"text": (el.text or "")[:20]}) from None
+
+
+def _root(data: bytes) -> Element:
+    try:
+        return SafeET.fromstring(data)  # type: ignore[no-any-return]
+    except Exception:  # noqa: S110  (defusedxml raises ParseError and its own DefusedXmlException family)
+        pass
+    # Some bank software writes Windows-1252 without saying so in the XML declaration.
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+            if text.startswith("<?xml"):
+                text = text[text.index("?>") + 2 :]
+            return SafeET.fromstring(text.encode("utf-8"))  # type: ignore[no-any-return]
+        except Exception:  # noqa: S110  (refused below with a Dutch message)
+            pass
+    raise BankFileError(_("Het XML-bestand is beschadigd of onvolledig; er is niets ingelezen."))
 
 
 def parse(data: bytes) -> ParsedStatement:
-    try:
-        root = SafeET.fromstring(data)
-    except Exception:  # defusedxml raises ParseError and its own DefusedXmlException family
-        raise BankFileError(_("Het XML-bestand is beschadigd of onvolledig; er is niets ingelezen.")) from None
+    root = _root(data)
     if _local(root.tag) != "Document" or _find(root, "BkToCstmrStmt") is None:
         raise BankFileError(
             _("Dit XML-bestand is geen CAMT.053-bankafschrift (BkToCstmrStmt ontbreekt); er is niets ingelezen.")
@@ -57,37 +89,56 @@ def parse(data: bytes) -> ParsedStatement:
     statements = _findall(bk, "Stmt")
     if not statements:
         raise BankFileError(_("Het CAMT.053-bestand bevat geen afschrift; er is niets ingelezen."))
-    accounts = [_text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id") for stmt in statements]
-    parsed = ParsedStatement(format="camt053", account_iban=accounts[0], accounts=accounts)
-    try:
-        for stmt in statements:
-            _check_balances(stmt)
-            for entry in _findall(stmt, "Ntry"):
-                parsed.lines.extend(_entry_lines(entry))
-    except BankFileError:
-        raise
-    except (ValueError, TypeError) as exc:
-        raise BankFileError(
-            _("Het CAMT.053-bestand bevat een onleesbare transactie (%(detail)s); er is niets ingelezen.")
-            % {"detail": str(exc)[:80]}
-        ) from None
+    parsed = ParsedStatement(format="camt053", account_iban="")
+    for stmt in statements:
+        account = _text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id")
+        if account not in parsed.accounts:
+            parsed.accounts.append(account)
+        lines: list[BankLineData] = []
+        booked_total = 0
+        for number, entry in enumerate(_findall(stmt, "Ntry"), start=1):
+            try:
+                entry_lines, signed = _entry_lines(entry)
+            except _Unreadable as exc:
+                raise BankFileError(
+                    _(
+                        "Transactie %(number)s van het afschrift van %(account)s is onleesbaar: %(what)s. "
+                        "Er is niets ingelezen."
+                    )
+                    % {"number": number, "account": account or _("(onbekend)"), "what": str(exc)}
+                ) from None
+            booked_total += signed
+            for line in entry_lines:
+                line.account = account
+            lines.extend(entry_lines)
+        _check_balances(stmt, account, booked_total)
+        parsed.lines.extend(lines)
+    parsed.account_iban = parsed.accounts[0]
     return parsed
 
 
-def _check_balances(stmt: Element) -> None:
-    """Opening balance plus the entries must give the closing balance: a truncated file is refused."""
+def _check_balances(stmt: Element, account: str, booked_total: int) -> None:
+    """Opening balance plus the booked entries must give the closing balance: a truncated or
+    incomplete statement is refused."""
     balances: dict[str, int] = {}
-    for bal in _findall(stmt, "Bal"):
-        code = _text(bal, "Tp/CdOrPrtry/Cd")
-        sign = -1 if _text(bal, "CdtDbtInd") == "DBIT" else 1
-        balances[code] = sign * _amount(_find(bal, "Amt"))
-    if "OPBD" not in balances or "CLBD" not in balances:
-        return
-    total = 0
-    for entry in _findall(stmt, "Ntry"):
-        sign = -1 if _text(entry, "CdtDbtInd") == "DBIT" else 1
-        total += sign * _amount(_find(entry, "Amt"))
-    if balances["OPBD"] + total != balances["CLBD"]:
+    try:
+        for bal in _findall(stmt, "Bal"):
+            code = _text(bal, "Tp/CdOrPrtry/Cd")
+            sign = -1 if _text(bal, "CdtDbtInd") == "DBIT" else 1
+            balances.setdefault(code, sign * _amount(_find(bal, "Amt")))
+    except _Unreadable:
+        balances = {}
+    opening = next((balances[code] for code in OPENING_CODES if code in balances), None)
+    closing = balances.get("CLBD")
+    if opening is None or closing is None:
+        raise BankFileError(
+            _(
+                "Het afschrift van %(account)s mist een beginsaldo (OPBD of PRCD) of eindsaldo (CLBD): "
+                "het is onvolledig. Er is niets ingelezen."
+            )
+            % {"account": account or _("(onbekend)")}
+        )
+    if opening + booked_total != closing:
         raise BankFileError(
             _(
                 "Het beginsaldo plus de transacties is niet gelijk aan het eindsaldo: het bestand is onvolledig. "
@@ -116,24 +167,32 @@ def _get(flat: dict[str, Element], path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _entry_lines(entry: Element) -> list[BankLineData]:
+def _entry_lines(entry: Element) -> tuple[list[BankLineData], int]:
+    """The entry's lines and its signed amount; ([], 0) for an entry not booked yet."""
     e = _flatten(entry)
-    indicator = _get(e, "CdtDbtInd")
-    if indicator not in ("CRDT", "DBIT"):
-        raise ValueError("CdtDbtInd")
-    sign = 1 if indicator == "CRDT" else -1
     status = _get(e, "Sts") or _get(e, "Sts/Cd")
     if status and status != "BOOK":
-        return []  # pending or information-only entries are not booked yet
+        return [], 0  # pending or information-only: neither imported nor counted
+    indicator = _get(e, "CdtDbtInd")
+    if indicator not in ("CRDT", "DBIT"):
+        raise _Unreadable(_("credit of debet (CdtDbtInd) ontbreekt"))
+    sign = 1 if indicator == "CRDT" else -1
     date_text = _get(e, "BookgDt/Dt") or _get(e, "BookgDt/DtTm")[:10] or _get(e, "ValDt/Dt")
-    if not date_text:
-        raise ValueError("BookgDt")
-    booked_on = dt.date.fromisoformat(date_text[:10])
+    try:
+        booked_on = dt.date.fromisoformat(date_text[:10])
+    except ValueError:
+        raise _Unreadable(_("de boekdatum „%(text)s” is geen datum") % {"text": date_text[:20]}) from None
     entry_amount = _amount(e.get("Amt"))
     reversal = _get(e, "RvslInd").lower() == "true"
     subfamily = _get(e, "BkTxCd/Domn/Fmly/SubFmlyCd")
     entry_ref = _get(e, "AcctSvcrRef") or _get(e, "NtryRef")
-    details = [tx for nd in _findall(entry, "NtryDtls") for tx in _findall(nd, "TxDtls")]
+    additional = _get(e, "AddtlNtryInf")
+    batch_ids: list[str] = []
+    details: list[Element] = []
+    for nd in _findall(entry, "NtryDtls"):
+        for btch in _findall(nd, "Btch"):
+            batch_ids.extend(i for i in (_text(btch, "PmtInfId"), _text(btch, "MsgId")) if i)
+        details.extend(_findall(nd, "TxDtls"))
     several = len(details) > 1
     lines = []
     for index, tx in enumerate(details or [None]):
@@ -148,19 +207,16 @@ def _entry_lines(entry: Element) -> list[BankLineData]:
         name, iban = primary if any(primary) else other
         rmt = t.get("RmtInf")
         unstructured = " ".join((u.text or "").strip() for u in _findall(rmt, "Ustrd")) if rmt is not None else ""
-        remittance = " ".join(
-            part
-            for part in (
-                _get(t, "RmtInf/Strd/CdtrRefInf/Ref"),
-                unstructured,
-                _get(e, "AddtlNtryInf") if tx is None else "",
-            )
-            if part
-        )
+        remittance = " ".join(part for part in (_get(t, "RmtInf/Strd/CdtrRefInf/Ref"), unstructured) if part)
+        # SNS and others put the text in AddtlNtryInf: kept when the entry is one line or the
+        # detail has no text of its own.
+        if additional and additional not in remittance and (not several or not remittance):
+            remittance = f"{remittance} {additional}".strip()
         tx_ref = _get(t, "Refs/AcctSvcrRef")
         bank_ref = tx_ref or (f"{entry_ref}#{index}" if entry_ref else "")
         e2e = _get(t, "Refs/EndToEndId")
         reason = _get(t, "RtrInf/Rsn/Cd")
+        line_batch = [i for i in (_get(t, "Refs/PmtInfId"), _get(t, "Refs/MsgId")) if i]
         lines.append(
             BankLineData(
                 booked_on=booked_on,
@@ -168,10 +224,13 @@ def _entry_lines(entry: Element) -> list[BankLineData]:
                 counterparty_name=name[:140],
                 counterparty_iban=iban.replace(" ", "").upper(),
                 description=remittance[:500],
-                end_to_end_id="" if e2e == "NOTPROVIDED" else e2e[:35],
+                end_to_end_id="" if e2e.upper() == "NOTPROVIDED" else e2e[:35],
                 bank_reference=bank_ref[:80],
                 return_reason=reason[:10],
                 is_return=sign < 0 and (reversal or bool(reason) or subfamily in RETURN_SUBFAMILIES),
+                batch_ids=tuple(dict.fromkeys(batch_ids + line_batch)),
             )
         )
-    return lines
+    if several and sum(line.amount_cents for line in lines) != sign * entry_amount:
+        raise _Unreadable(_("de bedragen van de details tellen niet op tot het bedrag van de transactie"))
+    return lines, sign * entry_amount

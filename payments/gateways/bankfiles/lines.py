@@ -18,6 +18,11 @@ class BankLineData:
     return_reason: str = ""
     is_return: bool = False
     unique_key: str = ""
+    # The account of the statement the line is on (a file may hold several accounts).
+    account: str = ""
+    # Ids of a SEPA batch the bank reports with the line: PmtInfId (CAMT Btch/PmtInfId,
+    # MT940 /PREF/) and message id; a credit carrying one is that batch's payout.
+    batch_ids: tuple[str, ...] = ()
 
 
 @dataclass

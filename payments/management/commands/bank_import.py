@@ -2,7 +2,8 @@
 
 Each bank line is recorded once; incoming money is matched to members; returned direct
 debits are reversed; what cannot be matched waits in the treasurer's queue. A file that
-cannot be read is rejected whole.
+cannot be read is rejected whole, with the reason. Of a multi-account export only the
+cooperative's own account is imported; the others are named.
 """
 
 from pathlib import Path
@@ -38,3 +39,7 @@ class Command(BaseCommand):
             f"{result.matched_count} matched, {result.returned_count} returns, {result.queued_count} queued, "
             f"{result.outgoing_count} outgoing (not booked)"
         )
+        if result.moved_count:
+            self.stdout.write(f"{result.moved_count} lines dated in a closed period, booked in the next open period")
+        if result.skipped_accounts:
+            self.stdout.write(f"Skipped other accounts: {', '.join(result.skipped_accounts)}")
