@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from deel import mail
 
-from .models import Member, MemberStatus, Role
+from .models import Cooperative, Member, MemberStatus, Role
 
 
 def _url(name: str, **kwargs: str) -> str:
@@ -45,4 +45,21 @@ def admission_decided(*, member_id: int) -> int:
         template="members/email/refused.txt",
         context={"member": member, "coop": coop, "contact": f" ({coop.email})" if coop.email else ""},
         to=[member.user.email],
+    )
+
+
+def account_exists(*, cooperative_id: int, email: str) -> int:
+    """Someone applied on the public page with an address that already has an account:
+    tell its owner (only they read it) to log in and apply, or to reset the password."""
+    coop = Cooperative.objects.get(pk=cooperative_id)
+    base = settings.DEEL_BASE_URL.rstrip("/")
+    apply_path = reverse("members:apply", kwargs={"coop": coop.slug})
+    return mail.send(
+        template="members/email/account_exists.txt",
+        context={
+            "coop": coop,
+            "login_url": f"{base}{reverse('account_login')}?next={apply_path}",
+            "reset_url": base + reverse("account_reset_password"),
+        },
+        to=[email],
     )

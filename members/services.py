@@ -322,13 +322,21 @@ def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
 @transaction.atomic
 def applicant_signup(
     *, cooperative: Cooperative, email: str, password: str, first_name: str, last_name: str, **application: Any
-) -> Member:
+) -> Member | None:
     """A resident without an account applies in one step: the account (not yet usable:
     the e-mail address must be verified before the first log-in) and the application are
-    made together, or neither."""
+    made together, or neither. When the address already has an account, nothing is made
+    or changed and its owner is mailed how to log in and apply (returns None): the
+    visitor sees the same answer either way, so the page reveals no accounts."""
     email = email.strip().lower()
+    licence_check(
+        may_drive=application.get("may_drive", True),
+        licence_number=application.get("licence_number", ""),
+        licence_expires_on=application.get("licence_expires_on"),
+    )
     if User.objects.filter(email__iexact=email).exists():
-        raise MembershipError(_("Er bestaat al een account met dit e-mailadres. Log eerst in."))
+        mail.after_commit(tasks.account_exists_task, cooperative_id=cooperative.pk, email=email)
+        return None
     user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
     user.set_password(password)
     user.full_clean()

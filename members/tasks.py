@@ -18,3 +18,8 @@ def application_received_task(*, member_id: int) -> int:
 @shared_task(**RETRY)
 def admission_decided_task(*, member_id: int) -> int:
     return emails.admission_decided(member_id=member_id)
+
+
+@shared_task(**RETRY)
+def account_exists_task(*, cooperative_id: int, email: str) -> int:
+    return emails.account_exists(cooperative_id=cooperative_id, email=email)
