@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Cooperative, Member, MemberEvent, MemberEventKind, MemberRole, MemberStatus, Role, User
+from .models import (
+    Cooperative,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberRole,
+    MemberStatus,
+    Role,
+    RoleGrant,
+    RoleGrantStatus,
+    User,
+)
 
 
 def memberships_of(user: User) -> QuerySet[Member]:
@@ -100,3 +111,12 @@ def active_members(*, cooperative: Cooperative) -> QuerySet[Member]:
 def member_history(*, member: Member, limit: int = 30) -> list[MemberEvent]:
     """What happened to a membership, newest first, with who did it (one query)."""
     return list(member.events.select_related("by__user").order_by("-at", "-pk")[:limit])
+
+
+def pending_role_grants(*, cooperative: Cooperative) -> list[RoleGrant]:
+    """Grants of treasurer or board waiting for a second board member, oldest first."""
+    return list(
+        RoleGrant.objects.filter(member__cooperative=cooperative, status=RoleGrantStatus.PENDING)
+        .select_related("member__user", "requested_by__user")
+        .order_by("requested_at", "pk")
+    )
