@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from deel.views import coop_home, healthz, my_data, my_data_download, privacy_page
 from members import views as member_views
+
+# /admin/ logs in through allauth: its rate limits and two-factor log-in apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", member_views.landing, name="landing"),

@@ -31,3 +31,7 @@ class SettlementError(LedgerError):
 
 class PeriodError(LedgerError):
     pass
+
+
+class CarCostCorrectionError(LedgerError):
+    """A negative car cost (a correction) without a reason, or not by the treasurer."""

@@ -137,7 +137,16 @@ class CarCostForm(forms.Form):
     incurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
     spread_months = forms.IntegerField(label=_("Spreiden over (maanden)"), min_value=1, max_value=60, initial=1)
     paid_by_member = forms.ModelChoiceField(
-        label=_("Voorgeschoten door lid"), queryset=Member.objects.none(), required=False
+        label=_("Voorgeschoten door lid"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("Dan wordt het een declaratie van dat lid, die een ander beoordeelt."),
+    )
+    correction_reason = forms.CharField(
+        label=_("Reden correctie"),
+        max_length=200,
+        required=False,
+        help_text=_("Verplicht bij een negatief bedrag; alleen de penningmeester boekt een correctie."),
     )
 
     def __init__(self, *args: Any, cooperative: Cooperative, vehicles: Any, **kwargs: Any) -> None:
@@ -152,6 +161,13 @@ class CarCostForm(forms.Form):
         if not amount:
             raise forms.ValidationError(_("Het bedrag mag niet nul zijn."))
         return int(amount)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        amount = data.get("amount")
+        if amount is not None and amount < 0 and not (data.get("correction_reason") or "").strip():
+            self.add_error("correction_reason", _("Geef de reden van de correctie op."))
+        return data
 
 
 class ReserveForm(forms.Form):

@@ -281,6 +281,10 @@ class Expense(models.Model):
     transaction = models.OneToOneField(
         Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="expense"
     )
+    # A car cost paid by a member (CarCost.paid_by_member) is this claim: posted once decided.
+    car_cost = models.OneToOneField(
+        "CarCost", on_delete=models.PROTECT, null=True, blank=True, related_name="claim", verbose_name=_("autokosten")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -289,7 +293,11 @@ class Expense(models.Model):
         verbose_name_plural = _("declaraties")
         ordering = ["-spent_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="expense_amount_positive"),
+            # Negative only as a car cost's correction (the treasurer's, with a reason).
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0) | (models.Q(car_cost__isnull=False) & ~models.Q(amount_cents=0)),
+                name="expense_amount_positive_or_correction",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | models.Q(transaction__isnull=False),
                 name="expense_approved_is_posted",
@@ -333,6 +341,9 @@ class CarCost(models.Model):
         related_name="+",
         verbose_name=_("voorgeschoten door lid"),
         help_text=_("Leeg: betaald van de bankrekening."),
+    )
+    correction_reason = models.CharField(
+        _("reden correctie"), max_length=200, blank=True, help_text=_("Verplicht bij een negatief bedrag.")
     )
     created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,6 +22,7 @@ __all__ = [
     "can_read_books",
     "can_see_car_costs",
     "can_set_reserve",
+    "involves_treasurer",
     "is_member",
     "is_settled",
     "may_decide_expense",
@@ -47,20 +48,31 @@ def can_decide_expenses(member: Member) -> bool:
     return is_treasurer(member) or is_board(member)
 
 
-def can_decide_expense(member: Member, *, claimant_is_treasurer: bool, claimant_id: int) -> bool:
-    """The treasurer decides claims, never their own. A treasurer's own claim is decided
-    by another treasurer or by a board member (four eyes), so it never stays stuck."""
-    if member.pk == claimant_id:
+def can_decide_expense(
+    member: Member, *, claimant_is_treasurer: bool, claimant_id: int, entered_by_id: int | None = None
+) -> bool:
+    """The treasurer decides claims, never their own, nor one they entered for someone
+    else (a car cost paid by a member). A treasurer's own claim, or one a treasurer
+    entered, is decided by another treasurer or by a board member (four eyes), so it
+    never stays stuck."""
+    if member.pk in (claimant_id, entered_by_id):
         return False
     if is_treasurer(member):
         return True
     return claimant_is_treasurer and is_board(member)
 
 
+def involves_treasurer(expense: Expense, treasurer_ids: set[int]) -> bool:
+    """The claim is a treasurer's own, or a treasurer entered it (then the board may decide)."""
+    entered_by_id = expense.car_cost.created_by_id if expense.car_cost is not None else None
+    return expense.member_id in treasurer_ids or entered_by_id in treasurer_ids
+
+
 def may_decide_expense(expense: Expense, member: Member, *, claimant_is_treasurer: bool) -> bool:
     """This claim can be decided now, by this member: still submitted, and theirs to decide."""
+    entered_by_id = expense.car_cost.created_by_id if expense.car_cost is not None else None
     return expense.is_submitted and can_decide_expense(
-        member, claimant_is_treasurer=claimant_is_treasurer, claimant_id=expense.member_id
+        member, claimant_is_treasurer=claimant_is_treasurer, claimant_id=expense.member_id, entered_by_id=entered_by_id
     )
 
 

@@ -417,7 +417,9 @@ def trips_uncharged(*, cooperative: Cooperative) -> QuerySet[Trip]:
 
 def expenses_of(*, cooperative: Cooperative, status: str | None = None) -> QuerySet[Expense]:
     """The cooperative's claims, newest first; of one status when `status` is given."""
-    qs = Expense.objects.filter(cooperative=cooperative).select_related("member__user", "vehicle", "decided_by__user")
+    qs = Expense.objects.filter(cooperative=cooperative).select_related(
+        "member__user", "vehicle", "decided_by__user", "car_cost"
+    )
     if status is not None:
         qs = qs.filter(status=status)
     return qs.order_by("-spent_on", "-pk")
@@ -434,7 +436,7 @@ def tariffs_of(*, cooperative: Cooperative) -> QuerySet[Tariff]:
 
 def car_costs_of(*, cooperative: Cooperative, caretaker: Member | None = None) -> QuerySet[CarCost]:
     """The car costs, of the cars `caretaker` looks after when given."""
-    qs = CarCost.objects.filter(cooperative=cooperative).select_related("vehicle", "paid_by_member__user")
+    qs = CarCost.objects.filter(cooperative=cooperative).select_related("vehicle", "paid_by_member__user", "claim")
     if caretaker is not None:
         qs = qs.filter(vehicle__caretaker=caretaker)
     return qs

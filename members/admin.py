@@ -5,8 +5,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from deel.admin import ReadOnlyAdmin
+
 from . import services
-from .models import AccessAction, Cooperative, Invitation, Member, MemberEvent, MemberRole, User
+from .models import AccessAction, Cooperative, Invitation, Member, MemberEvent, MemberRole, RoleGrant, User
 
 
 @admin.register(User)
@@ -145,6 +147,15 @@ class MemberRoleAdmin(admin.ModelAdmin):
     @admin.display(description=_("coöperatie"), ordering="member__cooperative__name")
     def cooperative(self, obj):
         return obj.member.cooperative
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ReadOnlyAdmin):
+    """Who proposed and who approved a treasurer or board role: a record, never edited here."""
+
+    list_display = ["member", "role", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["role", "status", "member__cooperative"]
+    list_select_related = ["member__user", "requested_by__user", "decided_by__user"]
 
 
 @admin.register(Invitation)

@@ -21,3 +21,7 @@ class LastBoardMember(MembershipError):
 
 class InvalidLicence(MembershipError):
     """Driving licence data missing or expired."""
+
+
+class FourEyesRequired(MembershipError):
+    """A step that needs a second person (approving one's own role grant)."""

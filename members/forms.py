@@ -93,12 +93,9 @@ class AccountApplicationForm(ApplicationForm):
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Er bestaat al een account met dit e-mailadres. Log eerst in; daarna kun je je aanmelden.")
-            )
-        return email
+        # Whether the address already has an account is not told here (the page would
+        # reveal who uses DEEL): services.applicant_signup mails that address's owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

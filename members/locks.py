@@ -5,7 +5,7 @@ cooperative row first, then the membership."""
 
 from __future__ import annotations
 
-from .models import Cooperative, Member, User
+from .models import Cooperative, Member, RoleGrant, User
 
 
 def cooperative_lock(*, cooperative_id: int) -> Cooperative:
@@ -24,3 +24,14 @@ def member_lock(*, member: Member) -> Member:
 def membership_lock(*, cooperative: Cooperative, user: User) -> Member | None:
     """Lock a person's membership row of a cooperative, if there is one."""
     return Member.objects.filter(cooperative=cooperative, user=user).order_by("pk").select_for_update().first()
+
+
+def grant_lock(*, grant: RoleGrant) -> RoleGrant:
+    """Re-read a role grant under a row lock, so two board members cannot both decide it."""
+    return (
+        RoleGrant.objects.filter(pk=grant.pk)
+        .select_related("member__user", "requested_by__user")
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .get()
+    )

@@ -306,6 +306,56 @@ class MemberRole(models.Model):
         return f"{self.member}: {self.get_role_display()}"
 
 
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op een tweede bestuurslid")
+    APPROVED = "approved", _("Goedgekeurd")
+    ANNOUNCED = "announced", _("Toegekend en aangekondigd aan alle leden")
+    REFUSED = "refused", _("Niet toegekend")
+
+
+class RoleGrant(models.Model):
+    """A board member's grant of a role that moves money or power (treasurer, board):
+    it takes effect once a second board member approves it, or at once in a one-person
+    board, announced to every member. Kept after the decision, as the record of who
+    proposed and who approved."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("lid"))
+    role = models.CharField(_("rol"), max_length=12, choices=Role.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("voorgesteld door")
+    )
+    requested_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("beslist door")
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roltoekenning")
+        verbose_name_plural = _("roltoekenningen")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "role"], condition=models.Q(status="pending"), name="rolegrant_one_pending"
+            ),
+            # Approved means by someone else than who proposed it (four eyes).
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("requested_by")),
+                name="rolegrant_approved_by_another",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_role_display()} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RoleGrantStatus.PENDING
+
+
 class Invitation(models.Model):
     """An invitation to apply, sent by the board to a resident's e-mail address."""
 
@@ -335,6 +385,8 @@ class MemberEventKind(models.TextChoices):
     REINSTATED = "reinstated", _("Schorsing opgeheven")
     LEFT = "left", _("Uitgeschreven")
     ROLE_ASSIGNED = "role_assigned", _("Rol toegekend")
+    ROLE_REQUESTED = "role_requested", _("Rol voorgesteld")
+    ROLE_REFUSED = "role_refused", _("Rol niet toegekend")
     ROLE_REVOKED = "role_revoked", _("Rol ingetrokken")
     PROFILE_UPDATED = "profile", _("Gegevens gewijzigd")
     ERASED = "erased", _("Persoonsgegevens gewist")

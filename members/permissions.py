@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from .models import Cooperative, Member, MemberStatus, Role
+from .models import Cooperative, Member, MemberStatus, Role, RoleGrant
 
 # Statuses whose holders can still see the cooperative's pages (a suspended member can
 # read and pay, but not book).
@@ -216,3 +216,18 @@ def can_leave(member: Member) -> bool:
 
 def can_assign_roles_to(actor: Member, subject: Member) -> bool:
     return can_manage_roles(actor) and may_hold_role(subject)
+
+
+def is_own_role_grant(grant: RoleGrant, actor: Member) -> bool:
+    """The board member proposed this grant themselves (they may withdraw it, not approve it)."""
+    return grant.requested_by_id == actor.pk
+
+
+def can_approve_role_grant(actor: Member, grant: RoleGrant) -> bool:
+    """A pending grant of treasurer or board is approved by another active board member."""
+    return can_manage_roles(actor) and grant.is_pending and not is_own_role_grant(grant, actor)
+
+
+def can_refuse_role_grant(actor: Member, grant: RoleGrant) -> bool:
+    """Another board member refuses it; the proposer withdraws it."""
+    return can_manage_roles(actor) and grant.is_pending

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deel.personal_data import Category, Section, section
 
-from .models import Member, MemberEvent, MemberRole, PersonalDataAccess, User
+from .models import Member, MemberEvent, MemberRole, PersonalDataAccess, RoleGrant, User
 
 ACCOUNT = Category(
     key="account",
@@ -43,6 +43,14 @@ EVENTS = Category(
     retention=_("Zolang de coöperatie bestaat."),
     seen_by=_("Jij en het bestuur."),
 )
+GRANTS = Category(
+    key="role_grants",
+    model=RoleGrant,
+    title=_("Voorgestelde rollen"),
+    purpose=_("Vier ogen: een rol als penningmeester of bestuurslid gaat pas in als een tweede bestuurslid instemt."),
+    retention=_("Zolang de coöperatie bestaat: het hoort bij haar geschiedenis."),
+    seen_by=_("Jij en het bestuur."),
+)
 ACCESSES = Category(
     key="data_accesses",
     model=PersonalDataAccess,
@@ -51,7 +59,7 @@ ACCESSES = Category(
     retention=_("Zolang je gegevens bewaard worden."),
     seen_by=_("Jij en de kascommissie."),
 )
-CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, EVENTS, ACCESSES]
+CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, GRANTS, EVENTS, ACCESSES]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -81,6 +89,11 @@ def personal_data(member: Member) -> list[Section]:
             ],
         ),
         section(ROLES, MemberRole.objects.filter(member=member).order_by("assigned_at"), ["role", "assigned_at"]),
+        section(
+            GRANTS,
+            RoleGrant.objects.filter(member=member).select_related("requested_by__user", "decided_by__user"),
+            ["role", "status", "requested_by", "requested_at", "decided_by", "decided_at"],
+        ),
         section(
             EVENTS,
             MemberEvent.objects.filter(member=member).select_related("by__user").order_by("at", "pk"),

@@ -16,6 +16,8 @@ from .models import (
     MemberStatus,
     PersonalDataAccess,
     Role,
+    RoleGrant,
+    RoleGrantStatus,
     User,
 )
 
@@ -146,4 +148,13 @@ def personal_data_accesses(*, cooperative: Cooperative, limit: int = 500) -> lis
         PersonalDataAccess.objects.filter(member__cooperative=cooperative)
         .select_related("member__user", "user")
         .order_by("-at", "-pk")[:limit]
+    )
+
+
+def pending_role_grants(*, cooperative: Cooperative) -> list[RoleGrant]:
+    """Grants of treasurer or board waiting for a second board member, oldest first."""
+    return list(
+        RoleGrant.objects.filter(member__cooperative=cooperative, status=RoleGrantStatus.PENDING)
+        .select_related("member__user", "requested_by__user")
+        .order_by("requested_at", "pk")
     )

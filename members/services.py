@@ -23,8 +23,15 @@ from deel import mail
 
 from . import permissions as perms
 from . import tasks
-from .errors import InvalidLicence, InvalidTransition, LastBoardMember, MembershipError, NotAllowedToBook
-from .locks import cooperative_lock, member_lock, membership_lock
+from .errors import (
+    FourEyesRequired,
+    InvalidLicence,
+    InvalidTransition,
+    LastBoardMember,
+    MembershipError,
+    NotAllowedToBook,
+)
+from .locks import cooperative_lock, grant_lock, member_lock, membership_lock
 from .models import (
     Cooperative,
     Member,
@@ -34,6 +41,8 @@ from .models import (
     MemberStatus,
     PersonalDataAccess,
     Role,
+    RoleGrant,
+    RoleGrantStatus,
     User,
 )
 
@@ -398,23 +407,127 @@ def _active_board_count(cooperative_id: int) -> int:
     ).count()
 
 
+# Roles that move money or power: given only with a second board member's approval.
+FOUR_EYES_ROLES = frozenset({Role.TREASURER, Role.BOARD})
+
+
+def _give_role(member: Member, role: str, by: Member | None, note: str = "") -> MemberRole:
+    existing = MemberRole.objects.filter(member=member, role=role).first()
+    if existing is not None:
+        return existing
+    member_role = MemberRole(member=member, role=role, assigned_by=by, assigned_at=timezone.now())
+    member_role.full_clean()
+    member_role.save()
+    label = member_role.get_role_display()
+    _event(member, MemberEventKind.ROLE_ASSIGNED, by, f"{label}: {note}" if note else label)
+    return member_role
+
+
+def _other_board(cooperative_id: int, *, besides: Member) -> list[Member]:
+    """The active board members who could approve `besides`'s grant."""
+    return list(
+        Member.objects.filter(cooperative_id=cooperative_id, status=MemberStatus.ACTIVE, roles__role=Role.BOARD)
+        .exclude(pk=besides.pk)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
-def role_assign(*, member: Member, role: str, by: Member | None) -> MemberRole:
-    """Give an active member a role. Idempotent: a role already held is returned as is."""
+def role_assign(*, member: Member, role: str, by: Member | None) -> MemberRole | RoleGrant:
+    """Give an active member a role. Idempotent: a role already held is returned as is.
+
+    Treasurer and board (FOUR_EYES_ROLES), given by a board member, need a second board
+    member: a pending RoleGrant is returned (the same one when asked twice), the other
+    board members are mailed, and the role starts once one of them approves
+    (role_grant_approve). With no other active board member the role starts at once and
+    every active member is told by mail. `by=None` is the platform (the first board
+    member of a new cooperative) and gives the role at once. Every step is a MemberEvent."""
     _check_actor(member=member, by=by)
     if role not in Role.values:
         raise MembershipError(_("Onbekende rol."))
+    if by is not None and not perms.can_manage_roles(by):
+        raise MembershipError(_("Alleen een actief bestuurslid kent rollen toe."))
+    cooperative_lock(cooperative_id=member.cooperative_id)
     locked = _lock(member)
     if not perms.may_hold_role(locked):
         raise InvalidTransition(_("Alleen een actief lid kan een rol krijgen."))
     existing = MemberRole.objects.filter(member=locked, role=role).first()
     if existing is not None:
         return existing
-    member_role = MemberRole(member=locked, role=role, assigned_by=by, assigned_at=timezone.now())
-    member_role.full_clean()
-    member_role.save()
-    _event(locked, MemberEventKind.ROLE_ASSIGNED, by, member_role.get_role_display())
-    return member_role
+    if by is None or role not in FOUR_EYES_ROLES:
+        return _give_role(locked, role, by)
+    pending = RoleGrant.objects.filter(member=locked, role=role, status=RoleGrantStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    approvers = _other_board(locked.cooperative_id, besides=by)
+    grant = RoleGrant(member=locked, role=role, requested_by=by, requested_at=timezone.now())
+    if not approvers:
+        # A one-person board cannot have a second pair of eyes: every member is told instead.
+        grant.status = RoleGrantStatus.ANNOUNCED
+        grant.decided_at = grant.requested_at
+    grant.full_clean()
+    grant.save()
+    label = grant.get_role_display()
+    if approvers:
+        _event(locked, MemberEventKind.ROLE_REQUESTED, by, label)
+        mail.after_commit(tasks.role_grant_requested_task, grant_id=grant.pk)
+        return grant
+    _give_role(locked, role, by, _("eenpersoonsbestuur, aangekondigd aan alle leden"))
+    mail.after_commit(tasks.role_grant_announced_task, grant_id=grant.pk)
+    return grant
+
+
+def _lock_pending_grant(grant: RoleGrant, by: Member) -> RoleGrant:
+    if by.cooperative_id != grant.member.cooperative_id:
+        raise MembershipError(_("Je kunt alleen leden van je eigen coöperatie beheren."))
+    if not perms.can_manage_roles(by):
+        raise MembershipError(_("Alleen een actief bestuurslid beslist over een rol."))
+    cooperative_lock(cooperative_id=by.cooperative_id)
+    locked = grant_lock(grant=grant)
+    if not locked.is_pending:
+        raise InvalidTransition(_("Over deze rol is al beslist."))
+    return locked
+
+
+@transaction.atomic
+def role_grant_approve(*, grant: RoleGrant, by: Member) -> MemberRole:
+    """A second board member approves a pending grant: the role starts now. Guarantees:
+    never approved by who proposed it (FourEyesRequired), only by an active board member
+    of the cooperative, once; the member must still be active."""
+    locked = _lock_pending_grant(grant, by)
+    if perms.is_own_role_grant(locked, by):
+        raise FourEyesRequired(_("Een tweede bestuurslid moet dit goedkeuren, niet wie het voorstelde."))
+    member = _lock(locked.member)
+    if not perms.may_hold_role(member):
+        raise InvalidTransition(_("Alleen een actief lid kan een rol krijgen."))
+    locked.status = RoleGrantStatus.APPROVED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    _refresh_grant(grant, locked)
+    note = _("voorgesteld door %(name)s") % {"name": locked.requested_by.name}
+    return _give_role(member, locked.role, by, note)
+
+
+@transaction.atomic
+def role_grant_refuse(*, grant: RoleGrant, by: Member) -> RoleGrant:
+    """Another board member refuses a pending grant, or its proposer withdraws it: no role
+    is given; recorded as a MemberEvent."""
+    locked = _lock_pending_grant(grant, by)
+    locked.status = RoleGrantStatus.REFUSED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    _event(locked.member, MemberEventKind.ROLE_REFUSED, by, locked.get_role_display())
+    return _refresh_grant(grant, locked)
+
+
+def _refresh_grant(target: RoleGrant, source: RoleGrant) -> RoleGrant:
+    target.status, target.decided_by, target.decided_at = source.status, source.decided_by, source.decided_at
+    return target
 
 
 @transaction.atomic
@@ -443,13 +556,21 @@ def role_revoke(*, member: Member, role: str, by: Member | None) -> None:
 @transaction.atomic
 def applicant_signup(
     *, cooperative: Cooperative, email: str, password: str, first_name: str, last_name: str, **application: Any
-) -> Member:
+) -> Member | None:
     """A resident without an account applies in one step: the account (not yet usable:
     the e-mail address must be verified before the first log-in) and the application are
-    made together, or neither."""
+    made together, or neither. When the address already has an account, nothing is made
+    or changed and its owner is mailed how to log in and apply (returns None): the
+    visitor sees the same answer either way, so the page reveals no accounts."""
     email = email.strip().lower()
+    licence_check(
+        may_drive=application.get("may_drive", True),
+        licence_number=application.get("licence_number", ""),
+        licence_expires_on=application.get("licence_expires_on"),
+    )
     if User.objects.filter(email__iexact=email).exists():
-        raise MembershipError(_("Er bestaat al een account met dit e-mailadres. Log eerst in."))
+        mail.after_commit(tasks.account_exists_task, cooperative_id=cooperative.pk, email=email)
+        return None
     user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
     user.set_password(password)
     user.full_clean()

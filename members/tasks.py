@@ -18,3 +18,18 @@ def application_received_task(*, member_id: int) -> int:
 @shared_task(**RETRY)
 def admission_decided_task(*, member_id: int) -> int:
     return emails.admission_decided(member_id=member_id)
+
+
+@shared_task(**RETRY)
+def account_exists_task(*, cooperative_id: int, email: str) -> int:
+    return emails.account_exists(cooperative_id=cooperative_id, email=email)
+
+
+@shared_task(**RETRY)
+def role_grant_requested_task(*, grant_id: int) -> int:
+    return emails.role_grant_requested(grant_id=grant_id)
+
+
+@shared_task(**RETRY)
+def role_grant_announced_task(*, grant_id: int) -> int:
+    return emails.role_grant_announced(grant_id=grant_id)

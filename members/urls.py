@@ -20,4 +20,6 @@ urlpatterns = [
     path("members/<int:pk>/roles/", views.roles, name="roles"),
     path("board/", views.board, name="board"),
     path("board/roles/", views.roles_assign, name="roles_assign"),
+    path("board/roles/<int:pk>/approve/", views.role_grant_approve, name="role_grant_approve"),
+    path("board/roles/<int:pk>/refuse/", views.role_grant_refuse, name="role_grant_refuse"),
 ]

@@ -104,6 +104,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind the reverse proxy (README "Running in production") the client is the entry the
+# last N trusted proxies appended to X-Forwarded-For; 0 (direct) uses REMOTE_ADDR. Rate
+# limits count per real visitor, so one visitor cannot lock out everyone behind the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DEEL_TRUSTED_PROXIES", default=0)
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"

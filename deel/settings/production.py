@@ -1,5 +1,6 @@
 """Production: refuses to start without its secrets; HTTPS everywhere."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -28,3 +29,26 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+
+# Rate limits (log-in, sign-up) count in the cache: it must be one cache shared by every
+# worker, or each of 3 gunicorn workers would allow the full number of tries.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+SHARED_CACHE_BACKENDS = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+)
+if CACHES["default"]["BACKEND"] not in SHARED_CACHE_BACKENDS:  # noqa: F405
+    raise ImproperlyConfigured("REDIS_URL must be set in production: rate limits need a cache shared by all workers.")
+
+# The cooperatives' Stripe keys are encrypted with their own key, not one derived from SECRET_KEY.
+DEEL_FIELD_ENCRYPTION_KEY = env("DEEL_FIELD_ENCRYPTION_KEY", default="")
+try:
+    Fernet(DEEL_FIELD_ENCRYPTION_KEY.encode())
+except ValueError:
+    raise ImproperlyConfigured(
+        "DEEL_FIELD_ENCRYPTION_KEY must be set in production (a Fernet key: "
+        'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").'
+    ) from None

@@ -12,9 +12,9 @@ from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import ContributionKind, Vehicle, VehicleContribution
 
 from ..allocation import allocate
-from ..errors import LedgerError
-from ..models import AccountPurpose, CarCost, CostCategory, LedgerEventKind, Period
-from ..permissions import is_settled
+from ..errors import CarCostCorrectionError, LedgerError
+from ..models import AccountPurpose, CarCost, CostCategory, Expense, LedgerEventKind, Period, Transaction
+from ..permissions import can_manage_books, is_settled
 from .accounts import account_for
 from .events import event_record
 from .posting import Line, transaction_post
@@ -49,11 +49,15 @@ def car_cost_create(
     spread_months: int = 1,
     paid_by_member: Member | None = None,
     created_by: Member | None = None,
+    correction_reason: str = "",
 ) -> CarCost:
-    """Record and post a car cost. Spread over n months, the cost lands in n monthly
-    parts (adding up exactly) via the 'to be processed' account; the payment itself is
-    credited to the bank, or to the member who advanced it. Who entered it is kept on the
-    cost, on its transactions and as a LedgerEvent."""
+    """Record a car cost. Paid from the bank, it is posted at once: spread over n months,
+    in n monthly parts (adding up exactly) via the 'to be processed' account. Paid by a
+    member, it moves money to (or from) that member, so it becomes an expense claim
+    (`cost.claim`) that another person decides, like any claim; it is posted when approved
+    (expenses.expense_approve). A negative amount is a correction: the treasurer's only,
+    with a reason. Who entered it is kept on the cost, on its transactions and as a
+    LedgerEvent."""
     cooperative = vehicle.cooperative
     if amount_cents == 0:
         raise LedgerError(_("Het bedrag mag niet nul zijn."))
@@ -61,6 +65,12 @@ def car_cost_create(
         raise LedgerError(_("Afschrijving wordt maandelijks automatisch geboekt."))
     if paid_by_member is not None and paid_by_member.cooperative_id != cooperative.pk:
         raise LedgerError(_("Dit lid hoort niet bij deze coöperatie."))
+    correction_reason = correction_reason.strip()
+    if amount_cents < 0:
+        if created_by is not None and not can_manage_books(created_by):
+            raise CarCostCorrectionError(_("Een negatief bedrag (een correctie) boekt alleen de penningmeester."))
+        if not correction_reason:
+            raise CarCostCorrectionError(_("Geef de reden van de correctie op."))
     _refuse_settled(cooperative, incurred_on)
     cost = CarCost(
         cooperative=cooperative,
@@ -71,60 +81,93 @@ def car_cost_create(
         incurred_on=incurred_on,
         spread_months=spread_months,
         paid_by_member=paid_by_member,
+        correction_reason=correction_reason if amount_cents < 0 else "",
         created_by=created_by,
     )
     cost.full_clean()
     cost.save()
-    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.CAR_COST_CREATED, by=created_by, car_cost=cost)
-    cost_account = account_for(
-        cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=category
+    event_record(
+        cooperative_id=cooperative.pk,
+        kind=LedgerEventKind.CAR_COST_CREATED,
+        by=created_by,
+        car_cost=cost,
+        note=cost.correction_reason,
     )
     if paid_by_member is not None:
-        paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=paid_by_member)
+        claim = Expense(
+            cooperative=cooperative,
+            member=paid_by_member,
+            vehicle=vehicle,
+            car_cost=cost,
+            category=category,
+            description=cost.description,
+            amount_cents=amount_cents,
+            spent_on=incurred_on,
+        )
+        claim.full_clean()
+        claim.save()
+        return cost
+    car_cost_post(cost=cost, date=incurred_on, by=created_by)
+    return cost
+
+
+def car_cost_post(*, cost: CarCost, date: dt.date, by: Member | None) -> Transaction:
+    """Post a recorded car cost from `date` on (once: source "carcost:<id>"); returns the
+    transaction that pays it (from the bank, or credited to the member who advanced it).
+    Called inside the caller's transaction (car_cost_create, expense_approve)."""
+    cooperative = cost.cooperative
+    vehicle = cost.vehicle
+    member = cost.paid_by_member
+    amount_cents = cost.amount_cents
+    cost_account = account_for(
+        cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=vehicle, category=cost.category
+    )
+    if member is not None:
+        paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=member)
     else:
         paid_from = account_for(cooperative=cooperative, purpose=AccountPurpose.BANK)
-    label = f"{CostCategory(category).label} {vehicle.plate}: {cost.description}"
-    if spread_months == 1:
-        transaction_post(
+    label = f"{CostCategory(cost.category).label} {vehicle.plate}: {cost.description}"
+    if cost.spread_months == 1:
+        txn, _created = transaction_post(
             cooperative=cooperative,
-            date=incurred_on,
+            date=date,
             description=label,
             source_key=f"carcost:{cost.pk}",
             lines=[
                 Line(account=cost_account, amount_cents=amount_cents, vehicle=vehicle),
-                Line(account=paid_from, amount_cents=-amount_cents, member=paid_by_member),
+                Line(account=paid_from, amount_cents=-amount_cents, member=member),
             ],
-            created_by=created_by,
+            created_by=by,
         )
-        return cost
+        return txn
     suspense = account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE)
-    transaction_post(
+    txn, _created = transaction_post(
         cooperative=cooperative,
-        date=incurred_on,
+        date=date,
         description=label,
         source_key=f"carcost:{cost.pk}",
         lines=[
             Line(account=suspense, amount_cents=amount_cents, vehicle=vehicle),
-            Line(account=paid_from, amount_cents=-amount_cents, member=paid_by_member),
+            Line(account=paid_from, amount_cents=-amount_cents, member=member),
         ],
-        created_by=created_by,
+        created_by=by,
     )
-    for k, part in enumerate(allocate(amount_cents, [1] * spread_months)):
-        date = incurred_on if k == 0 else month_start(incurred_on, k)
+    for k, part in enumerate(allocate(amount_cents, [1] * cost.spread_months)):
+        part_date = date if k == 0 else month_start(date, k)
         if part == 0:
             continue
         transaction_post(
             cooperative=cooperative,
-            date=date,
-            description=f"{label} ({k + 1}/{spread_months})",
+            date=part_date,
+            description=f"{label} ({k + 1}/{cost.spread_months})",
             source_key=f"carcost:{cost.pk}:{k + 1}",
             lines=[
                 Line(account=cost_account, amount_cents=part, vehicle=vehicle),
                 Line(account=suspense, amount_cents=-part, vehicle=vehicle),
             ],
-            created_by=created_by,
+            created_by=by,
         )
-    return cost
+    return txn
 
 
 def depreciation_parts(contribution: VehicleContribution) -> list[int]:

@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deel.uploads import validate_document_upload
-from members.models import Member, Role
+from members.models import Member, MemberRole, Role
 from reservations.models import Receipt, ReceiptKind
 from vehicles.models import Vehicle
 
 from ..errors import ExpenseError
 from ..locks import expense_lock
-from ..models import AccountPurpose, CostCategory, Expense, ExpenseStatus, LedgerEventKind
+from ..models import AccountPurpose, CarCost, CostCategory, Expense, ExpenseStatus, LedgerEventKind, Transaction
 from ..permissions import can_decide_expense
 from .accounts import account_for
+from .costs import car_cost_post
 from .events import event_record
 from .posting import Line, transaction_post
 from .trips import booking_date
@@ -85,7 +86,16 @@ def expense_from_receipt(*, receipt: Receipt) -> Expense:
 
 
 def claimant_is_treasurer(expense: Expense) -> bool:
-    return expense.member.roles.filter(role=Role.TREASURER).exists()
+    """The claim is the treasurer's own, or a treasurer entered it (a car cost paid by a
+    member): then the board may decide it too, so it never stays stuck."""
+    involved = [expense.member_id, entered_by_id(expense)]
+    return MemberRole.objects.filter(member_id__in=[pk for pk in involved if pk], role=Role.TREASURER).exists()
+
+
+def entered_by_id(expense: Expense) -> int | None:
+    """Who entered the claim on the member's behalf (a car cost paid by a member), if anyone."""
+    cost = expense.car_cost
+    return cost.created_by_id if cost is not None else None
 
 
 def _lock_submitted(expense: Expense, by: Member) -> Expense:
@@ -93,7 +103,14 @@ def _lock_submitted(expense: Expense, by: Member) -> Expense:
         raise ExpenseError(_("Alleen de penningmeester beoordeelt declaraties."))
     if by.pk == expense.member_id:
         raise ExpenseError(_("Je kunt je eigen declaratie niet beoordelen."))
-    if not can_decide_expense(by, claimant_is_treasurer=claimant_is_treasurer(expense), claimant_id=expense.member_id):
+    if by.pk == entered_by_id(expense):
+        raise ExpenseError(_("Je hebt deze kosten zelf ingevoerd; een ander beoordeelt ze."))
+    if not can_decide_expense(
+        by,
+        claimant_is_treasurer=claimant_is_treasurer(expense),
+        claimant_id=expense.member_id,
+        entered_by_id=entered_by_id(expense),
+    ):
         raise ExpenseError(
             _("Alleen de penningmeester beoordeelt declaraties; die van de penningmeester zelf beoordeelt het bestuur.")
         )
@@ -111,6 +128,27 @@ def expense_approve(*, expense: Expense, by: Member, on: dt.date | None = None) 
     the claimant; once only."""
     locked = _lock_submitted(expense, by)
     cooperative = locked.cooperative
+    txn = _approve_car_cost(locked, by) if locked.car_cost_id else _post_claim(locked, by, on)
+    locked.status = ExpenseStatus.APPROVED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.transaction = txn
+    locked.full_clean()
+    locked.save()
+    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.EXPENSE_APPROVED, by=by, expense=locked)
+    return locked
+
+
+def _approve_car_cost(expense: Expense, by: Member) -> Transaction:
+    """A car cost paid by a member, now approved: posted from its own date (or today when
+    that period is already settled), credited to the member."""
+    assert expense.car_cost_id is not None  # only called for a car cost's claim
+    cost = CarCost.objects.select_related("cooperative", "vehicle", "paid_by_member").get(pk=expense.car_cost_id)
+    return car_cost_post(cost=cost, date=booking_date(cooperative=cost.cooperative, date=cost.incurred_on), by=by)
+
+
+def _post_claim(locked: Expense, by: Member, on: dt.date | None) -> Transaction:
+    cooperative = locked.cooperative
     date = booking_date(cooperative=cooperative, date=on or timezone.localdate())
     cost = account_for(
         cooperative=cooperative, purpose=AccountPurpose.CAR_COST, vehicle=locked.vehicle, category=locked.category
@@ -127,14 +165,7 @@ def expense_approve(*, expense: Expense, by: Member, on: dt.date | None = None) 
         ],
         created_by=by,
     )
-    locked.status = ExpenseStatus.APPROVED
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.transaction = txn
-    locked.full_clean()
-    locked.save()
-    event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.EXPENSE_APPROVED, by=by, expense=locked)
-    return locked
+    return txn
 
 
 @transaction.atomic

@@ -75,7 +75,10 @@ def expenses(request: CoopRequest) -> HttpResponse:
     treasurers = selectors.treasurer_ids(cooperative=coop)
     member = request.member
     # Each claim with whether this member may decide it now (the template tests the boolean).
-    rows = [(e, perms.may_decide_expense(e, member, claimant_is_treasurer=e.member_id in treasurers)) for e in page]
+    rows = [
+        (e, perms.may_decide_expense(e, member, claimant_is_treasurer=perms.involves_treasurer(e, treasurers)))
+        for e in page
+    ]
     return render(
         request,
         "ledger/expenses.html",
@@ -174,11 +177,15 @@ def car_costs(request: CoopRequest) -> HttpResponse:
                     spread_months=d["spread_months"],
                     paid_by_member=d["paid_by_member"],
                     created_by=member,
+                    correction_reason=d["correction_reason"],
                 )
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Kosten geboekt."))
+                if d["paid_by_member"] is not None:
+                    messages.success(request, _("Kosten vastgelegd als declaratie; een ander beoordeelt die."))
+                else:
+                    messages.success(request, _("Kosten geboekt."))
                 return redirect("ledger:car_costs", coop=coop.slug)
     sees_all = perms.can_read_books(member) or perms.can_manage_books(member)
     qs = selectors.car_costs_of(cooperative=coop, caretaker=None if sees_all else member)

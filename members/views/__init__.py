@@ -3,7 +3,19 @@
 By subject: the public pages and the choice of cooperative (public.py), what members see
 of each other (directory.py), the board's work (board.py), one's own data (profile.py)."""
 
-from .board import admit, board, erase, refuse, reinstate, remove, roles, roles_assign, suspend
+from .board import (
+    admit,
+    board,
+    erase,
+    refuse,
+    reinstate,
+    remove,
+    role_grant_approve,
+    role_grant_refuse,
+    roles,
+    roles_assign,
+    suspend,
+)
 from .directory import access_log, member_detail, member_list
 from .profile import leave, profile
 from .public import apply, home, landing
@@ -23,6 +35,8 @@ __all__ = [
     "refuse",
     "reinstate",
     "remove",
+    "role_grant_approve",
+    "role_grant_refuse",
     "roles",
     "roles_assign",
     "suspend",

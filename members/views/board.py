@@ -16,7 +16,7 @@ from deel.errors import DomainError
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import RoleForm, SuspendForm
-from ..models import Member, Role
+from ..models import Member, Role, RoleGrant
 from ..permissions import CoopRequest, coop_view
 
 
@@ -33,6 +33,11 @@ def board(request: CoopRequest) -> HttpResponse:
             "suspended": list(selectors.suspended_members(cooperative=coop)),
             "active": list(selectors.active_members(cooperative=coop)),
             "all_roles": Role.choices,
+            # Each grant waiting for a second board member, with what this member may do.
+            "grants": [
+                (g, perms.can_approve_role_grant(request.member, g), perms.can_refuse_role_grant(request.member, g))
+                for g in selectors.pending_role_grants(cooperative=coop)
+            ],
         },
     )
 
@@ -50,10 +55,20 @@ def _back(request: CoopRequest, pk: int) -> HttpResponse:
 
 def _act(request: CoopRequest, pk: int, action: Callable[[], Any], success: str) -> HttpResponse:
     try:
-        action()
+        result = action()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
+        if isinstance(result, RoleGrant) and result.is_pending:
+            success = _(
+                "%(name)s wordt %(role)s zodra een tweede bestuurslid dat goedkeurt; de andere bestuursleden "
+                "hebben een e-mail gekregen."
+            ) % {"name": result.member.name, "role": result.get_role_display().lower()}
+        elif isinstance(result, RoleGrant):
+            success = _("%(name)s is nu %(role)s. Omdat het bestuur één lid heeft, krijgen alle leden bericht.") % {
+                "name": result.member.name,
+                "role": result.get_role_display().lower(),
+            }
         messages.success(request, success)
     return _back(request, pk)
 
@@ -176,4 +191,37 @@ def roles_assign(request: CoopRequest) -> HttpResponse:
         subject.pk,
         lambda: services.role_assign(member=subject, role=role, by=request.member),
         _("%(name)s is nu %(role)s.") % {"name": subject.name, "role": Role(role).label.lower()},
+    )
+
+
+def _grant(request: CoopRequest, pk: int) -> RoleGrant:
+    return get_object_or_404(
+        RoleGrant.objects.select_related("member__user", "requested_by__user"), pk=pk, member__cooperative=request.coop
+    )
+
+
+@require_POST
+@coop_view(perms.can_manage_roles)
+def role_grant_approve(request: CoopRequest, pk: int) -> HttpResponse:
+    """A second board member approves a proposed treasurer or board role."""
+    grant = _grant(request, pk)
+    return _act(
+        request,
+        grant.member_id,
+        lambda: services.role_grant_approve(grant=grant, by=request.member),
+        _("%(name)s is nu %(role)s.") % {"name": grant.member.name, "role": grant.get_role_display().lower()},
+    )
+
+
+@require_POST
+@coop_view(perms.can_manage_roles)
+def role_grant_refuse(request: CoopRequest, pk: int) -> HttpResponse:
+    """Another board member refuses a proposed role, or its proposer withdraws it."""
+    grant = _grant(request, pk)
+    return _act(
+        request,
+        grant.member_id,
+        lambda: services.role_grant_refuse(grant=grant, by=request.member),
+        _("%(name)s krijgt de rol %(role)s niet.")
+        % {"name": grant.member.name, "role": grant.get_role_display().lower()},
     )

@@ -74,11 +74,14 @@ def apply(request: HttpRequest, coop: str) -> HttpResponse:
                 password = data.pop("password1")
                 with transaction.atomic():
                     member = services.applicant_signup(cooperative=cooperative, password=password, **data)
-                    address = EmailAddress.objects.create(
-                        user=member.user, email=member.user.email, primary=True, verified=False
-                    )
-                address.send_confirmation(request, signup=True)
-                return render(request, "members/apply_sent.html", {"cooperative": cooperative, "email": address.email})
+                    if member is not None:
+                        address = EmailAddress.objects.create(
+                            user=member.user, email=member.user.email, primary=True, verified=False
+                        )
+                if member is not None:
+                    address.send_confirmation(request, signup=True)
+                # The same answer whether or not the address had an account (its owner got a mail).
+                return render(request, "members/apply_sent.html", {"cooperative": cooperative, "email": data["email"]})
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

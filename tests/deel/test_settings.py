@@ -12,7 +12,7 @@ BASE = str(settings.BASE_DIR)
 def _manage(*args, env_extra=None):
     # A production process starts from its own environment, not from the test run's
     # (the browser fixture, for one, sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
-    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "CACHE_URL")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["DJANGO_SETTINGS_MODULE"] = "deel.settings.production"
     env.update(env_extra or {})
@@ -42,6 +42,8 @@ def test_check_deploy_reports_nothing():
         env_extra={
             "SECRET_KEY": "k8Q!v2#pL9s@T4wX7zR1mN6bY3cF5hJ0dG8eA2uK4iO6qW9-prod-test-key",
             "ALLOWED_HOSTS": "deel.example.nl",
+            "REDIS_URL": "redis://127.0.0.1:6379/1",
+            "DEEL_FIELD_ENCRYPTION_KEY": "WOYVMK2Je9hcRqC4MfgsSiWx744DvHt5TXZYVHhOaeY=",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

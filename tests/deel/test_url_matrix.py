@@ -35,6 +35,7 @@ from governance.models import (
 from governance.services import meeting_request_create, written_resolution_create
 from ledger.models import CarCost, CostCategory, Expense
 from ledger.services import statements_issue
+from members import services as member_services
 from members.models import Invitation, Member, Role
 from payments.models import BankImport, BankLine, BankLineStatus, PaymentFlag
 from reservations.models import CalendarToken, Receipt
@@ -183,6 +184,8 @@ def build_cooperative(slug: str):
     people["all_roles"] = MemberFactory(
         cooperative=coop, roles=[Role.BOARD, Role.TREASURER, Role.CARETAKER, Role.AUDIT]
     )
+    # A second board member now exists, so granting the treasurer role waits for approval.
+    member_services.role_assign(member=people["audit"], role=Role.TREASURER, by=board)
     return world
 
 
