@@ -161,18 +161,14 @@ def assert_result_equals_reserve(*, cooperative: Cooperative) -> None:
 
 
 def assert_reserve_account(*, cooperative: Cooperative, until: dt.date) -> None:
-    """The decided reserves of the closed periods are credited to the reserve account
-    (checked when no settled period is waiting to be closed)."""
-    if Period.objects.filter(cooperative=cooperative, settlement__isnull=False, status=PeriodStatus.OPEN).exists():
-        return
+    """The decided reserve of every settled period is credited to the reserve account
+    (resultaatbestemming, posted with the settlement)."""
     decided = int(
-        Period.objects.filter(cooperative=cooperative, status=PeriodStatus.CLOSED).aggregate(t=Sum("reserve_cents"))[
-            "t"
-        ]
+        Period.objects.filter(cooperative=cooperative, settlement__isnull=False).aggregate(t=Sum("reserve_cents"))["t"]
         or 0
     )
     booked = -_purpose_balance(cooperative, AccountPurpose.RESERVE, until)
-    assert booked == decided, f"reserve account holds {booked}, the closed periods' decided reserves are {decided}"
+    assert booked == decided, f"reserve account holds {booked}, the settled periods' decided reserves are {decided}"
 
 
 def owed_cents(*, cooperative: Cooperative, until: dt.date) -> dict[int, int]:
