@@ -103,7 +103,7 @@ def test_the_year_did_what_it_says(year):
     counts = year.counts
     assert counts["trips"] >= 60
     assert counts["settlements"] == 4
-    assert counts["batches"] >= 12
+    assert counts["batches"] >= 10  # a month where every mandate holder is in credit collects nothing
     assert counts["returns"] == 1
     assert counts["transfers"] >= 6
     assert counts["files_ing_mt940"] and counts["files_rabobank_camt"] and counts["files_abnamro_camt"]
