@@ -11,10 +11,12 @@ def year(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         result = run_year()
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(
-                f"\nyear test on {connection.vendor}: {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU"
-                f" of this process; {dict(result.counts)}"
-            )
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(
+                    f"\nyear test on {connection.vendor}: {result.seconds:.1f} s wall, {result.cpu_seconds:.1f} s CPU"
+                    f" of this process; {dict(result.counts)}"
+                )
         yield result
         transaction.set_rollback(True)
