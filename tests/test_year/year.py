@@ -22,6 +22,9 @@ test_year.py asserts that one check never failed.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import pathlib
+import tempfile
 import time
 import zoneinfo
 from collections import defaultdict
@@ -30,12 +33,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 
 from governance.models import ProposalKind
 from governance.services.decisions import decision_record_board
 from ledger import tasks as ledger_tasks
-from ledger.models import Period, Statement
+from ledger.models import Period, Settlement, Statement
 from ledger.services import (
     car_cost_create,
     expense_approve,
@@ -127,6 +131,7 @@ class Year:
     def __init__(self, traveller: time_machine.Coordinates):
         self.traveller = traveller
         self.result = YearResult()
+        self.tmp = pathlib.Path(tempfile.gettempdir())
         self.events: dict[dt.date, list[tuple[dt.time, str, Callable[[], None]]]] = defaultdict(list)
         self.banks = {layout: Bank(layout, *BANKS[layout], creditor_id=CREDITOR_ID) for layout in BANKS}
         self.expected_price: dict[int, int] = {}
@@ -255,32 +260,51 @@ class Year:
         return dict(saw)
 
     def import_day(self, day: dt.date) -> None:
+        """The treasurer imports the day's file of each bank: ING and Rabobank on the bank
+        page (the service), ABN AMRO with `manage.py bank_import` (the stable command)."""
         for bank in self.banks.values():
             if day in bank.days and day not in bank.imported:
                 bank.imported.add(day)
                 data = bank.statement(day)
-                suffix = "sta" if bank.layout == ING else "xml"
-                self.step(
-                    f"{day} bank_import {bank.name}",
-                    lambda data=data, bank=bank, suffix=suffix: bank_service.bank_import_file(
-                        cooperative=self.coop,
-                        data=data,
-                        filename=f"{bank.name.replace(' ', '')}-{day:%Y%m%d}.{suffix}",
-                        by=self.treasurer,
-                    ),
-                )
+                name = f"{bank.name.replace(' ', '')}-{day:%Y%m%d}.{'sta' if bank.layout == ING else 'xml'}"
+                self.step(f"{day} bank_import {bank.name}", lambda data=data, name=name: self.import_file(data, name))
                 self.result.counts[f"files_{bank.layout}"] += 1
+
+    def import_file(self, data: bytes, name: str) -> None:
+        if name.startswith("ABNAMRO"):
+            path = self.tmp / name
+            path.write_bytes(data)
+            call_command("bank_import", "--coop", self.coop.slug, str(path), stdout=io.StringIO())
+        else:
+            bank_service.bank_import_file(cooperative=self.coop, data=data, filename=name, by=self.treasurer)
 
     def export_batch(self) -> None:
         today = dt.datetime.now(TZ).date()
         collection_date = earliest_collection_date(cooperative=self.coop, today=today)
         if not collectable(cooperative=self.coop):
             return  # nothing to collect this month; any other refusal is a finding (the step records it)
-        batch = sepa_batch_create(cooperative=self.coop, collection_date=collection_date, by=self.treasurer)
+        if today.month >= 10:
+            # The last quarter's batches through `manage.py sepa_export`; the bank gets the file.
+            path = self.tmp / f"incasso-{collection_date:%Y%m%d}.xml"
+            call_command(
+                "sepa_export",
+                "--coop",
+                self.coop.slug,
+                "--collection-date",
+                collection_date.isoformat(),
+                "-o",
+                str(path),
+                stdout=io.StringIO(),
+            )
+            batch = SepaBatch.objects.filter(cooperative=self.coop).latest("pk")
+            xml = path.read_text(encoding="utf-8")
+        else:
+            batch = sepa_batch_create(cooperative=self.coop, collection_date=collection_date, by=self.treasurer)
+            xml = batch.xml
         self.result.counts["batches"] += 1
         bank = self.bank_on(collection_date)
         member_by_e2e = dict(batch.collections.values_list("end_to_end_id", "member_id"))
-        for block in pain008_blocks(batch.xml):
+        for block in pain008_blocks(xml):
             members: dict[int, int] = defaultdict(int)
             for c in block.collections:
                 members[member_by_e2e[c.end_to_end_id]] += c.amount_cents
@@ -535,10 +559,18 @@ class Year:
         self.at(approve_at, f"approve {text}", lambda: expense_approve(expense=holder["expense"], by=self.treasurer))
 
     def settle(self, label: str) -> None:
+        """Simulate, then post. The last quarter through `manage.py settle` (the stable command)."""
         simulated = settlement_run(cooperative=self.coop, period=label, simulate=True)
-        posted = settlement_run(cooperative=self.coop, period=label, posted_by=self.treasurer)
-        assert posted.created, f"{label} was settled before"
-        assert simulated.total_difference_cents == posted.total_difference_cents
+        if label.endswith("Q4"):
+            call_command("settle", "--coop", self.coop.slug, "--period", label, "--simulate", stdout=io.StringIO())
+            call_command("settle", "--coop", self.coop.slug, "--period", label, stdout=io.StringIO())
+            settlement = Settlement.objects.get(period__cooperative=self.coop, period__label=label)
+            posted = sum(settlement.lines.values_list("difference_cents", flat=True))
+        else:
+            result = settlement_run(cooperative=self.coop, period=label, posted_by=self.treasurer)
+            assert result.created, f"{label} was settled before"
+            posted = result.total_difference_cents
+        assert simulated.total_difference_cents == posted, "the posted settlement differs from its simulation"
         self.result.counts["settlements"] += 1
 
     # --- nights and months -------------------------------------------------------------------
@@ -618,5 +650,10 @@ class Year:
 
 
 def run_year() -> YearResult:
-    with time_machine.travel(dt.datetime(YEAR - 1, 12, 15, 10, tzinfo=TZ), tick=False) as traveller:
-        return Year(traveller).run()
+    with (
+        tempfile.TemporaryDirectory(prefix="deel-year-") as tmp,
+        time_machine.travel(dt.datetime(YEAR - 1, 12, 15, 10, tzinfo=TZ), tick=False) as traveller,
+    ):
+        year = Year(traveller)
+        year.tmp = pathlib.Path(tmp)
+        return year.run()
