@@ -31,3 +31,11 @@ class SettlementError(LedgerError):
 
 class PeriodError(LedgerError):
     pass
+
+
+class TariffAmountRefused(TariffError):
+    """A tariff amount is negative or above its limit (deel.money.MAX_CENTS): `field` names it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field

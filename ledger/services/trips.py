@@ -23,7 +23,7 @@ def booking_date(*, cooperative: Cooperative, date: dt.date) -> dt.date:
     """`date`, or today when `date` lies in a closed or already settled period (a late
     charge never reopens a settled period)."""
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and (period.is_closed or is_settled(period)):
+    if period is not None and (not period.is_open or is_settled(period)):
         return max(timezone.localdate(), period.ends_on + dt.timedelta(days=1))
     return date
 
