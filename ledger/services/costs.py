@@ -143,8 +143,8 @@ def depreciation_parts(contribution: VehicleContribution) -> list[int]:
 
 def depreciation_due(contribution: VehicleContribution, index: int) -> int:
     """What a contributed car's depreciation should add up to after month `index` (0 = the
-    month it came in) at its current agreed value: the sum of the first index+1 parts,
-    the whole amount from the last month of the term on."""
+    month it came in) at its current agreed value: the sum of the first index+1 parts
+    (the whole amount in the last month of the term)."""
     parts = depreciation_parts(contribution)
     return sum(parts[: index + 1])
 
@@ -157,8 +157,8 @@ def depreciation_post_month(*, cooperative: Cooperative, month: dt.date) -> int:
 
     Each month posts what brings the car's depreciation so far up to its schedule at the
     current agreed value, so a value corrected after depreciation began is caught up in
-    the next month posted, and the whole term adds up to agreed - residual value exactly
-    (a correction after the term is posted in the next month too)."""
+    the next month posted, and the whole term adds up to agreed - residual value exactly.
+    Nothing is posted after the term."""
     first = month_start(month)
     posted = 0
     contributions = list(
@@ -186,7 +186,7 @@ def depreciation_post_month(*, cooperative: Cooperative, month: dt.date) -> int:
             continue
         start = month_start(contribution.contributed_on)
         index = (first.year - start.year) * 12 + first.month - start.month
-        if index < 0:
+        if index < 0 or index >= contribution.depreciation_months:
             continue
         amount = depreciation_due(contribution, index) - done.get(vehicle.pk, 0)
         if amount == 0:

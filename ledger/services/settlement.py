@@ -300,7 +300,9 @@ def settlement_run(
     Guarantees: the differences add up exactly to cost - income + reserve; posting
     happens at most once per period (the period row is locked; a second run returns the
     posted settlement with `created=False` and writes nothing); a failure half-way
-    writes nothing; afterwards the period's result equals its reserve to the cent.
+    writes nothing; afterwards the period's result equals its reserve to the cent, the
+    reserve is credited to the reserve account (equity to equity, `_appropriate_reserve`)
+    and the period is settled: nothing else posts into it (ledger.services.posting).
     Refused for a closed period or one that has not ended yet.
     """
     period = period_resolve(cooperative=cooperative, period=period)
