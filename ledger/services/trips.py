@@ -15,7 +15,7 @@ from ..models import AccountPurpose, Period, TripCharge
 from ..permissions import is_settled
 from ..selectors import trips_uncharged
 from .accounts import account_for
-from .posting import Line, transaction_post
+from .posting import Line, late_note, period_for_date, transaction_post
 from .tariffs import tariff_in_force, trip_price_cents
 
 
@@ -51,13 +51,17 @@ def trip_charge(*, trip: Trip) -> TripCharge | None:
     km = trip.odometer_end_km - trip.odometer_start_km
     seconds = int((trip.ended_at - trip.started_at).total_seconds())
     amount = trip_price_cents(tariff, km=km, seconds=seconds)
-    date = booking_date(cooperative=cooperative, date=timezone.localdate(trip.ended_at))
+    ended_on = timezone.localdate(trip.ended_at)
+    date = booking_date(cooperative=cooperative, date=ended_on)
     local_start = timezone.localtime(trip.started_at)
     description = _("Rit %(plate)s %(date)s, %(km)s km") % {
         "plate": vehicle.plate,
         "date": local_start.strftime("%d-%m-%Y %H:%M"),
         "km": km,
     }
+    if date != ended_on:
+        # Charged after its period was settled: booked (and settled) in an open period, said so.
+        description += f" ({late_note(period_for_date(cooperative=cooperative, date=date), ended_on)})"
     txn = None
     if amount:
         receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=trip.member)

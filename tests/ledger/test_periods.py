@@ -130,6 +130,16 @@ def test_monthly_jobs_after_settling_go_to_the_next_open_period(coop, member, ca
     assert period_result_cents(period=settled_q1) == 1000
 
 
+def test_a_trip_charged_late_is_settled_in_an_open_period_and_says_so(coop, member, car, settled_q1):
+    trip = make_trip(member, car, start=aware(2026, 3, 30), km=40)
+    charge = trip_charge(trip=trip)
+    txn = charge.transaction
+    assert txn.period.status == PeriodStatus.OPEN and txn.period_id != settled_q1.pk
+    assert charge.date >= txn.period.starts_on  # the open period's settlement counts it
+    assert "laat geboekt" in txn.description and "30-03-2026" in txn.description
+    assert period_result_cents(period=settled_q1) == 1000
+
+
 def test_an_expense_approved_late_lands_in_an_open_period(coop, treasurer, member, settled_q1):
     claim = expense_submit(member=member, description="Tanken", amount_cents=4000, spent_on=dt.date(2026, 3, 5))
     approved = expense_approve(expense=claim, by=treasurer, on=dt.date(2026, 3, 6))
