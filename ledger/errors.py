@@ -35,3 +35,11 @@ class PeriodError(LedgerError):
 
 class CarCostCorrectionError(LedgerError):
     """A negative car cost (a correction) without a reason, or not by the treasurer."""
+
+
+class TariffAmountRefused(TariffError):
+    """A tariff amount is negative or above its limit (deel.money.MAX_CENTS): `field` names it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deel.money import parse_euros
+from deel.money import limit_message, parse_euro_amount, parse_euros
 from governance.models import Decision
 from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import Vehicle, VehicleClass
@@ -27,10 +28,11 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
 
 
 class EuroField(forms.CharField):
-    """'12,50' or '1.234,56' to integer cents."""
+    """'12,50' or '1.234,56' to integer cents, at most the limit of its kind (MAX_CENTS)."""
 
-    def __init__(self, *args: Any, allow_negative: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, limit: str, allow_negative: bool = False, **kwargs: Any) -> None:
         self.allow_negative = allow_negative
+        self.limit = limit
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
         super().__init__(*args, **kwargs)
 
@@ -44,20 +46,37 @@ class EuroField(forms.CharField):
             raise forms.ValidationError(_("Vul een bedrag in, bijvoorbeeld 12,50.")) from None
         if not self.allow_negative and cents <= 0:
             raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
+        too_much = limit_message(self.limit, cents)
+        if too_much:
+            raise forms.ValidationError(too_much)
         return cents
 
 
 class DecimalCommaField(forms.DecimalField):
-    """A tariff in euros with sub-cent precision: '0,2350' (Dutch) or '0.2350'."""
+    """A tariff in euros with sub-cent precision, read as `parse_euro_amount` reads it
+    ('0,2350', '0.2350'; '1.000' is a thousand), at most the limit of its kind
+    (MAX_CENTS); never negative."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    default_error_messages = {"min_value": _("Het bedrag kan niet negatief zijn.")}
+
+    def __init__(self, *args: Any, limit: str, **kwargs: Any) -> None:
+        self.limit = limit
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
+        kwargs.setdefault("min_value", Decimal(0))
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace("€", "").strip().replace(",", ".")
+        if isinstance(value, str) and value.strip():
+            # Not an amount: the DecimalField below says it is not a number.
+            with contextlib.suppress(ValueError):
+                value = str(parse_euro_amount(value))
         return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        too_much = None if value in self.empty_values else limit_message(self.limit, value * 100)
+        if too_much:
+            raise forms.ValidationError(too_much)
 
 
 class DateInput(forms.DateInput):
@@ -69,7 +88,7 @@ class DateInput(forms.DateInput):
 
 class ExpenseForm(forms.Form):
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    amount = EuroField(label=_("Bedrag (euro)"))
+    amount = EuroField(label=_("Bedrag (euro)"), limit="expense")
     spent_on = forms.DateField(label=_("Betaald op"), widget=DateInput(), initial=timezone.localdate)
     category = forms.ChoiceField(
         label=_("Soort"),
@@ -102,15 +121,13 @@ class TariffForm(TariffModelForm):
     vehicle_class = forms.ChoiceField(
         label=_("Klasse"), choices=[("", _("Alle auto's"))] + list(VehicleClass.choices), required=False
     )
-    per_km = DecimalCommaField(label=_("Per km (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0))
-    per_hour = DecimalCommaField(
-        label=_("Per uur (euro)"), max_digits=8, decimal_places=4, min_value=Decimal(0), initial=0
-    )
+    per_km = DecimalCommaField(label=_("Per km (euro)"), max_digits=8, decimal_places=4, limit="per_km")
+    per_hour = DecimalCommaField(label=_("Per uur (euro)"), max_digits=8, decimal_places=4, initial=0, limit="per_hour")
     day_cap = DecimalCommaField(
-        label=_("Maximum uurprijs per dag (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), required=False
+        label=_("Maximum uurprijs per dag (euro)"), max_digits=8, decimal_places=2, required=False, limit="day_cap"
     )
     monthly_fee = DecimalCommaField(
-        label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, min_value=Decimal(0), initial=0
+        label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, initial=0, limit="monthly_fee"
     )
     decision: forms.ModelChoiceField[Decision] = forms.ModelChoiceField(
         label=_("Besluit"), queryset=Decision.objects.none(), required=False
@@ -133,7 +150,12 @@ class CarCostForm(forms.Form):
         choices=[(c, CostCategory(c).label) for c in CostCategory.values if c != CostCategory.DEPRECIATION],
     )
     description = forms.CharField(label=_("Omschrijving"), max_length=200)
-    amount = EuroField(label=_("Bedrag (euro)"), allow_negative=True, help_text=_("Negatief voor een terugbetaling."))
+    amount = EuroField(
+        label=_("Bedrag (euro)"),
+        allow_negative=True,
+        limit="car_cost",
+        help_text=_("Negatief voor een terugbetaling."),
+    )
     incurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), initial=timezone.localdate)
     spread_months = forms.IntegerField(label=_("Spreiden over (maanden)"), min_value=1, max_value=60, initial=1)
     paid_by_member = forms.ModelChoiceField(
@@ -171,7 +193,7 @@ class CarCostForm(forms.Form):
 
 
 class ReserveForm(forms.Form):
-    amount = EuroField(label=_("Reserve (euro)"), allow_negative=True, required=False)
+    amount = EuroField(label=_("Reserve (euro)"), allow_negative=True, required=False, limit="reserve")
     decision_reference = forms.CharField(label=_("Besluit (verwijzing)"), max_length=200)
 
 

@@ -25,6 +25,8 @@ class AccountPurpose(models.TextChoices):
     FEE_INCOME = "fee_income", _("Opbrengst contributie")
     SETTLEMENT = "settlement", _("Nacalculatie")
     RESERVE = "reserve", _("Reserve")
+    # Equity: where the settled result of a period goes when it is appropriated to the reserve.
+    RESULT = "result", _("Resultaatbestemming")
     SUSPENSE = "suspense", _("Nog te verwerken")
 
 
@@ -64,6 +66,7 @@ class Account(models.Model):
 
 class PeriodStatus(models.TextChoices):
     OPEN = "open", _("Open")
+    SETTLED = "settled", _("Afgerekend")
     CLOSED = "closed", _("Afgesloten")
 
 
@@ -74,7 +77,7 @@ class Period(models.Model):
     label = models.CharField(_("periode"), max_length=10)
     starts_on = models.DateField(_("van"))
     ends_on = models.DateField(_("tot en met"))
-    status = models.CharField(_("status"), max_length=6, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # The reserve contribution the ALV decided for this period, added to the costs at settlement.
@@ -103,6 +106,11 @@ class Period(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == PeriodStatus.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        """Open for every posting (a settled period takes only its own settlement)."""
+        return self.status == PeriodStatus.OPEN
 
 
 class Transaction(models.Model):
@@ -208,6 +216,12 @@ class Tariff(models.Model):
             models.CheckConstraint(
                 condition=models.Q(per_km__gte=0) & models.Q(per_hour__gte=0) & models.Q(monthly_fee__gte=0),
                 name="tariff_nonnegative",
+                violation_error_message=_("Een tarief kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day_cap__isnull=True) | models.Q(day_cap__gte=0),
+                name="tariff_day_cap_nonnegative",
+                violation_error_message=_("Een tarief kan niet negatief zijn."),
             ),
         ]
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deel.money import parse_euros
+from deel.money import limit_message, parse_euros
 from deel.uploads import validate_image_upload
 
 from . import services
@@ -103,6 +103,9 @@ class ReceiptForm(forms.Form):
             raise forms.ValidationError(_("Vul een bedrag in, bijvoorbeeld 45,60.")) from None
         if cents <= 0:
             raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
+        too_much = limit_message("expense", cents)  # a receipt becomes an expense claim
+        if too_much:
+            raise forms.ValidationError(too_much)
         return cents
 
 

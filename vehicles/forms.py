@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from deel.money import parse_euros
+from deel.money import limit_message, parse_euros
 from deel.uploads import validate_image_upload, validate_upload_size
 from members.models import Member, MemberStatus
 
@@ -210,8 +210,17 @@ class ContributionForm(forms.Form):
         except (ValueError, ArithmeticError, ValidationError):
             raise forms.ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 8.500,00.")) from None
 
+    def _value(self, name):
+        cents = self._cents(name)
+        too_much = limit_message("contributed_value", cents)
+        if too_much:
+            raise forms.ValidationError(too_much)
+        if cents < 0:
+            raise forms.ValidationError(_("Het bedrag kan niet negatief zijn."))
+        return cents
+
     def clean_agreed_value(self):
-        return self._cents("agreed_value")
+        return self._value("agreed_value")
 
     def clean_residual_value(self):
-        return self._cents("residual_value")
+        return self._value("residual_value")

@@ -234,7 +234,7 @@ def _settle_quarters(
                 )
                 settlement_run(cooperative=coop, period=period, posted_by=treasurer)
             period = Period.objects.get(pk=period.pk)
-            if period.status == PeriodStatus.OPEN:
+            if not period.is_closed:
                 period_close(period=period, by=treasurer)
         label, start, end = period_bounds("quarter", end + dt.timedelta(days=1))
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0012_ledger_events'),
+        ('ledger', '0014_period_lifecycle'),
         ('members', '0003_verbose_names_for_admin'),
         ('reservations', '0005_events_of_reservations_and_rules'),
         ('vehicles', '0004_vehicle_event_guards'),

@@ -18,6 +18,7 @@ _TYPES = {
     AccountPurpose.FEE_INCOME: AccountType.INCOME,
     AccountPurpose.SETTLEMENT: AccountType.INCOME,
     AccountPurpose.RESERVE: AccountType.EQUITY,
+    AccountPurpose.RESULT: AccountType.EQUITY,
     AccountPurpose.SUSPENSE: AccountType.LIABILITY,
 }
 _PREFIX = {
@@ -27,6 +28,7 @@ _PREFIX = {
     AccountPurpose.SUSPENSE: "1900",
     AccountPurpose.MEMBER_CAPITAL: "0500",
     AccountPurpose.RESERVE: "0600",
+    AccountPurpose.RESULT: "0900",
     AccountPurpose.MEMBER_LOAN: "0700",
     AccountPurpose.CAR_COST: "4000",
     AccountPurpose.USAGE_INCOME: "8000",

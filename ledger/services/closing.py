@@ -16,13 +16,16 @@ from ..errors import PeriodError
 from ..locks import period_lock
 from ..models import AccountType, LedgerEventKind, Period, PeriodStatus, Posting, Settlement
 from ..permissions import can_close_period, can_set_reserve
+from ..selectors import period_result_cents
 from .events import event_record
 
 
 @transaction.atomic
 def period_close(*, period: Period, by: Member) -> Period:
-    """Close a period (treasurer only) once it has ended. A period with income or costs
-    must be settled first. Afterwards nothing can be posted into it (service and database trigger);
+    """Close a period (treasurer only) once it has ended: settled -> closed (or open ->
+    closed when it has no income or costs). A period with income or costs must be settled
+    first, and its result must still be the decided reserve. Afterwards nothing can be
+    posted into it and it cannot be reopened (service and database triggers);
     who closed it and when are kept, and the closing is a LedgerEvent."""
     if not is_treasurer(by) or by.cooperative_id != period.cooperative_id:
         raise PeriodError(_("Alleen de penningmeester sluit een periode af."))
@@ -38,8 +41,25 @@ def period_close(*, period: Period, by: Member) -> Period:
     has_result = Posting.objects.filter(
         transaction__period=locked, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]
     ).exists()
-    if has_result and not Settlement.objects.filter(period=locked).exists():
+    settlement = Settlement.objects.filter(period=locked).first()
+    if has_result and settlement is None:
         raise PeriodError(_("Reken de periode eerst af; daarna kun je haar afsluiten."))
+    if settlement is not None:
+        # Nothing but the settlement posts into a settled period; should anything have
+        # slipped in, the books of the period no longer say what the ALV decided.
+        result = period_result_cents(period=locked)
+        if result != settlement.reserve_cents:
+            raise PeriodError(
+                _(
+                    "Het resultaat van periode %(period)s is %(result)s, niet de besloten reserve %(reserve)s; "
+                    "zoek het verschil voordat je de periode afsluit."
+                )
+                % {
+                    "period": locked.label,
+                    "result": format_cents(result),
+                    "reserve": format_cents(settlement.reserve_cents),
+                }
+            )
     locked.status = PeriodStatus.CLOSED
     locked.closed_at = timezone.now()
     locked.closed_by = by

@@ -12,8 +12,8 @@ from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import ContributionKind, Vehicle, VehicleContribution
 
 from ..allocation import allocate
-from ..errors import CarCostCorrectionError, LedgerError
-from ..models import AccountPurpose, CarCost, CostCategory, Expense, LedgerEventKind, Period, Transaction
+from ..errors import CarCostCorrectionError, LedgerError, PeriodClosed
+from ..models import AccountPurpose, CarCost, CostCategory, Expense, LedgerEventKind, Period, Posting, Transaction
 from ..permissions import can_manage_books, is_settled
 from .accounts import account_for
 from .events import event_record
@@ -31,8 +31,16 @@ def month_end(date: dt.date) -> dt.date:
 
 
 def _refuse_settled(cooperative: Cooperative, date: dt.date) -> None:
+    """A car cost the treasurer enters is dated by them: into a settled or closed period it
+    is refused with the reason (the jobs and late entries go to the next open period)."""
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and is_settled(period):
+    if period is None:
+        return
+    if period.is_closed:
+        raise PeriodClosed(
+            _("Periode %(period)s is afgesloten; boek de correctie in een open periode.") % {"period": period.label}
+        )
+    if not period.is_open or is_settled(period):
         raise LedgerError(
             _("Periode %(period)s is al afgerekend; boek deze kosten in een latere periode.") % {"period": period.label}
         )
@@ -176,25 +184,56 @@ def depreciation_parts(contribution: VehicleContribution) -> list[int]:
     return allocate(total, [1] * contribution.depreciation_months)
 
 
+def depreciation_due(contribution: VehicleContribution, index: int) -> int:
+    """What a contributed car's depreciation should add up to after month `index` (0 = the
+    month it came in) at its current agreed value: the sum of the first index+1 parts
+    (the whole amount in the last month of the term)."""
+    parts = depreciation_parts(contribution)
+    return sum(parts[: index + 1])
+
+
 @transaction.atomic
 def depreciation_post_month(*, cooperative: Cooperative, month: dt.date) -> int:
     """Post the month's depreciation of every contributed car: a car cost, credited to the
     contributor's capital or loan account. Once per car and month ("depr:<car>:<YYYY-MM>");
-    returns the number of cars posted now."""
+    returns the number of cars posted now.
+
+    Each month posts what brings the car's depreciation so far up to its schedule at the
+    current agreed value, so a value corrected after depreciation began is caught up in
+    the next month posted, and the whole term adds up to agreed - residual value exactly.
+    Nothing is posted after the term."""
     first = month_start(month)
     posted = 0
-    contributions = VehicleContribution.objects.filter(vehicle__cooperative=cooperative).select_related(
-        "vehicle", "member__user"
+    contributions = list(
+        VehicleContribution.objects.filter(vehicle__cooperative=cooperative).select_related("vehicle", "member__user")
     )
+    this_key = {c.vehicle_id: f"depr:{c.vehicle_id}:{first:%Y-%m}" for c in contributions}
+    posted_keys: set[str] = set()
+    done: dict[int, int] = {}
+    rows = Posting.objects.filter(
+        transaction__cooperative=cooperative,
+        account__purpose=AccountPurpose.CAR_COST,
+        account__category=CostCategory.DEPRECIATION,
+        transaction__source_key__startswith="depr:",
+        vehicle_id__in=list(this_key),
+    ).values_list("vehicle_id", "transaction__source_key", "amount_cents")
+    for vehicle_id, key, amount in rows:
+        if vehicle_id is None:
+            continue
+        posted_keys.add(key)
+        if key < this_key[vehicle_id]:  # "depr:<car>:YYYY-MM" sorts by month
+            done[vehicle_id] = done.get(vehicle_id, 0) + int(amount)
     for contribution in contributions:
+        vehicle = contribution.vehicle
+        if this_key[vehicle.pk] in posted_keys:
+            continue
         start = month_start(contribution.contributed_on)
         index = (first.year - start.year) * 12 + first.month - start.month
         if index < 0 or index >= contribution.depreciation_months:
             continue
-        amount = depreciation_parts(contribution)[index]
+        amount = depreciation_due(contribution, index) - done.get(vehicle.pk, 0)
         if amount == 0:
             continue
-        vehicle = contribution.vehicle
         purpose = (
             AccountPurpose.MEMBER_LOAN if contribution.kind == ContributionKind.LOAN else AccountPurpose.MEMBER_CAPITAL
         )
@@ -202,7 +241,7 @@ def depreciation_post_month(*, cooperative: Cooperative, month: dt.date) -> int:
             cooperative=cooperative,
             date=month_end(first),
             description=_("Afschrijving %(plate)s %(month)s") % {"plate": vehicle.plate, "month": f"{first:%m-%Y}"},
-            source_key=f"depr:{vehicle.pk}:{first:%Y-%m}",
+            source_key=this_key[vehicle.pk],
             lines=[
                 Line(
                     account=account_for(

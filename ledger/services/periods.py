@@ -6,7 +6,9 @@ import calendar
 import datetime as dt
 import re
 
-from members.models import SettlementPeriod
+from django.utils.translation import gettext as _
+
+from members.models import Cooperative, SettlementPeriod
 
 
 def period_bounds(kind: str, date: dt.date) -> tuple[str, dt.date, dt.date]:
@@ -43,3 +45,17 @@ def parse_period_label(label: str) -> tuple[str, dt.date, dt.date]:
         date = dt.date(year, 1, 1)
     _label, first, last = period_bounds(kind, date)
     return kind, first, last
+
+
+_EXAMPLES = {SettlementPeriod.MONTH: "2026-07", SettlementPeriod.QUARTER: "2026-Q3", SettlementPeriod.YEAR: "2026"}
+
+
+def period_kind_refusal(*, cooperative: Cooperative, kind: str, label: str) -> str | None:
+    """Why `label` (of `kind`) is not one of the cooperative's periods, or None: a
+    cooperative settles per month, quarter or year (its statutes), never a mix."""
+    own = SettlementPeriod(cooperative.settlement_period)
+    if kind == own:
+        return None
+    return _(
+        "%(coop)s rekent af per %(kind)s; %(label)s is geen periode van deze coöperatie. Geef bijvoorbeeld %(example)s."
+    ) % {"coop": cooperative.name, "kind": str(own.label).lower(), "label": label, "example": _EXAMPLES[own]}

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle
 
 from ..bulk import copy_rows, use_copy
-from ..errors import PeriodClosed, UnbalancedTransaction
+from ..errors import UnbalancedTransaction
 from ..locks import period_lock
-from ..models import Account, Period, Posting, Transaction
+from ..models import Account, Period, PeriodStatus, Posting, Transaction
 from .periods import period_bounds
 
 
@@ -38,6 +39,24 @@ def period_for_date(*, cooperative: Cooperative, date: dt.date) -> Period:
     return period
 
 
+def period_for_posting(*, cooperative: Cooperative, date: dt.date) -> Period:
+    """The open period a transaction dated `date` is booked in, locked: the period of the
+    date while it is open, else the first open period after it (created when missing).
+    Only the settlement posts into a settled period, and nothing into a closed one."""
+    period = period_lock(period_for_date(cooperative=cooperative, date=date).pk)
+    while period.status != PeriodStatus.OPEN:
+        period = period_lock(period_for_date(cooperative=cooperative, date=period.ends_on + dt.timedelta(days=1)).pk)
+    return period
+
+
+def late_note(period: Period, date: dt.date) -> str:
+    """The note on a transaction booked in a later period than its date."""
+    return _("laat geboekt in %(period)s; de periode van %(date)s was al afgerekend") % {
+        "period": period.label,
+        "date": f"{date:%d-%m-%Y}",
+    }
+
+
 @transaction.atomic
 def transaction_post(
     *,
@@ -51,10 +70,12 @@ def transaction_post(
 ) -> tuple[Transaction, bool]:
     """Post a balanced transaction once per `source_key`.
 
-    Guarantees: the lines sum to zero (else UnbalancedTransaction, nothing written); no
-    line is dated in a closed period (PeriodClosed); every account belongs to
-    `cooperative`; a second call with the same `source_key` writes nothing and returns
-    the existing transaction. Returns `(transaction, created)`.
+    Guarantees: the lines sum to zero (else UnbalancedTransaction, nothing written);
+    every account belongs to `cooperative`; the transaction keeps its real `date` and is
+    booked in the date's period while that is open, else in the first open period after
+    it, with a note in its description (a settled or closed period takes nothing new: the
+    database refuses it too); a second call with the same `source_key` writes nothing and
+    returns the existing transaction. Returns `(transaction, created)`.
     """
     existing = Transaction.objects.filter(cooperative=cooperative, source_key=source_key).first()
     if existing is not None:
@@ -68,28 +89,45 @@ def transaction_post(
         raise UnbalancedTransaction(_("De boekingsregels tellen niet op tot nul."))
     if any(line.account.cooperative_id != cooperative.pk for line in lines):
         raise ValueError("account of another cooperative")
-    period = period_for_date(cooperative=cooperative, date=date)
-    period = period_lock(period.pk)
-    if period.is_closed:
-        raise PeriodClosed(
-            _("Periode %(period)s is afgesloten; boek de correctie in een open periode.") % {"period": period.label}
-        )
+    period = period_for_posting(cooperative=cooperative, date=date)
+    if not period.starts_on <= date <= period.ends_on:
+        note = f" ({late_note(period, date)})"
+        description = description[: 200 - len(note)] + note
+    txn = Transaction(
+        cooperative=cooperative,
+        period=period,
+        date=date,
+        description=description[:200],
+        source_key=source_key,
+        created_by=created_by,
+        reverses=reverses,
+    )
     try:
         with transaction.atomic():
-            txn = Transaction.objects.create(
-                cooperative=cooperative,
-                period=period,
-                date=date,
-                description=description[:200],
-                source_key=source_key,
-                created_by=created_by,
-                reverses=reverses,
-            )
+            if connection.vendor == "sqlite":
+                _insert_sealed(txn, lines)
+            else:
+                txn.save(force_insert=True)
+                _insert_postings(txn, lines)
     except IntegrityError:
         # Another transaction posted the same source concurrently: replays change nothing.
-        return Transaction.objects.get(cooperative=cooperative, source_key=source_key), False
-    _insert_postings(txn, lines)
+        found = Transaction.objects.filter(cooperative=cooperative, source_key=source_key).first()
+        if found is None:
+            raise
+        return found, False
     return txn, True
+
+
+def _insert_sealed(txn: Transaction, lines: list[Line]) -> None:
+    """SQLite: the postings first, then their header, which seals them. SQLite has no
+    statement-level or deferred triggers, so the header's insert trigger checks the balance
+    and no posting may join a transaction whose header exists (ledger migration 0014); the
+    deferred foreign key refuses, at commit, postings left without a header. The id is
+    free here: SQLite transactions are opened IMMEDIATE (deel.settings), one writer at a time."""
+    top = Transaction.objects.aggregate(top=Max("pk"))["top"] or 0
+    txn.pk = top + 1
+    _insert_postings(txn, lines)
+    txn.save(force_insert=True)
 
 
 def _insert_postings(txn: Transaction, lines: list[Line]) -> None:

@@ -32,6 +32,7 @@ from ..models import (
     AccountType,
     LedgerEventKind,
     Period,
+    PeriodStatus,
     Posting,
     Settlement,
     SettlementLine,
@@ -39,7 +40,7 @@ from ..models import (
 from ..permissions import can_post_settlement, is_settled
 from .accounts import account_for, receivable_accounts
 from .events import event_record
-from .periods import parse_period_label
+from .periods import parse_period_label, period_kind_refusal
 from .posting import Line, transaction_post
 
 
@@ -126,9 +127,15 @@ def period_resolve(*, cooperative: Cooperative, period: Period | str) -> Period:
             raise SettlementError(_("Deze periode hoort bij een andere coöperatie."))
         return period
     try:
-        _kind, starts_on, ends_on = parse_period_label(period)
+        kind, starts_on, ends_on = parse_period_label(period)
     except ValueError:
         raise SettlementError(_("Onbekende periode: %(label)s") % {"label": period}) from None
+    existing = Period.objects.filter(cooperative=cooperative, label=period.strip()).first()
+    if existing is not None:
+        return existing
+    refusal = period_kind_refusal(cooperative=cooperative, kind=kind, label=period.strip())
+    if refusal:
+        raise SettlementError(refusal)
     found, _created = Period.objects.get_or_create(
         cooperative=cooperative, label=period.strip(), defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
@@ -293,7 +300,9 @@ def settlement_run(
     Guarantees: the differences add up exactly to cost - income + reserve; posting
     happens at most once per period (the period row is locked; a second run returns the
     posted settlement with `created=False` and writes nothing); a failure half-way
-    writes nothing; afterwards the period's result equals its reserve to the cent.
+    writes nothing; afterwards the period's result equals its reserve to the cent, the
+    reserve is credited to the reserve account (equity to equity, `_appropriate_reserve`)
+    and the period is settled: nothing else posts into it (ledger.services.posting).
     Refused for a closed period or one that has not ended yet.
     """
     period = period_resolve(cooperative=cooperative, period=period)
@@ -331,11 +340,36 @@ def settlement_run(
     )
     settlement.save()
     _insert_lines(settlement, result.members)
+    _appropriate_reserve(cooperative, period, result.reserve_cents, posted_by)
+    # Settled: from now on only closing it is left; everything else goes to the next open period.
+    period.status = PeriodStatus.SETTLED
+    period.save(update_fields=["status"])
     event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.SETTLEMENT_POSTED, by=posted_by, period=period)
     result.simulate = False
     result.settlement = settlement
     result.created = True
     return result
+
+
+def _appropriate_reserve(cooperative: Cooperative, period: Period, reserve_cents: int, by: Member | None) -> None:
+    """Credit the decided reserve to the reserve account (resultaatbestemming). Both sides
+    are equity (result -> reserve), so the period's result (income - costs) still reads as
+    the reserve; posted with the settlement, before the period is marked settled."""
+    if not reserve_cents:
+        return
+    result_account = account_for(cooperative=cooperative, purpose=AccountPurpose.RESULT)
+    reserve = account_for(cooperative=cooperative, purpose=AccountPurpose.RESERVE)
+    transaction_post(
+        cooperative=cooperative,
+        date=period.ends_on,
+        description=_("Resultaatbestemming %(period)s: naar de reserve") % {"period": period.label},
+        source_key=f"reserve:{period.label}",
+        lines=[
+            Line(account=result_account, amount_cents=reserve_cents),
+            Line(account=reserve, amount_cents=-reserve_cents),
+        ],
+        created_by=by,
+    )
 
 
 def _settlement_lines(cooperative: Cooperative, result: SettlementResult) -> list[Line]:

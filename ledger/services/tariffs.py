@@ -8,10 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from deel.money import limit_message
 from governance.models import Decision
 from members.models import Cooperative, Member
 
-from ..errors import TariffError
+from ..errors import TariffAmountRefused, TariffError
 from ..models import LedgerEventKind, Tariff
 from .events import event_record
 
@@ -52,6 +53,15 @@ def tariff_create(
         raise TariffError(_("Vermeld het besluit waarmee dit tarief is vastgesteld."))
     if decision is not None and decision.cooperative_id != cooperative.pk:
         raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
+    amounts = {"per_km": per_km, "per_hour": per_hour, "day_cap": day_cap, "monthly_fee": monthly_fee}
+    for kind, amount in amounts.items():
+        if amount is None:
+            continue
+        if amount < 0:
+            raise TariffAmountRefused(_("Een tarief kan niet negatief zijn."), field=kind)
+        too_much = limit_message(kind, amount * 100)
+        if too_much:
+            raise TariffAmountRefused(too_much, field=kind)
     if Tariff.objects.filter(cooperative=cooperative, valid_from=valid_from, vehicle_class=vehicle_class).exists():
         raise TariffError(_("Er is al een tarief vanaf deze datum voor deze klasse."))
     tariff = Tariff(

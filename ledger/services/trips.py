@@ -15,7 +15,7 @@ from ..models import AccountPurpose, Period, TripCharge
 from ..permissions import is_settled
 from ..selectors import trips_uncharged
 from .accounts import account_for
-from .posting import Line, transaction_post
+from .posting import Line, late_note, period_for_date, transaction_post
 from .tariffs import tariff_in_force, trip_price_cents
 
 
@@ -23,7 +23,7 @@ def booking_date(*, cooperative: Cooperative, date: dt.date) -> dt.date:
     """`date`, or today when `date` lies in a closed or already settled period (a late
     charge never reopens a settled period)."""
     period = Period.objects.filter(cooperative=cooperative, starts_on__lte=date, ends_on__gte=date).first()
-    if period is not None and (period.is_closed or is_settled(period)):
+    if period is not None and (not period.is_open or is_settled(period)):
         return max(timezone.localdate(), period.ends_on + dt.timedelta(days=1))
     return date
 
@@ -51,13 +51,17 @@ def trip_charge(*, trip: Trip) -> TripCharge | None:
     km = trip.odometer_end_km - trip.odometer_start_km
     seconds = int((trip.ended_at - trip.started_at).total_seconds())
     amount = trip_price_cents(tariff, km=km, seconds=seconds)
-    date = booking_date(cooperative=cooperative, date=timezone.localdate(trip.ended_at))
+    ended_on = timezone.localdate(trip.ended_at)
+    date = booking_date(cooperative=cooperative, date=ended_on)
     local_start = timezone.localtime(trip.started_at)
     description = _("Rit %(plate)s %(date)s, %(km)s km") % {
         "plate": vehicle.plate,
         "date": local_start.strftime("%d-%m-%Y %H:%M"),
         "km": km,
     }
+    if date != ended_on:
+        # Charged after its period was settled: booked (and settled) in an open period, said so.
+        description += f" ({late_note(period_for_date(cooperative=cooperative, date=date), ended_on)})"
     txn = None
     if amount:
         receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=trip.member)
