@@ -24,6 +24,7 @@ KERNEL = (
     "deel.formats",
     "deel.files",
     "deel.uploads",
+    "deel.exports",
     "deel.admin",
 )
 # Which apps an app may depend on at all (reports reads from all; views of ledger,
