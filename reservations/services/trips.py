@@ -129,11 +129,14 @@ def receipt_add(
 ) -> Receipt:
     """Add a fuel or charging receipt to a trip (before or after it ends). The photo must be
     a JPEG/PNG/WebP by its content (deel.uploads.accept_image raises UploadRejected), and is
-    stored under a generated name. Sends `receipt_added` inside the transaction."""
+    stored under a generated name; a str is the name of a file already in storage (the demo
+    shares one picture), served by its content like any other. Sends `receipt_added`
+    inside the transaction."""
     _require(permissions.can_record_trip(by, trip.reservation))
     if amount_cents <= 0:
         raise TripError(_("Het bedrag moet groter zijn dan nul."))
-    photo = accept_image(photo)
+    if not isinstance(photo, str):
+        photo = accept_image(photo)
     receipt = Receipt(
         trip=trip,
         member=trip.member,
