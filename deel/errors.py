@@ -7,3 +7,12 @@ class DomainError(Exception):
     def __init__(self, message: str):
         super().__init__(str(message))
         self.message = str(message)
+
+
+class UploadRejected(DomainError):
+    """An uploaded file that is not a PDF or JPEG/PNG/WebP by its content, or too large.
+    `code`: "too_large", "not_image" or "not_document"."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.code = code

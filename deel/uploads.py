@@ -1,17 +1,69 @@
-"""Checks of uploaded files: a clear Dutch message, and nothing stored when they fail."""
+"""Checks of uploaded files: typed by their content, never by their name or the browser's word.
+
+`filetype` reads the first bytes; an image must also decode with Pillow. Only PDF, JPEG,
+PNG and WebP are accepted (never HTML or SVG, which a browser would run). An accepted file
+is stored under a generated name with the extension of its real type, so `bon.html`
+that starts with `%PDF-` becomes `<random>.pdf`. A refused file gets a clear Dutch message
+and nothing is stored.
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "HEIF", "MPO"}
-DOCUMENT_CONTENT_TYPES = {"application/pdf"}
+from .errors import UploadRejected
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+WEBP = "image/webp"
+IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
+DOCUMENT_TYPES = IMAGE_TYPES | {PDF}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp"}
+# What Pillow calls the formats (MPO: a camera's JPEG with extra frames).
+PILLOW_FORMATS = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG, "WEBP": WEBP}
+HEAD_BYTES = 8192  # filetype never looks further
 
 
-def validate_upload_size(file) -> None:
+def content_type(file: Any) -> str | None:
+    """The type of `file` read from its content, one of DOCUMENT_TYPES, or None for anything
+    else (HTML, SVG, a renamed executable, an image that does not decode). The file's
+    position is left where it was."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(HEAD_BYTES)
+    finally:
+        file.seek(position)
+    if isinstance(head, str):
+        return None
+    kind = filetype.guess(bytes(head)) if head else None
+    mime = kind.mime if kind is not None else None
+    if mime == PDF:
+        return PDF
+    if mime not in IMAGE_TYPES:
+        return None
+    try:
+        file.seek(0)
+        with Image.open(file) as img:
+            img.verify()
+            decoded = PILLOW_FORMATS.get(img.format or "")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        file.seek(position)
+    return decoded if decoded == mime else None
+
+
+def validate_upload_size(file: Any) -> None:
     limit = settings.DEEL_MAX_UPLOAD_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -21,27 +73,41 @@ def validate_upload_size(file) -> None:
         )
 
 
-def validate_image_upload(file) -> None:
-    """Size limit, then Pillow must recognise a real image (not just a .jpg name)."""
+def validate_image_upload(file: Any) -> None:
+    """Size limit first (a huge file is "too large", not parsed), then a real JPEG, PNG or WebP."""
     validate_upload_size(file)
-    position = file.tell() if hasattr(file, "tell") else 0
+    if content_type(file) not in IMAGE_TYPES:
+        raise ValidationError(_("Dit bestand is geen afbeelding (JPEG, PNG of WebP)."), code="not_image")
+
+
+def validate_document_upload(file: Any) -> None:
+    """Size limit first, then a real PDF, JPEG, PNG or WebP."""
+    validate_upload_size(file)
+    if content_type(file) not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("Dit bestand is geen PDF en geen afbeelding; upload een PDF of een foto (JPEG, PNG of WebP)."),
+            code="not_document",
+        )
+
+
+def _accepted(file: Any, validate: Callable[[Any], None]) -> Any:
     try:
-        with Image.open(file) as img:
-            img.verify()
-            fmt = img.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("Dit bestand is geen afbeelding (JPEG, PNG of WebP)."), code="not_image") from None
-    finally:
-        file.seek(position)
-    if fmt not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(_("Dit afbeeldingsformaat wordt niet ondersteund; gebruik JPEG of PNG."), code="format")
+        validate(file)
+    except ValidationError as exc:
+        raise UploadRejected(exc.messages[0], code=exc.code or "") from None
+    kind = content_type(file)
+    assert kind is not None  # the validator just read it
+    file.name = f"{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
+    return file
 
 
-def validate_document_upload(file) -> None:
-    """A PDF or an image, within the size limit."""
-    validate_upload_size(file)
-    head = file.read(5)
-    file.seek(0)
-    if head == b"%PDF-":
-        return
-    validate_image_upload(file)
+def accept_image(file: Any) -> Any:
+    """For services: check an image upload and give it a generated name with the extension
+    of its real type; store what this returns. Raises UploadRejected (a Dutch message)."""
+    return _accepted(file, validate_image_upload)
+
+
+def accept_document(file: Any) -> Any:
+    """For services: check a PDF-or-image upload and give it a generated name with the
+    extension of its real type. Raises UploadRejected."""
+    return _accepted(file, validate_document_upload)

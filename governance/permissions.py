@@ -64,6 +64,12 @@ def can_record_decisions(member: Member) -> bool:
     return can_manage_meetings(member)
 
 
+def can_see_meeting(meeting: Meeting, member: Member) -> bool:
+    """A meeting in preparation (and its agenda, documents, proposals) is the board's until
+    the convocation goes out; to everyone else it does not exist (404)."""
+    return not meeting.is_draft or can_manage_meetings(member)
+
+
 # Meetings -----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deel.money import limit_message, parse_euro_amount, parse_euros
+from deel.uploads import validate_document_upload
 from governance.models import Decision
 from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import Vehicle, VehicleClass
@@ -96,7 +97,9 @@ class ExpenseForm(forms.Form):
         initial=CostCategory.FUEL,
     )
     vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=Vehicle.objects.none(), required=False)
-    attachment = forms.FileField(label=_("Foto of pdf van de bon"), required=False)
+    attachment = forms.FileField(
+        label=_("Foto of pdf van de bon"), required=False, validators=[validate_document_upload]
+    )
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

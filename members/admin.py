@@ -1,11 +1,14 @@
 """Django admin for the platform admin: creating cooperatives and fixing data by hand.
 A cooperative's daily work (admission, roles) happens in the app itself."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from deel.admin import ReadOnlyAdmin
+from deel.errors import UploadRejected
+from deel.uploads import accept_image
 
 from . import services
 from .models import AccessAction, Cooperative, Invitation, Member, MemberEvent, MemberRole, RoleGrant, User
@@ -25,8 +28,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+class CooperativeAdminForm(forms.ModelForm):
+    def clean_logo(self):
+        """The logo is a real JPEG/PNG/WebP by its content, stored under a generated name."""
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            try:
+                return accept_image(logo)
+            except UploadRejected as exc:
+                raise forms.ValidationError(exc.message) from None
+        return logo
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(admin.ModelAdmin):
+    form = CooperativeAdminForm
     list_display = ["name", "slug", "city", "settlement_period", "electronic_voting_allowed"]
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ("name",)}

@@ -1,4 +1,6 @@
-"""CSV exports: UTF-8 with BOM and semicolons, so Dutch spreadsheet programs open them right."""
+"""CSV exports: UTF-8 with BOM and semicolons, so Dutch spreadsheet programs open them right.
+Every cell goes through deel.exports.spreadsheet_cell: text that would start a formula is
+neutralised, amounts stay numbers."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import csv
 from collections.abc import Iterable, Sequence
 
 from django.http import StreamingHttpResponse
+
+from deel.exports import spreadsheet_cell
 
 
 class _Echo:
@@ -18,9 +22,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
     def stream():
         yield "\ufeff"
-        yield writer.writerow(header)
+        yield writer.writerow([spreadsheet_cell(cell) for cell in header])
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_cell(cell) for cell in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

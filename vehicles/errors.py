@@ -1,4 +1,5 @@
 from deel.errors import DomainError
+from deel.errors import UploadRejected as KernelUploadRejected
 
 
 class VehicleError(DomainError):
@@ -21,7 +22,7 @@ class InvalidVehicle(VehicleError):
     """Vehicle data that does not pass the checks (plate, seats, caretaker)."""
 
 
-class UploadRejected(VehicleError):
+class UploadRejected(VehicleError, KernelUploadRejected):
     """An uploaded file that is not what it claims, or too large."""
 
 

@@ -48,6 +48,8 @@ class CheckedImageField(forms.ImageField):
     default_error_messages = {
         "invalid_image": _("Dit bestand is geen afbeelding; upload een foto (JPEG, PNG of WebP)."),
     }
+    # The type is read from the content (deel.uploads), never from the file's name.
+    default_validators: list = []
 
     def to_python(self, data):
         if data and hasattr(data, "size"):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel.mail import after_commit
+from deel.uploads import accept_document
 from members.models import Cooperative, Member
 
 from .. import permissions as perms
@@ -148,7 +149,10 @@ def meeting_close(*, meeting: Meeting, by: Member | None = None, now: dt.datetim
 def agenda_item_add(
     *, meeting: Meeting, title: str, description: str = "", document: File | None = None, by: Member | None = None
 ) -> AgendaItem:
-    """Append an item; numbers stay 1..n."""
+    """Append an item; numbers stay 1..n. A document must be a PDF or an image by its
+    content (deel.uploads), or nothing is stored."""
+    if document:
+        document = accept_document(document)
     meeting = meeting_lock(meeting=meeting)
     _assert_agenda_editable(meeting)
     last = meeting.items.aggregate(m=Max("position"))["m"] or 0
@@ -165,6 +169,8 @@ def agenda_item_add(
 def agenda_item_update(
     *, item: AgendaItem, title: str, description: str, document: File | None = None, by: Member | None = None
 ) -> AgendaItem:
+    if document:
+        document = accept_document(document)
     _assert_agenda_editable(item.meeting)
     item.title, item.description = title, description
     if document:

@@ -29,7 +29,7 @@ from ..forms import (
     ProxyForm,
 )
 from ..models import Meeting, MeetingRequest, Proxy
-from .common import item_or_404, meeting_or_404, proposal_or_404, show_error, show_form_errors
+from .common import item_or_404, meeting_or_404, proposal_or_404, show_error, show_form_errors, visible_or_404
 
 
 def _form_page(
@@ -92,6 +92,7 @@ def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
         meeting = selectors.meeting_detail(cooperative=request.coop, pk=pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
+    visible_or_404(request, meeting)
     now = timezone.now()
     member = request.member
     state = selectors.meeting_member_state(meeting=meeting, member=member)
@@ -386,6 +387,7 @@ def proxy_give(request: CoopRequest, pk: int) -> HttpResponse:
 @require_POST
 def proxy_revoke(request: CoopRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("meeting"), pk=pk, meeting__cooperative=request.coop)
+    visible_or_404(request, proxy.meeting)
     if not perms.may_handle_proxy(proxy, request.member):
         raise Http404
     try:

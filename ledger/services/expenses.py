@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deel.uploads import validate_document_upload
+from deel.uploads import accept_document
 from members.models import Member, MemberRole, Role
 from reservations.models import Receipt, ReceiptKind
 from vehicles.models import Vehicle
@@ -44,7 +44,7 @@ def expense_submit(
     if spent_on > timezone.localdate():
         raise ExpenseError(_("De datum ligt in de toekomst."))
     if attachment is not None:
-        validate_document_upload(attachment)
+        attachment = accept_document(attachment)  # UploadRejected (a DomainError) if not a PDF/image
     expense = Expense(
         cooperative=member.cooperative,
         member=member,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,6 +79,9 @@ def pay_start(request: CoopRequest) -> HttpResponse:
     return redirect("payments:confirm", coop=request.coop.slug, pk=payment.pk)
 
 
+# The confirm form's POST is redirected to the bank's iDEAL page (through Stripe); browsers
+# hold that redirect to the page's form-action, and banks differ, so this page allows https.
+@csp_update({"form-action": ["https:"]})
 @coop_view(can_pay)
 def confirm(request: CoopRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(Payment, pk=pk, cooperative=request.coop, member=request.member)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.uploads import accept_image
 from members.models import Member
 from vehicles.models import DamageReport, OdometerSource
 from vehicles.services import damage_report, odometer_last_km, odometer_record, vehicle_lock
@@ -126,12 +127,16 @@ def receipt_add(
     litres: Decimal | None = None,
     kwh: Decimal | None = None,
 ) -> Receipt:
-    """Add a fuel or charging receipt to a trip (before or after it ends). The photo must
-    already be validated (deel.uploads.validate_image_upload, done by the form).
-    Sends `receipt_added` inside the transaction."""
+    """Add a fuel or charging receipt to a trip (before or after it ends). The photo must be
+    a JPEG/PNG/WebP by its content (deel.uploads.accept_image raises UploadRejected), and is
+    stored under a generated name; a str is the name of a file already in storage (the demo
+    shares one picture), served by its content like any other. Sends `receipt_added`
+    inside the transaction."""
     _require(permissions.can_record_trip(by, trip.reservation))
     if amount_cents <= 0:
         raise TripError(_("Het bedrag moet groter zijn dan nul."))
+    if not isinstance(photo, str):
+        photo = accept_image(photo)
     receipt = Receipt(
         trip=trip,
         member=trip.member,

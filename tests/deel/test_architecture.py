@@ -26,6 +26,7 @@ KERNEL = (
     "deel.files",
     "deel.uploads",
     "deel.personal_data",
+    "deel.exports",
     "deel.admin",
 )
 # Which apps an app may depend on at all (reports reads from all; views of ledger,

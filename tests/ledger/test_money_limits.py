@@ -127,7 +127,12 @@ def test_a_car_cost_has_a_limit_both_ways(coop, car):
     for amount in ("100.000,01", "-100.000,01"):
         errors = _errors(CarCostForm(data={**data, "amount": amount}, cooperative=coop, vehicles=vehicles))
         assert errors["amount"] == [limit_message("car_cost", MAX_CENTS["car_cost"] + 1)]
-    form = CarCostForm(data={**data, "amount": "-100.000"}, cooperative=coop, vehicles=vehicles)
+    # A negative cost is a correction: it needs its reason (four eyes, issue 11).
+    form = CarCostForm(
+        data={**data, "amount": "-100.000", "correction_reason": "creditnota garage"},
+        cooperative=coop,
+        vehicles=vehicles,
+    )
     assert form.is_valid(), form.errors
 
 

@@ -4,36 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from deel.uploads import validate_document_upload, validate_image_upload
+from deel import errors as kernel_errors
+from deel.uploads import accept_document, accept_image, validate_document_upload
 
 from ..errors import UploadRejected
 
+# A car document is a PDF or a photo of the paper, within the size limit (the form's validator).
+validate_document_file = validate_document_upload
 
-def check_image(file: Any) -> None:
+
+def check_image(file: Any) -> Any:
+    """A real JPEG/PNG/WebP within the size limit, renamed by its content; store what this returns."""
     try:
-        validate_image_upload(file)
-    except ValidationError as exc:
-        raise UploadRejected(exc.messages[0]) from None
+        return accept_image(file)
+    except kernel_errors.UploadRejected as exc:
+        raise UploadRejected(exc.message, code=exc.code) from None
 
 
-def validate_document_file(file: Any) -> None:
-    """A car document is a PDF or a photo of the paper, within the size limit."""
+def check_document(file: Any) -> Any:
+    """A real PDF or JPEG/PNG/WebP within the size limit, renamed by its content."""
     try:
-        validate_document_upload(file)
-    except ValidationError as exc:
-        if getattr(exc, "code", None) == "not_image":
-            raise ValidationError(
-                _("Dit bestand is geen PDF en geen afbeelding; upload een PDF of een foto (JPEG, PNG of WebP)."),
-                code="not_document",
-            ) from None
-        raise
-
-
-def check_document(file: Any) -> None:
-    try:
-        validate_document_file(file)
-    except ValidationError as exc:
-        raise UploadRejected(exc.messages[0]) from None
+        return accept_document(file)
+    except kernel_errors.UploadRejected as exc:
+        raise UploadRejected(exc.message, code=exc.code) from None

@@ -89,7 +89,7 @@ def edit(request: CoopRequest, pk: int) -> HttpResponse:
 @coop_view(perms.can_see_pool)
 def photo(request: CoopRequest, pk: int) -> HttpResponseBase:
     vehicle = car_of(request, pk)
-    return file_response(vehicle.photo)
+    return file_response(vehicle.photo, cache_seconds=3600)  # a car, nothing personal
 
 
 @coop_view(perms.can_edit_contribution)

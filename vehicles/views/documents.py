@@ -46,7 +46,7 @@ def document_file(request: CoopRequest, pk: int) -> HttpResponseBase:
         raise PermissionDenied
     if not document.file:
         raise Http404
-    return file_response(document.file, inline=True)
+    return file_response(document.file)
 
 
 @coop_view(perms.can_see_expiring_documents)
