@@ -406,6 +406,47 @@ class Statement(models.Model):
         return self.number
 
 
+class StatementLineKind(models.TextChoices):
+    TRIP = "trip", _("Rit")
+    FEE = "fee", _("Contributie")
+    EXPENSE = "expense", _("Declaratie")
+    SETTLEMENT = "settlement", _("Nacalculatie")
+    OTHER = "other", _("Betaling of overige boeking")
+
+
+class StatementLine(models.Model):
+    """One posting on a member's account as a statement showed it, copied at issue (a
+    snapshot: later postings never change it). Each posting is on at most one statement."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="lines")
+    posting = models.OneToOneField(Posting, on_delete=models.PROTECT, related_name="statement_line")
+    kind = models.CharField(_("soort"), max_length=10, choices=StatementLineKind.choices)
+    date = models.DateField(_("datum"))
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+    # A trip: its car, km and minutes as charged.
+    plate = models.CharField(_("kenteken"), max_length=12, blank=True)
+    km = models.PositiveIntegerField(_("km"), null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minuten"), null=True, blank=True)
+    # A settlement: its per-car explanation is in the settlement's car lines.
+    settlement = models.ForeignKey(
+        "Settlement", on_delete=models.PROTECT, null=True, blank=True, related_name="statement_lines"
+    )
+
+    class Meta:
+        verbose_name = _("afschriftregel")
+        verbose_name_plural = _("afschriftregels")
+        ordering = ["date", "posting_id"]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}: {self.amount_cents}"
+
+    @property
+    def hours(self) -> float | None:
+        """For display only."""
+        return None if self.minutes is None else self.minutes / 60
+
+
 class SettlementStatus(models.TextChoices):
     POSTED = "posted", _("Geboekt")
 
@@ -455,6 +496,50 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.difference_cents}"
+
+
+class SettlementCarLine(models.Model):
+    """How one member's settlement difference came about, per car they drove (and one line
+    without a car for the shared pool: fees, general costs, the reserve, cars nobody drove),
+    fixed when the settlement is posted. A member's car lines add up to their SettlementLine."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="car_lines")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="settlement_car_lines")
+    # None: the pool.
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    vehicle_label = models.CharField(_("auto"), max_length=120, blank=True)
+    # The member's use of this car in the period (for the pool: of all cars).
+    km = models.PositiveIntegerField(_("km"))
+    minutes = models.PositiveIntegerField(_("minuten"))
+    paid_cents = models.BigIntegerField(_("betaald via tarief (centen)"))
+    difference_cents = models.BigIntegerField(_("verschil (centen)"))
+    # The car's figures of the period (for the pool: the pool's total and everyone's km).
+    car_cost_cents = models.BigIntegerField(_("kosten auto (centen)"))
+    car_income_cents = models.BigIntegerField(_("opbrengst auto (centen)"))
+    car_km = models.PositiveIntegerField(_("km auto"))
+    # The car's difference was added to the pool (pool scope, or no weights): no own share.
+    via_pool = models.BooleanField(_("via de pot"), default=False)
+
+    class Meta:
+        verbose_name = _("afrekenregel per auto")
+        verbose_name_plural = _("afrekenregels per auto")
+        ordering = ["member_id", "vehicle_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["settlement", "member", "vehicle"], name="settlementcarline_unique"),
+            models.UniqueConstraint(
+                fields=["settlement", "member"],
+                condition=models.Q(vehicle__isnull=True),
+                name="settlementcarline_one_pool_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.vehicle_id}: {self.difference_cents}"
+
+    @property
+    def share_cents(self) -> int:
+        """The member's share of this car's real cost: the tariff paid plus the difference."""
+        return self.paid_cents + self.difference_cents
 
 
 class LedgerEventKind(models.TextChoices):

@@ -34,6 +34,7 @@ from ..models import (
     Period,
     Posting,
     Settlement,
+    SettlementCarLine,
     SettlementLine,
 )
 from ..permissions import can_post_settlement, is_settled
@@ -71,6 +72,19 @@ class CarFigures:
 
 
 @dataclass
+class CarShare:
+    """One member's use of one car in the period and their part of its difference
+    (zero when the car's difference went to the pool)."""
+
+    member_id: int
+    car: CarFigures
+    km: int
+    minutes: int
+    paid_cents: int
+    difference_cents: int = 0
+
+
+@dataclass
 class MemberShare:
     member_id: int
     name: str = ""
@@ -79,6 +93,9 @@ class MemberShare:
     minutes: int = 0
     paid_cents: int = 0
     difference_cents: int = 0
+    # How the difference came about: per car driven, plus the member's part of the pool.
+    cars: list[CarShare] = field(default_factory=list)
+    pool_cents: int = 0
 
     @property
     def hours(self) -> float:
@@ -184,7 +201,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             car.income_cents -= total
 
     members: dict[int, MemberShare] = {}
-    drivers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    drivers: dict[int, list[CarShare]] = defaultdict(list)
     for vehicle_id, member_id, km, minutes, paid in bulk.usage_rows(cooperative, period):
         share = members.get(member_id)
         if share is None:
@@ -197,7 +214,10 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         car.km += km
         car.minutes += minutes
         car.income_cents += paid  # the usage income of the trip transactions
-        drivers[vehicle_id].append((member_id, km, minutes))
+        # One usage row per (car, member): this is the member's only share of this car.
+        car_share = CarShare(member_id=member_id, car=car, km=km, minutes=minutes, paid_cents=paid)
+        share.cars.append(car_share)
+        drivers[vehicle_id].append(car_share)
 
     for vehicle in Vehicle.objects.filter(pk__in=list(cars)).only("pk", "plate", "make", "model", "nickname"):
         cars[vehicle.pk].plate = vehicle.plate
@@ -207,14 +227,15 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
     pool = pool_cost - pool_income + reserve
     for vehicle_id, car in cars.items():
         car_drivers = drivers.get(vehicle_id, [])
-        weights = [_weight(key, cooperative, km, minutes) for _m, km, minutes in car_drivers]
+        weights = [_weight(key, cooperative, d.km, d.minutes) for d in car_drivers]
         if scope == SettlementScope.POOL or not car_drivers or sum(weights) == 0:
             car.to_pool = True
             pool += car.net_cents
             continue
-        parts = bulk.allocate_int(car.net_cents, weights, keys=[m for m, _k, _mi in car_drivers])
-        for (member_id, _km, _minutes), part in zip(car_drivers, parts, strict=True):
-            members[member_id].difference_cents += part
+        parts = bulk.allocate_int(car.net_cents, weights, keys=[d.member_id for d in car_drivers])
+        for driver, part in zip(car_drivers, parts, strict=True):
+            members[driver.member_id].difference_cents += part
+            driver.difference_cents = part
 
     from_reserve = 0
     if pool:
@@ -230,6 +251,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             parts = bulk.allocate_int(pool, weights, keys=[s.member_id for s in ordered])
             for share, part in zip(ordered, parts, strict=True):
                 share.difference_cents += part
+                share.pool_cents = part
 
     names = Member.objects.filter(pk__in=list(members)).values_list(
         "pk", "number", "user__first_name", "user__last_name", "user__email"
@@ -390,4 +412,72 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
             )
             for _s, m, km, minutes, paid, share, diff in rows
         ]
+    )
+    _insert_car_lines(settlement, shares)
+
+
+CAR_LINE_COLUMNS = [
+    "settlement_id",
+    "member_id",
+    "vehicle_id",
+    "vehicle_label",
+    "km",
+    "minutes",
+    "paid_cents",
+    "difference_cents",
+    "car_cost_cents",
+    "car_income_cents",
+    "car_km",
+    "via_pool",
+]
+
+
+def _insert_car_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
+    """Each member's difference explained (SettlementCarLine): a line per car they drove and
+    one for their part of the pool, which add up to the member's difference."""
+    pool_total = sum(s.pool_cents for s in shares)
+    all_km = sum(s.km for s in shares)
+    rows: list[tuple[object, ...]] = []
+    for share in shares:
+        for c in share.cars:
+            car = c.car
+            label = f"{car.plate} {car.name}".strip()[:120]
+            rows.append(
+                (
+                    settlement.pk,
+                    share.member_id,
+                    car.vehicle_id,
+                    label,
+                    c.km,
+                    c.minutes,
+                    c.paid_cents,
+                    c.difference_cents,
+                    car.cost_cents,
+                    car.income_cents,
+                    car.km,
+                    car.to_pool,
+                )
+            )
+        if share.pool_cents or pool_total:
+            rows.append(
+                (
+                    settlement.pk,
+                    share.member_id,
+                    None,
+                    "",
+                    share.km,
+                    share.minutes,
+                    0,
+                    share.pool_cents,
+                    pool_total,
+                    0,
+                    all_km,
+                    False,
+                )
+            )
+    if bulk.use_copy(len(rows)):
+        bulk.copy_rows("ledger_settlementcarline", CAR_LINE_COLUMNS, rows)
+        return
+    SettlementCarLine.objects.bulk_create(
+        [SettlementCarLine(**dict(zip(CAR_LINE_COLUMNS, row, strict=True))) for row in rows], batch_size=500
     )

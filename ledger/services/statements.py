@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
+from .. import bulk
 from ..errors import LedgerError
-from ..locks import statement_sequence_lock
-from ..models import AccountPurpose, Posting, Statement
+from ..locks import statement_chain_lock, statement_sequence_lock
+from ..models import AccountPurpose, Posting, Statement, StatementLine, StatementLineKind
 from ..permissions import can_issue_statements_for
 
 
@@ -32,16 +35,31 @@ def reference_is_valid(reference: str) -> bool:
     return len(digits) == 11 and int(digits) % 97 == 1
 
 
-def _balances(
-    cooperative: Cooperative, *, before: dt.date | None = None, until: dt.date | None = None
-) -> dict[int, int]:
-    q = Q(account__cooperative=cooperative, account__purpose=AccountPurpose.RECEIVABLE)
-    if before is not None:
-        q &= Q(transaction__date__lt=before)
-    if until is not None:
-        q &= Q(transaction__date__lte=until)
-    rows = Posting.objects.filter(q).values_list("account__member_id").annotate(total=Sum("amount_cents"))
-    return {member_id: int(total) for member_id, total in rows if member_id is not None}
+def _kind(source_key: str) -> str:
+    prefix = source_key.split(":", 1)[0]
+    kinds = {
+        "trip": StatementLineKind.TRIP,
+        "fee": StatementLineKind.FEE,
+        "expense": StatementLineKind.EXPENSE,
+        "settlement": StatementLineKind.SETTLEMENT,
+    }
+    return kinds.get(prefix, StatementLineKind.OTHER)
+
+
+# What a statement line copies from its posting, read as plain rows (a quarter of a large
+# cooperative has tens of thousands of trip postings).
+_LINE_FIELDS = (
+    "pk",
+    "account__member_id",
+    "amount_cents",
+    "transaction__date",
+    "transaction__description",
+    "transaction__source_key",
+    "transaction__trip_charge__km",
+    "transaction__trip_charge__minutes",
+    "transaction__trip_charge__vehicle__plate",
+    "transaction__settlement__id",
+)
 
 
 @transaction.atomic
@@ -52,36 +70,53 @@ def statements_issue(
     period_end: dt.date,
     members: Iterable[Member] | None = None,
 ) -> list[Statement]:
-    """Issue the statements of a window for every member with postings (or `members`),
-    once per member and window. Numbers are gapless per cooperative and year of
-    `period_end` (the year's counter row is locked). A fixed number of queries."""
+    """Issue the statements of a window for every member with something to show (or
+    `members`), once per member and window.
+
+    Guarantees: a statement is a snapshot. Its lines are every posting on the member's
+    account dated up to `period_end` that no earlier statement showed (so a late entry
+    or a settlement posted after its period reaches the member on the next statement),
+    copied at issue; each posting is on one statement at most. It opens at the member's
+    previous statement's closing balance (0 for the first), closes at opening + lines,
+    and the amount due is the closing balance: later postings never change it. A member
+    whose latest statement already reaches `period_end` gets none. Numbers are gapless
+    per cooperative and year of `period_end`. Two runs at once never clash (the
+    cooperative's statement chain is locked first); a fixed number of queries."""
     if period_start > period_end:
         raise ValueError("period_start after period_end")
-    opening = _balances(cooperative, before=period_start)
-    closing = _balances(cooperative, until=period_end)
-    active = set(
-        Posting.objects.filter(
-            account__cooperative=cooperative,
-            account__purpose=AccountPurpose.RECEIVABLE,
-            transaction__date__gte=period_start,
-            transaction__date__lte=period_end,
-        )
-        .values_list("account__member_id", flat=True)
-        .distinct()
+    statement_chain_lock(cooperative=cooperative)
+    wanted: set[int] | None = None if members is None else {m.pk for m in members}
+    previous: dict[int, tuple[dt.date, int]] = {}
+    latest = Statement.objects.filter(cooperative=cooperative)
+    if wanted is not None:
+        latest = latest.filter(member_id__in=wanted)
+    latest_pks = latest.values("member_id").annotate(last=Max("pk")).values("last")
+    for member_id, end, closing in Statement.objects.filter(pk__in=latest_pks).values_list(
+        "member_id", "period_end", "closing_balance_cents"
+    ):
+        previous[member_id] = (end, int(closing))
+    postings = Posting.objects.filter(
+        account__cooperative=cooperative,
+        account__purpose=AccountPurpose.RECEIVABLE,
+        account__member__isnull=False,
+        transaction__date__lte=period_end,
+        statement_line__isnull=True,
     )
-    if members is not None:
-        wanted = {m.pk for m in members}
-    else:
-        wanted = active | {m for m, balance in closing.items() if balance}
-    done = set(
-        Statement.objects.filter(
-            cooperative=cooperative, period_start=period_start, period_end=period_end, member_id__in=wanted
-        ).values_list("member_id", flat=True)
-    )
+    if wanted is not None:
+        postings = postings.filter(account__member_id__in=wanted)
+    new_lines: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in postings.order_by("transaction__date", "pk").values_list(*_LINE_FIELDS):
+        new_lines[row[1]].append(row)
+    candidates = set(new_lines) | {m for m, (_end, closing) in previous.items() if closing}
+    if wanted is not None:
+        candidates = wanted
+    # A member whose chain already reaches this window's end (this window, or a later or
+    # longer one) gets no statement: it would open before the previous one closed.
+    todo_ids = {m for m in candidates if m not in previous or previous[m][0] < period_end}
+    if not todo_ids:
+        return []
     todo = sorted(
-        Member.objects.filter(cooperative=cooperative, pk__in=wanted - done)
-        .select_related("user")
-        .values_list("pk", "number"),
+        Member.objects.filter(cooperative=cooperative, pk__in=todo_ids).values_list("pk", "number"),
         key=lambda row: (row[1] is None, row[1] or 0, row[0]),
     )
     if not todo:
@@ -95,7 +130,8 @@ def statements_issue(
     statements = []
     for i, (member_id, _number) in enumerate(todo):
         n = first + i
-        close = closing.get(member_id, 0)
+        opening = previous.get(member_id, (None, 0))[1]
+        close = opening + sum(int(row[2]) for row in new_lines.get(member_id, []))
         statements.append(
             Statement(
                 cooperative=cooperative,
@@ -103,14 +139,59 @@ def statements_issue(
                 number=f"{year}-{n:04d}",
                 period_start=period_start,
                 period_end=period_end,
-                opening_balance_cents=opening.get(member_id, 0),
+                opening_balance_cents=opening,
                 closing_balance_cents=close,
                 amount_due_cents=close,
                 payment_reference=payment_reference(year, n),
                 issued_at=now,
             )
         )
-    return Statement.objects.bulk_create(statements, batch_size=500)
+    created = Statement.objects.bulk_create(statements, batch_size=BATCH)
+    _insert_lines({st.member_id: st.pk for st in created}, new_lines)
+    return created
+
+
+BATCH = 2000
+
+
+def _insert_lines(statement_of: dict[int, int], new_lines: dict[int, list[tuple[Any, ...]]]) -> None:
+    rows = [
+        (
+            statement_of[member_id],
+            pk,
+            _kind(source_key),
+            date,
+            description,
+            int(amount),
+            plate or "",
+            km,
+            minutes,
+            settlement_id,
+        )
+        for member_id, statement_id in statement_of.items()
+        if statement_id
+        for pk, _m, amount, date, description, source_key, km, minutes, plate, settlement_id in new_lines.get(
+            member_id, []
+        )
+    ]
+    columns = [
+        "statement_id",
+        "posting_id",
+        "kind",
+        "date",
+        "description",
+        "amount_cents",
+        "plate",
+        "km",
+        "minutes",
+        "settlement_id",
+    ]
+    if bulk.use_copy(len(rows)):
+        bulk.copy_rows("ledger_statementline", columns, rows)
+        return
+    StatementLine.objects.bulk_create(
+        [StatementLine(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH
+    )
 
 
 def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:
