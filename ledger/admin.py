@@ -24,8 +24,10 @@ from .models import (
     Period,
     Posting,
     Settlement,
+    SettlementCarLine,
     SettlementLine,
     Statement,
+    StatementLine,
     Tariff,
     Transaction,
 )
@@ -75,12 +77,22 @@ class TariffAdmin(ReadOnlyAdmin):
     list_select_related = ("cooperative",)
 
 
+class StatementLineInline(ReadOnlyInline):
+    model = StatementLine
+    fields = ("date", "kind", "description", "amount_cents", "plate", "km", "minutes", "settlement")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("settlement__period")
+
+
 @admin.register(Statement)
 class StatementAdmin(ReadOnlyAdmin):
     list_display = ("number", "member", "period_start", "period_end", "due", "payment_reference", "cooperative")
     list_filter = ("cooperative",)
     search_fields = ("number", "payment_reference", "member__user__email", "member__user__last_name")
     list_select_related = ("cooperative", "member__user")
+    inlines = (StatementLineInline,)
 
     @admin.display(description=_("te betalen"))
     def due(self, obj: Statement) -> str:
@@ -107,12 +119,21 @@ class SettlementLineInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SettlementCarLineInline(ReadOnlyInline):
+    model = SettlementCarLine
+    fields = ("member", "vehicle_label", "km", "minutes", "paid_cents", "difference_cents", "car_cost_cents", "car_km")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("member__user")
+
+
 @admin.register(Settlement)
 class SettlementAdmin(ReadOnlyAdmin):
     list_display = ("period", "cooperative", "cost_cents", "income_cents", "reserve_cents", "posted_by", "posted_at")
     list_filter = ("cooperative",)
     list_select_related = ("cooperative", "period", "posted_by__user")
-    inlines = (SettlementLineInline,)
+    inlines = (SettlementLineInline, SettlementCarLineInline)
 
 
 @admin.register(LedgerEvent)

@@ -87,7 +87,9 @@ def test_quarter_end_statement_still_adds_up_after_the_settlement_posts(coop):
         assert_chain(member)
 
 
-def test_the_settlement_is_explained_per_car_in_plain_dutch(coop):
+@pytest.mark.parametrize("copy_threshold", [100, 0])  # 0: PostgreSQL writes the lines by COPY
+def test_the_settlement_is_explained_per_car_in_plain_dutch(coop, monkeypatch, copy_threshold):
+    monkeypatch.setattr("ledger.bulk.COPY_THRESHOLD", copy_threshold)
     jan, els, result = settled_quarter(coop)
     statements_issue_month(cooperative=coop, month=dt.date(2026, 4, 1))
     april = list(Statement.objects.filter(period_start=dt.date(2026, 4, 1)))
