@@ -24,7 +24,6 @@ from .models import (
     Period,
     Posting,
     Settlement,
-    SettlementCarLine,
     SettlementLine,
     Statement,
     StatementLine,
@@ -119,21 +118,12 @@ class SettlementLineInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class SettlementCarLineInline(ReadOnlyInline):
-    model = SettlementCarLine
-    fields = ("member", "vehicle_label", "km", "minutes", "paid_cents", "difference_cents", "car_cost_cents", "car_km")
-    readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("member__user")
-
-
 @admin.register(Settlement)
 class SettlementAdmin(ReadOnlyAdmin):
     list_display = ("period", "cooperative", "cost_cents", "income_cents", "reserve_cents", "posted_by", "posted_at")
     list_filter = ("cooperative",)
     list_select_related = ("cooperative", "period", "posted_by__user")
-    inlines = (SettlementLineInline, SettlementCarLineInline)
+    inlines = (SettlementLineInline,)
 
 
 @admin.register(LedgerEvent)

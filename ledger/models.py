@@ -487,6 +487,12 @@ class SettlementLine(models.Model):
     paid_cents = models.BigIntegerField(_("betaald via tarief (centen)"))
     share_cents = models.BigIntegerField(_("aandeel in kosten (centen)"))
     difference_cents = models.BigIntegerField(_("verschil (centen)"))
+    # How the difference came about, fixed at posting: one entry per car the member drove
+    # and one (vehicle None) for their part of the pool (fees, costs without a car, the
+    # reserve, cars nobody drove); the entries' differences add up to difference_cents.
+    # Keys: vehicle, label, km, minutes, paid, difference, car_cost, car_km, via_pool.
+    # (JSON, not a row per car: a large settlement has tens of thousands of them.)
+    cars = models.JSONField(_("per auto"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("afrekenregel")
@@ -496,50 +502,6 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.difference_cents}"
-
-
-class SettlementCarLine(models.Model):
-    """How one member's settlement difference came about, per car they drove (and one line
-    without a car for the shared pool: fees, general costs, the reserve, cars nobody drove),
-    fixed when the settlement is posted. A member's car lines add up to their SettlementLine."""
-
-    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="car_lines")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="settlement_car_lines")
-    # None: the pool.
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    vehicle_label = models.CharField(_("auto"), max_length=120, blank=True)
-    # The member's use of this car in the period (for the pool: of all cars).
-    km = models.PositiveIntegerField(_("km"))
-    minutes = models.PositiveIntegerField(_("minuten"))
-    paid_cents = models.BigIntegerField(_("betaald via tarief (centen)"))
-    difference_cents = models.BigIntegerField(_("verschil (centen)"))
-    # The car's figures of the period (for the pool: the pool's total and everyone's km).
-    car_cost_cents = models.BigIntegerField(_("kosten auto (centen)"))
-    car_income_cents = models.BigIntegerField(_("opbrengst auto (centen)"))
-    car_km = models.PositiveIntegerField(_("km auto"))
-    # The car's difference was added to the pool (pool scope, or no weights): no own share.
-    via_pool = models.BooleanField(_("via de pot"), default=False)
-
-    class Meta:
-        verbose_name = _("afrekenregel per auto")
-        verbose_name_plural = _("afrekenregels per auto")
-        ordering = ["member_id", "vehicle_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["settlement", "member", "vehicle"], name="settlementcarline_unique"),
-            models.UniqueConstraint(
-                fields=["settlement", "member"],
-                condition=models.Q(vehicle__isnull=True),
-                name="settlementcarline_one_pool_line",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} {self.vehicle_id}: {self.difference_cents}"
-
-    @property
-    def share_cents(self) -> int:
-        """The member's share of this car's real cost: the tariff paid plus the difference."""
-        return self.paid_cents + self.difference_cents
 
 
 class LedgerEventKind(models.TextChoices):

@@ -28,7 +28,7 @@ from .models import (
     LedgerEvent,
     Period,
     Posting,
-    SettlementCarLine,
+    SettlementLine,
     Statement,
     StatementLine,
     StatementLineKind,
@@ -95,56 +95,58 @@ def settlement_outcome_text(difference_cents: int) -> str:
 
 @dataclass
 class SettlementCarRow:
-    """One row of a settlement explained on a statement: a car the member drove, or the pool."""
+    """One row of a settlement explained on a statement: a car the member drove, or the
+    pool (an entry of SettlementLine.cars)."""
 
-    source: SettlementCarLine
+    source: dict[str, Any]
 
     @property
     def is_pool(self) -> bool:
-        return self.source.vehicle_id is None
+        return self.source.get("vehicle") is None
 
     @property
     def label(self) -> str:
-        return self.source.vehicle_label
+        return str(self.source.get("label", ""))
 
     @property
     def via_pool(self) -> bool:
-        return self.source.via_pool
+        return bool(self.source.get("via_pool"))
 
     @property
     def km(self) -> int:
-        return self.source.km
+        return int(self.source.get("km", 0))
+
+    @property
+    def minutes(self) -> int:
+        return int(self.source.get("minutes", 0))
 
     @property
     def hours(self) -> float:
         """For display only."""
-        return self.source.minutes / 60
+        return self.minutes / 60
 
     @property
-    def minutes(self) -> int:
-        return self.source.minutes
+    def paid_cents(self) -> int:
+        return int(self.source.get("paid", 0))
+
+    @property
+    def difference_cents(self) -> int:
+        return int(self.source.get("difference", 0))
+
+    @property
+    def share_cents(self) -> int:
+        """The member's share of this car's real cost: the tariff paid plus the difference."""
+        return self.paid_cents + self.difference_cents
 
     @property
     def cost_per_km(self) -> str:
         """The car's real cost per km in the period (for the pool: the pool per km driven)."""
-        return euro_rate_text(self.source.car_cost_cents, self.source.car_km)
+        return euro_rate_text(int(self.source.get("car_cost", 0)), int(self.source.get("car_km", 0)))
 
     @property
     def paid_per_km(self) -> str:
         """What the member paid through the tariff per km of this car (hours included)."""
-        return "-" if self.is_pool else euro_rate_text(self.source.paid_cents, self.source.km)
-
-    @property
-    def paid_cents(self) -> int:
-        return self.source.paid_cents
-
-    @property
-    def share_cents(self) -> int:
-        return self.source.share_cents
-
-    @property
-    def difference_cents(self) -> int:
-        return self.source.difference_cents
+        return "-" if self.is_pool else euro_rate_text(self.paid_cents, self.km)
 
 
 @dataclass
@@ -265,15 +267,14 @@ def statements_data(*, statements: list[Statement]) -> list[StatementData]:
         for line in by_statement.get(s.pk, [])
         if line.settlement_id is not None
     }
-    explained: dict[tuple[int, int], list[SettlementCarLine]] = defaultdict(list)
+    explained: dict[tuple[int, int], list[dict[str, Any]]] = {}
     if wanted:
-        car_lines = SettlementCarLine.objects.filter(
+        settlement_lines = SettlementLine.objects.filter(
             settlement_id__in={sid for sid, _m in wanted}, member_id__in={m for _s, m in wanted}
-        ).order_by("vehicle_label", "vehicle_id")
-        for car_line in car_lines:
-            pair = (car_line.settlement_id, car_line.member_id)
-            if pair in wanted:
-                explained[pair].append(car_line)
+        ).values_list("settlement_id", "member_id", "cars")
+        for settlement_id, member_id, cars in settlement_lines:
+            if (settlement_id, member_id) in wanted:
+                explained[(settlement_id, member_id)] = list(cars or [])
     result = []
     for statement in statements:
         data = StatementData(statement=statement, sections={k: [] for k in STATEMENT_SECTIONS})
@@ -284,8 +285,7 @@ def statements_data(*, statements: list[Statement]) -> list[StatementData]:
                 continue
             found = explained.get((settlement.pk, statement.member_id), [])
             # The cars first (by label), the pool last.
-            rows = [SettlementCarRow(c) for c in found if c.vehicle_id is not None]
-            rows += [SettlementCarRow(c) for c in found if c.vehicle_id is None]
+            rows = sorted((SettlementCarRow(c) for c in found), key=lambda r: (r.is_pool, r.label))
             data.settlements.append(SettlementExplained(line=line, period_label=settlement.period.label, rows=rows))
         result.append(data)
     return result

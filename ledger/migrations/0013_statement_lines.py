@@ -1,5 +1,5 @@
 """Statements become snapshots: StatementLine (each posting on at most one statement) and
-SettlementCarLine (a settlement explained per member and car).
+SettlementLine.cars (a member's settlement difference explained per car).
 
 Existing statements get their lines, rebuilt in order per member (period end, then number):
 the receivable postings dated up to the statement's end that no earlier statement of the
@@ -7,7 +7,7 @@ member took and that existed when the statement was made (its transaction create
 the statement row). Each opens at the previous one's closing balance; its closing balance
 and amount due become opening + lines. For statements issued in order this keeps every
 closing balance and amount due as issued and only corrects an opening balance that missed
-a late entry. Settlements posted before this migration get no per-car lines (their figures
+a late entry. Settlements posted before this migration get no per-car entries (their figures
 cannot be rebuilt faithfully from later books); their statement line shows the total only.
 """
 
@@ -126,29 +126,10 @@ class Migration(migrations.Migration):
                 'ordering': ['date', 'posting_id'],
             },
         ),
-        migrations.CreateModel(
-            name='SettlementCarLine',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vehicle_label', models.CharField(blank=True, max_length=120, verbose_name='auto')),
-                ('km', models.PositiveIntegerField(verbose_name='km')),
-                ('minutes', models.PositiveIntegerField(verbose_name='minuten')),
-                ('paid_cents', models.BigIntegerField(verbose_name='betaald via tarief (centen)')),
-                ('difference_cents', models.BigIntegerField(verbose_name='verschil (centen)')),
-                ('car_cost_cents', models.BigIntegerField(verbose_name='kosten auto (centen)')),
-                ('car_income_cents', models.BigIntegerField(verbose_name='opbrengst auto (centen)')),
-                ('car_km', models.PositiveIntegerField(verbose_name='km auto')),
-                ('via_pool', models.BooleanField(default=False, verbose_name='via de pot')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settlement_car_lines', to='members.member')),
-                ('settlement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='car_lines', to='ledger.settlement')),
-                ('vehicle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vehicles.vehicle')),
-            ],
-            options={
-                'verbose_name': 'afrekenregel per auto',
-                'verbose_name_plural': 'afrekenregels per auto',
-                'ordering': ['member_id', 'vehicle_id'],
-                'constraints': [models.UniqueConstraint(fields=('settlement', 'member', 'vehicle'), name='settlementcarline_unique'), models.UniqueConstraint(condition=models.Q(('vehicle__isnull', True)), fields=('settlement', 'member'), name='settlementcarline_one_pool_line')],
-            },
+        migrations.AddField(
+            model_name='settlementline',
+            name='cars',
+            field=models.JSONField(blank=True, default=list, verbose_name='per auto'),
         ),
         migrations.RunPython(rebuild_statement_lines, migrations.RunPython.noop, elidable=True),
     ]

@@ -11,6 +11,7 @@ the cooperative's result for the period equals the reserve, to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -34,7 +35,6 @@ from ..models import (
     Period,
     Posting,
     Settlement,
-    SettlementCarLine,
     SettlementLine,
 )
 from ..permissions import can_post_settlement, is_settled
@@ -391,13 +391,67 @@ def _settlement_lines(cooperative: Cooperative, result: SettlementResult) -> lis
     return lines
 
 
+def _explained(share: MemberShare, pool_total: int, all_km: int) -> list[dict[str, object]]:
+    """The member's difference per car driven, and their part of the pool (SettlementLine.cars)."""
+    entries: list[dict[str, object]] = [
+        {
+            "vehicle": c.car.vehicle_id,
+            "label": f"{c.car.plate} {c.car.name}".strip(),
+            "km": c.km,
+            "minutes": c.minutes,
+            "paid": c.paid_cents,
+            "difference": c.difference_cents,
+            "car_cost": c.car.cost_cents,
+            "car_km": c.car.km,
+            "via_pool": c.car.to_pool,
+        }
+        for c in share.cars
+    ]
+    if share.pool_cents or pool_total:
+        entries.append(
+            {
+                "vehicle": None,
+                "label": "",
+                "km": share.km,
+                "minutes": share.minutes,
+                "paid": 0,
+                "difference": share.pool_cents,
+                "car_cost": pool_total,
+                "car_km": all_km,
+                "via_pool": False,
+            }
+        )
+    return entries
+
+
 def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
+    pool_total = sum(s.pool_cents for s in shares)
+    all_km = sum(s.km for s in shares)
     rows = [
-        (settlement.pk, s.member_id, s.km, s.minutes, s.paid_cents, s.share_cents, s.difference_cents) for s in shares
+        (
+            settlement.pk,
+            s.member_id,
+            s.km,
+            s.minutes,
+            s.paid_cents,
+            s.share_cents,
+            s.difference_cents,
+            _explained(s, pool_total, all_km),
+        )
+        for s in shares
     ]
     if bulk.use_copy(len(rows)):
-        columns = ["settlement_id", "member_id", "km", "minutes", "paid_cents", "share_cents", "difference_cents"]
-        bulk.copy_rows("ledger_settlementline", columns, rows)
+        columns = [
+            "settlement_id",
+            "member_id",
+            "km",
+            "minutes",
+            "paid_cents",
+            "share_cents",
+            "difference_cents",
+            "cars",
+        ]
+        bulk.copy_rows("ledger_settlementline", columns, [(*row[:-1], json.dumps(row[-1])) for row in rows])
         return
     SettlementLine.objects.bulk_create(
         [
@@ -409,75 +463,8 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
                 paid_cents=paid,
                 share_cents=share,
                 difference_cents=diff,
+                cars=cars,
             )
-            for _s, m, km, minutes, paid, share, diff in rows
+            for _s, m, km, minutes, paid, share, diff, cars in rows
         ]
-    )
-    _insert_car_lines(settlement, shares)
-
-
-CAR_LINE_COLUMNS = [
-    "settlement_id",
-    "member_id",
-    "vehicle_id",
-    "vehicle_label",
-    "km",
-    "minutes",
-    "paid_cents",
-    "difference_cents",
-    "car_cost_cents",
-    "car_income_cents",
-    "car_km",
-    "via_pool",
-]
-
-
-def _insert_car_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
-    """Each member's difference explained (SettlementCarLine): a line per car they drove and
-    one for their part of the pool, which add up to the member's difference."""
-    pool_total = sum(s.pool_cents for s in shares)
-    all_km = sum(s.km for s in shares)
-    rows: list[tuple[object, ...]] = []
-    for share in shares:
-        for c in share.cars:
-            car = c.car
-            label = f"{car.plate} {car.name}".strip()[:120]
-            rows.append(
-                (
-                    settlement.pk,
-                    share.member_id,
-                    car.vehicle_id,
-                    label,
-                    c.km,
-                    c.minutes,
-                    c.paid_cents,
-                    c.difference_cents,
-                    car.cost_cents,
-                    car.income_cents,
-                    car.km,
-                    car.to_pool,
-                )
-            )
-        if share.pool_cents or pool_total:
-            rows.append(
-                (
-                    settlement.pk,
-                    share.member_id,
-                    None,
-                    "",
-                    share.km,
-                    share.minutes,
-                    0,
-                    share.pool_cents,
-                    pool_total,
-                    0,
-                    all_km,
-                    False,
-                )
-            )
-    if bulk.use_copy(len(rows)):
-        bulk.copy_rows("ledger_settlementcarline", CAR_LINE_COLUMNS, rows)
-        return
-    SettlementCarLine.objects.bulk_create(
-        [SettlementCarLine(**dict(zip(CAR_LINE_COLUMNS, row, strict=True))) for row in rows], batch_size=500
     )

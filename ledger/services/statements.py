@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
-from .. import bulk
 from ..errors import LedgerError
 from ..locks import statement_chain_lock, statement_sequence_lock
-from ..models import AccountPurpose, Posting, Statement, StatementLine, StatementLineKind
+from ..models import AccountPurpose, Posting, Statement
 from ..permissions import can_issue_statements_for
 
 
@@ -33,33 +30,6 @@ def payment_reference(year: int, seq: int) -> str:
 def reference_is_valid(reference: str) -> bool:
     digits = "".join(ch for ch in reference if ch.isdigit())
     return len(digits) == 11 and int(digits) % 97 == 1
-
-
-def _kind(source_key: str) -> str:
-    prefix = source_key.split(":", 1)[0]
-    kinds = {
-        "trip": StatementLineKind.TRIP,
-        "fee": StatementLineKind.FEE,
-        "expense": StatementLineKind.EXPENSE,
-        "settlement": StatementLineKind.SETTLEMENT,
-    }
-    return kinds.get(prefix, StatementLineKind.OTHER)
-
-
-# What a statement line copies from its posting, read as plain rows (a quarter of a large
-# cooperative has tens of thousands of trip postings).
-_LINE_FIELDS = (
-    "pk",
-    "account__member_id",
-    "amount_cents",
-    "transaction__date",
-    "transaction__description",
-    "transaction__source_key",
-    "transaction__trip_charge__km",
-    "transaction__trip_charge__minutes",
-    "transaction__trip_charge__vehicle__plate",
-    "transaction__settlement__id",
-)
 
 
 @transaction.atomic
@@ -104,10 +74,9 @@ def statements_issue(
     )
     if wanted is not None:
         postings = postings.filter(account__member_id__in=wanted)
-    new_lines: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in postings.order_by("transaction__date", "pk").values_list(*_LINE_FIELDS):
-        new_lines[row[1]].append(row)
-    candidates = set(new_lines) | {m for m, (_end, closing) in previous.items() if closing}
+    totals = postings.values_list("account__member_id").annotate(total=Sum("amount_cents")).order_by()
+    new_totals = {member_id: int(total) for member_id, total in totals}
+    candidates = set(new_totals) | {m for m, (_end, closing) in previous.items() if closing}
     if wanted is not None:
         candidates = wanted
     # A member whose chain already reaches this window's end (this window, or a later or
@@ -131,7 +100,7 @@ def statements_issue(
     for i, (member_id, _number) in enumerate(todo):
         n = first + i
         opening = previous.get(member_id, (None, 0))[1]
-        close = opening + sum(int(row[2]) for row in new_lines.get(member_id, []))
+        close = opening + new_totals.get(member_id, 0)
         statements.append(
             Statement(
                 cooperative=cooperative,
@@ -147,51 +116,46 @@ def statements_issue(
             )
         )
     created = Statement.objects.bulk_create(statements, batch_size=BATCH)
-    _insert_lines({st.member_id: st.pk for st in created}, new_lines)
+    _insert_lines(cooperative=cooperative, period_end=period_end, statement_ids=[st.pk for st in created])
     return created
 
 
 BATCH = 2000
 
+# The lines are copied inside the database (a quarter of a large cooperative has tens of
+# thousands of trip postings: read into Python and written back they took seconds). Plain
+# SQL that SQLite and PostgreSQL both run; the same filter as `postings` above, so each
+# statement's lines add up to the total its closing balance was computed from.
+_INSERT_LINES_SQL = """
+INSERT INTO ledger_statementline
+    (statement_id, posting_id, kind, date, description, amount_cents, plate, km, minutes, settlement_id)
+SELECT s.id, p.id,
+    CASE WHEN t.source_key LIKE 'trip:%%' THEN 'trip'
+         WHEN t.source_key LIKE 'fee:%%' THEN 'fee'
+         WHEN t.source_key LIKE 'expense:%%' THEN 'expense'
+         WHEN t.source_key LIKE 'settlement:%%' THEN 'settlement'
+         ELSE 'other' END,
+    t.date, t.description, p.amount_cents, COALESCE(v.plate, ''), tc.km, tc.minutes, st.id
+FROM ledger_posting p
+JOIN ledger_account a ON a.id = p.account_id
+JOIN ledger_transaction t ON t.id = p.transaction_id
+JOIN ledger_statement s ON s.member_id = a.member_id
+LEFT JOIN ledger_tripcharge tc ON tc.transaction_id = t.id
+LEFT JOIN vehicles_vehicle v ON v.id = tc.vehicle_id
+LEFT JOIN ledger_settlement st ON st.transaction_id = t.id
+WHERE a.cooperative_id = %s AND a.purpose = %s AND t.date <= %s
+  AND s.id IN ({ids})
+  AND NOT EXISTS (SELECT 1 FROM ledger_statementline sl WHERE sl.posting_id = p.id)
+"""
 
-def _insert_lines(statement_of: dict[int, int], new_lines: dict[int, list[tuple[Any, ...]]]) -> None:
-    rows = [
-        (
-            statement_of[member_id],
-            pk,
-            _kind(source_key),
-            date,
-            description,
-            int(amount),
-            plate or "",
-            km,
-            minutes,
-            settlement_id,
-        )
-        for member_id, statement_id in statement_of.items()
-        if statement_id
-        for pk, _m, amount, date, description, source_key, km, minutes, plate, settlement_id in new_lines.get(
-            member_id, []
-        )
-    ]
-    columns = [
-        "statement_id",
-        "posting_id",
-        "kind",
-        "date",
-        "description",
-        "amount_cents",
-        "plate",
-        "km",
-        "minutes",
-        "settlement_id",
-    ]
-    if bulk.use_copy(len(rows)):
-        bulk.copy_rows("ledger_statementline", columns, rows)
+
+def _insert_lines(*, cooperative: Cooperative, period_end: dt.date, statement_ids: list[int]) -> None:
+    """Copy every posting a new statement shows into its lines, in one statement."""
+    if not statement_ids:
         return
-    StatementLine.objects.bulk_create(
-        [StatementLine(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH
-    )
+    sql = _INSERT_LINES_SQL.format(ids=", ".join(["%s"] * len(statement_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cooperative.pk, AccountPurpose.RECEIVABLE.value, period_end, *statement_ids])
 
 
 def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from ledger.models import (
     AccountPurpose,
     Posting,
-    SettlementCarLine,
     SettlementLine,
     Statement,
     StatementLine,
@@ -120,13 +119,11 @@ def test_the_settlement_is_explained_per_car_in_plain_dutch(coop, monkeypatch, c
     assert jan_explained.outcome == "Je betaalt € 20,00 bij"
     assert [r.difference_cents for r in jan_explained.rows] == [1500, 500]
     # The car lines add up to each member's settlement line, and those to the whole.
-    lines = dict(
-        SettlementLine.objects.filter(settlement=result.settlement).values_list("member_id", "difference_cents")
-    )
-    for member_id, difference in lines.items():
-        parts = SettlementCarLine.objects.filter(settlement=result.settlement, member_id=member_id)
-        assert sum(p.difference_cents for p in parts) == difference
-    assert sum(lines.values()) == result.cost_cents - result.income_cents + result.reserve_cents
+    lines = list(SettlementLine.objects.filter(settlement=result.settlement))
+    for line in lines:
+        assert sum(entry["difference"] for entry in line.cars) == line.difference_cents
+    total = sum(line.difference_cents for line in lines)
+    assert total == result.cost_cents - result.income_cents + result.reserve_cents
 
 
 def test_a_late_entry_reaches_the_member_on_the_next_statement(coop):
