@@ -490,8 +490,10 @@ class SettlementLine(models.Model):
     # How the difference came about, fixed at posting: one entry per car the member drove
     # and one (vehicle None) for their part of the pool (fees, costs without a car, the
     # reserve, cars nobody drove); the entries' differences add up to difference_cents.
-    # Keys: vehicle, label, km, minutes, paid, difference, car_cost, car_km, via_pool.
-    # (JSON, not a row per car: a large settlement has tens of thousands of them.)
+    # Each entry: [vehicle id, km, minutes, paid cents, difference cents, the car's cost
+    # cents, the car's km, 1 if the car's difference went to the pool]; for the pool: the
+    # pool's total and everyone's km as the car's. (Compact JSON, not a row per car: a
+    # large settlement has tens of thousands; see CAR_ENTRY in ledger.services.settlement.)
     cars = models.JSONField(_("per auto"), default=list, blank=True)
 
     class Meta:

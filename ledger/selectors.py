@@ -96,42 +96,41 @@ def settlement_outcome_text(difference_cents: int) -> str:
 @dataclass
 class SettlementCarRow:
     """One row of a settlement explained on a statement: a car the member drove, or the
-    pool (an entry of SettlementLine.cars)."""
+    pool (an entry of SettlementLine.cars, see ledger.services.settlement.CAR_ENTRY)."""
 
-    source: dict[str, Any]
+    vehicle_id: int | None
+    km: int
+    minutes: int
+    paid_cents: int
+    difference_cents: int
+    car_cost_cents: int
+    car_km: int
+    via_pool: bool
+    label: str = ""
+
+    @classmethod
+    def from_entry(cls, entry: list[Any], labels: dict[int, str]) -> SettlementCarRow:
+        vehicle_id, km, minutes, paid, difference, car_cost, car_km, via_pool = entry
+        return cls(
+            vehicle_id=vehicle_id,
+            km=int(km),
+            minutes=int(minutes),
+            paid_cents=int(paid),
+            difference_cents=int(difference),
+            car_cost_cents=int(car_cost),
+            car_km=int(car_km),
+            via_pool=bool(via_pool),
+            label=labels.get(vehicle_id, "") if vehicle_id is not None else "",
+        )
 
     @property
     def is_pool(self) -> bool:
-        return self.source.get("vehicle") is None
-
-    @property
-    def label(self) -> str:
-        return str(self.source.get("label", ""))
-
-    @property
-    def via_pool(self) -> bool:
-        return bool(self.source.get("via_pool"))
-
-    @property
-    def km(self) -> int:
-        return int(self.source.get("km", 0))
-
-    @property
-    def minutes(self) -> int:
-        return int(self.source.get("minutes", 0))
+        return self.vehicle_id is None
 
     @property
     def hours(self) -> float:
         """For display only."""
         return self.minutes / 60
-
-    @property
-    def paid_cents(self) -> int:
-        return int(self.source.get("paid", 0))
-
-    @property
-    def difference_cents(self) -> int:
-        return int(self.source.get("difference", 0))
 
     @property
     def share_cents(self) -> int:
@@ -141,7 +140,7 @@ class SettlementCarRow:
     @property
     def cost_per_km(self) -> str:
         """The car's real cost per km in the period (for the pool: the pool per km driven)."""
-        return euro_rate_text(int(self.source.get("car_cost", 0)), int(self.source.get("car_km", 0)))
+        return euro_rate_text(self.car_cost_cents, self.car_km)
 
     @property
     def paid_per_km(self) -> str:
@@ -267,7 +266,8 @@ def statements_data(*, statements: list[Statement]) -> list[StatementData]:
         for line in by_statement.get(s.pk, [])
         if line.settlement_id is not None
     }
-    explained: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    explained: dict[tuple[int, int], list[list[Any]]] = {}
+    labels: dict[int, str] = {}
     if wanted:
         settlement_lines = SettlementLine.objects.filter(
             settlement_id__in={sid for sid, _m in wanted}, member_id__in={m for _s, m in wanted}
@@ -275,6 +275,11 @@ def statements_data(*, statements: list[Statement]) -> list[StatementData]:
         for settlement_id, member_id, cars in settlement_lines:
             if (settlement_id, member_id) in wanted:
                 explained[(settlement_id, member_id)] = list(cars or [])
+        vehicle_ids = {entry[0] for entries in explained.values() for entry in entries if entry[0] is not None}
+        for pk, plate, make, model, nickname in Vehicle.objects.filter(pk__in=vehicle_ids).values_list(
+            "pk", "plate", "make", "model", "nickname"
+        ):
+            labels[pk] = f"{plate} {nickname or f'{make} {model}'}".strip()
     result = []
     for statement in statements:
         data = StatementData(statement=statement, sections={k: [] for k in STATEMENT_SECTIONS})
@@ -285,7 +290,9 @@ def statements_data(*, statements: list[Statement]) -> list[StatementData]:
                 continue
             found = explained.get((settlement.pk, statement.member_id), [])
             # The cars first (by label), the pool last.
-            rows = sorted((SettlementCarRow(c) for c in found), key=lambda r: (r.is_pool, r.label))
+            rows = sorted(
+                (SettlementCarRow.from_entry(entry, labels) for entry in found), key=lambda r: (r.is_pool, r.label)
+            )
             data.settlements.append(SettlementExplained(line=line, period_label=settlement.period.label, rows=rows))
         result.append(data)
     return result

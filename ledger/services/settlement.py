@@ -391,36 +391,27 @@ def _settlement_lines(cooperative: Cooperative, result: SettlementResult) -> lis
     return lines
 
 
-def _explained(share: MemberShare, pool_total: int, all_km: int) -> list[dict[str, object]]:
+# The fields of an entry of SettlementLine.cars, in order.
+CAR_ENTRY = ("vehicle", "km", "minutes", "paid", "difference", "car_cost", "car_km", "via_pool")
+
+
+def _explained(share: MemberShare, pool_total: int, all_km: int) -> list[list[int | None]]:
     """The member's difference per car driven, and their part of the pool (SettlementLine.cars)."""
-    entries: list[dict[str, object]] = [
-        {
-            "vehicle": c.car.vehicle_id,
-            "label": f"{c.car.plate} {c.car.name}".strip(),
-            "km": c.km,
-            "minutes": c.minutes,
-            "paid": c.paid_cents,
-            "difference": c.difference_cents,
-            "car_cost": c.car.cost_cents,
-            "car_km": c.car.km,
-            "via_pool": c.car.to_pool,
-        }
+    entries: list[list[int | None]] = [
+        [
+            c.car.vehicle_id,
+            c.km,
+            c.minutes,
+            c.paid_cents,
+            c.difference_cents,
+            c.car.cost_cents,
+            c.car.km,
+            int(c.car.to_pool),
+        ]
         for c in share.cars
     ]
     if share.pool_cents or pool_total:
-        entries.append(
-            {
-                "vehicle": None,
-                "label": "",
-                "km": share.km,
-                "minutes": share.minutes,
-                "paid": 0,
-                "difference": share.pool_cents,
-                "car_cost": pool_total,
-                "car_km": all_km,
-                "via_pool": False,
-            }
-        )
+        entries.append([None, share.km, share.minutes, 0, share.pool_cents, pool_total, all_km, 0])
     return entries
 
 

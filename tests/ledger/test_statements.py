@@ -121,7 +121,7 @@ def test_the_settlement_is_explained_per_car_in_plain_dutch(coop, monkeypatch, c
     # The car lines add up to each member's settlement line, and those to the whole.
     lines = list(SettlementLine.objects.filter(settlement=result.settlement))
     for line in lines:
-        assert sum(entry["difference"] for entry in line.cars) == line.difference_cents
+        assert sum(entry[4] for entry in line.cars) == line.difference_cents  # CAR_ENTRY "difference"
     total = sum(line.difference_cents for line in lines)
     assert total == result.cost_cents - result.income_cents + result.reserve_cents
 
