@@ -26,6 +26,7 @@ from .models import (
     Settlement,
     SettlementLine,
     Statement,
+    StatementLine,
     Tariff,
     Transaction,
 )
@@ -75,12 +76,22 @@ class TariffAdmin(ReadOnlyAdmin):
     list_select_related = ("cooperative",)
 
 
+class StatementLineInline(ReadOnlyInline):
+    model = StatementLine
+    fields = ("date", "kind", "description", "amount_cents", "plate", "km", "minutes", "settlement")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("settlement__period")
+
+
 @admin.register(Statement)
 class StatementAdmin(ReadOnlyAdmin):
     list_display = ("number", "member", "period_start", "period_end", "due", "payment_reference", "cooperative")
     list_filter = ("cooperative",)
     search_fields = ("number", "payment_reference", "member__user__email", "member__user__last_name")
     list_select_related = ("cooperative", "member__user")
+    inlines = (StatementLineInline,)
 
     @admin.display(description=_("te betalen"))
     def due(self, obj: Statement) -> str:

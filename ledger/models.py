@@ -431,6 +431,47 @@ class Statement(models.Model):
         return self.number
 
 
+class StatementLineKind(models.TextChoices):
+    TRIP = "trip", _("Rit")
+    FEE = "fee", _("Contributie")
+    EXPENSE = "expense", _("Declaratie")
+    SETTLEMENT = "settlement", _("Nacalculatie")
+    OTHER = "other", _("Betaling of overige boeking")
+
+
+class StatementLine(models.Model):
+    """One posting on a member's account as a statement showed it, copied at issue (a
+    snapshot: later postings never change it). Each posting is on at most one statement."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="lines")
+    posting = models.OneToOneField(Posting, on_delete=models.PROTECT, related_name="statement_line")
+    kind = models.CharField(_("soort"), max_length=10, choices=StatementLineKind.choices)
+    date = models.DateField(_("datum"))
+    description = models.CharField(_("omschrijving"), max_length=200)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+    # A trip: its car, km and minutes as charged.
+    plate = models.CharField(_("kenteken"), max_length=12, blank=True)
+    km = models.PositiveIntegerField(_("km"), null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minuten"), null=True, blank=True)
+    # A settlement: its per-car explanation is in the settlement's car lines.
+    settlement = models.ForeignKey(
+        "Settlement", on_delete=models.PROTECT, null=True, blank=True, related_name="statement_lines"
+    )
+
+    class Meta:
+        verbose_name = _("afschriftregel")
+        verbose_name_plural = _("afschriftregels")
+        ordering = ["date", "posting_id"]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}: {self.amount_cents}"
+
+    @property
+    def hours(self) -> float | None:
+        """For display only."""
+        return None if self.minutes is None else self.minutes / 60
+
+
 class SettlementStatus(models.TextChoices):
     POSTED = "posted", _("Geboekt")
 
@@ -471,6 +512,14 @@ class SettlementLine(models.Model):
     paid_cents = models.BigIntegerField(_("betaald via tarief (centen)"))
     share_cents = models.BigIntegerField(_("aandeel in kosten (centen)"))
     difference_cents = models.BigIntegerField(_("verschil (centen)"))
+    # How the difference came about, fixed at posting: one entry per car the member drove
+    # and one (vehicle None) for their part of the pool (fees, costs without a car, the
+    # reserve, cars nobody drove); the entries' differences add up to difference_cents.
+    # Each entry: [vehicle id, km, minutes, paid cents, difference cents, the car's cost
+    # cents, the car's km, 1 if the car's difference went to the pool]; for the pool: the
+    # pool's total and everyone's km as the car's. (Compact JSON, not a row per car: a
+    # large settlement has tens of thousands; see CAR_ENTRY in ledger.services.settlement.)
+    cars = models.JSONField(_("per auto"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("afrekenregel")

@@ -6,15 +6,17 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deel.formats import format_minutes_clock, format_thousands
+from deel.money import format_cents
 from members.models import Cooperative, Member, MemberRole, Role
 from reservations.models import Trip
 from vehicles.models import Vehicle
@@ -28,7 +30,10 @@ from .models import (
     LedgerEvent,
     Period,
     Posting,
+    SettlementLine,
     Statement,
+    StatementLine,
+    StatementLineKind,
     Tariff,
     TripCharge,
 )
@@ -56,25 +61,151 @@ def balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
 # --- statements -------------------------------------------------------------------------
 
 STATEMENT_SECTIONS = ("trips", "fees", "expenses", "settlement", "payments")
+STATEMENT_SECTION_LABELS = {
+    "trips": gettext_lazy("Ritten"),
+    "fees": gettext_lazy("Contributie"),
+    "expenses": gettext_lazy("Goedgekeurde declaraties"),
+    "settlement": gettext_lazy("Nacalculatie"),
+    "payments": gettext_lazy("Betalingen en overige boekingen"),
+}
+_SECTION_OF_KIND = {
+    StatementLineKind.TRIP: "trips",
+    StatementLineKind.FEE: "fees",
+    StatementLineKind.EXPENSE: "expenses",
+    StatementLineKind.SETTLEMENT: "settlement",
+    StatementLineKind.OTHER: "payments",
+}
+
+
+def euro_rate_text(cents: int, units: int) -> str:
+    """Euros per km (or per hour) for reading, three decimals, half-up: '€ 0,235'. Display only."""
+    if not units:
+        return "-"
+    rate = (Decimal(cents) / Decimal(100) / Decimal(units)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    sign = "-" if rate < 0 else ""
+    return f"{sign}€ {abs(rate)}".replace(".", ",")
+
+
+def settlement_outcome_text(difference_cents: int) -> str:
+    """A settlement difference in plain Dutch: 'Je krijgt € 43,49 terug' / 'Je betaalt € 12,10 bij'."""
+    if difference_cents < 0:
+        return _("Je krijgt %(amount)s terug") % {"amount": format_cents(-difference_cents)}
+    if difference_cents > 0:
+        return _("Je betaalt %(amount)s bij") % {"amount": format_cents(difference_cents)}
+    return _("Je voorschot was precies genoeg: je betaalt niets bij en krijgt niets terug")
 
 
 @dataclass
-class StatementLine:
-    date: dt.date
-    description: str
-    amount_cents: int
-    km: int | None = None
-    minutes: int | None = None
-    plate: str = ""
+class SettlementCarRow:
+    """One row of a settlement explained on a statement: a car the member drove, or the
+    pool (an entry of SettlementLine.cars, see ledger.services.settlement.CAR_ENTRY)."""
+
+    vehicle_id: int | None
+    km: int
+    minutes: int
+    paid_cents: int
+    difference_cents: int
+    car_cost_cents: int
+    car_km: int
+    via_pool: bool
+    label: str = ""
+
+    @classmethod
+    def from_entry(cls, entry: list[Any], labels: dict[int, str]) -> SettlementCarRow:
+        vehicle_id, km, minutes, paid, difference, car_cost, car_km, via_pool = entry
+        return cls(
+            vehicle_id=vehicle_id,
+            km=int(km),
+            minutes=int(minutes),
+            paid_cents=int(paid),
+            difference_cents=int(difference),
+            car_cost_cents=int(car_cost),
+            car_km=int(car_km),
+            via_pool=bool(via_pool),
+            label=labels.get(vehicle_id, "") if vehicle_id is not None else "",
+        )
+
+    @property
+    def is_pool(self) -> bool:
+        return self.vehicle_id is None
+
+    @property
+    def hours(self) -> float:
+        """For display only."""
+        return self.minutes / 60
+
+    @property
+    def share_cents(self) -> int:
+        """The member's share of this car's real cost: the tariff paid plus the difference."""
+        return self.paid_cents + self.difference_cents
+
+    @property
+    def cost_per_km(self) -> str:
+        """The car's real cost per km in the period (for the pool: the pool per km driven)."""
+        return euro_rate_text(self.car_cost_cents, self.car_km)
+
+    @property
+    def paid_per_km(self) -> str:
+        """What the member paid through the tariff per km of this car (hours included)."""
+        return "-" if self.is_pool else euro_rate_text(self.paid_cents, self.km)
+
+
+@dataclass
+class SettlementExplained:
+    """A settlement line of a statement, explained per car the member drove (and the pool)."""
+
+    line: StatementLine
+    period_label: str
+    rows: list[SettlementCarRow]
+
+    @property
+    def difference_cents(self) -> int:
+        return self.line.amount_cents
+
+    @property
+    def outcome(self) -> str:
+        return settlement_outcome_text(self.line.amount_cents)
+
+    @property
+    def km(self) -> int:
+        return sum(r.km for r in self.rows if not r.is_pool)
+
+    @property
+    def minutes(self) -> int:
+        return sum(r.minutes for r in self.rows if not r.is_pool)
+
+    @property
+    def hours(self) -> float:
+        """For display only."""
+        return self.minutes / 60
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(r.paid_cents for r in self.rows)
+
+    @property
+    def share_cents(self) -> int:
+        return sum(r.share_cents for r in self.rows)
+
+    @property
+    def adds_up(self) -> bool:
+        """The rows add up to the posted line (false for a settlement posted before the
+        per-car lines existed: it has no rows)."""
+        return bool(self.rows) and sum(r.difference_cents for r in self.rows) == self.line.amount_cents
 
 
 @dataclass
 class StatementData:
     statement: Statement
     sections: dict[str, list[StatementLine]] = field(default_factory=dict)
+    settlements: list[SettlementExplained] = field(default_factory=list)
 
     def total(self, section: str) -> int:
         return sum(line.amount_cents for line in self.sections.get(section, []))
+
+    @property
+    def lines_total(self) -> int:
+        return sum(self.total(section) for section in STATEMENT_SECTIONS)
 
     @property
     def trip_km(self) -> int:
@@ -84,58 +215,87 @@ class StatementData:
     def trip_minutes(self) -> int:
         return sum(line.minutes or 0 for line in self.sections.get("trips", []))
 
+    @property
+    def trips_total(self) -> int:
+        return self.total("trips")
 
-def _section(source_key: str) -> str:
-    prefix = source_key.split(":", 1)[0]
-    return {"trip": "trips", "fee": "fees", "expense": "expenses", "settlement": "settlement"}.get(prefix, "payments")
+    @property
+    def trip_hours(self) -> float:
+        """For display only."""
+        return self.trip_minutes / 60
+
+    @property
+    def other_sections(self) -> list[tuple[str, str, list[StatementLine], int]]:
+        """(key, label, lines, total) of every section but the trips that has lines."""
+        return [
+            (key, str(STATEMENT_SECTION_LABELS[key]), self.sections[key], self.total(key))
+            for key in STATEMENT_SECTIONS
+            if key != "trips" and self.sections.get(key)
+        ]
+
+    @property
+    def summary(self) -> list[tuple[str, int]]:
+        """(label, total) of every section with lines: opening + these = closing."""
+        return [
+            (str(STATEMENT_SECTION_LABELS[key]), self.total(key))
+            for key in STATEMENT_SECTIONS
+            if self.sections.get(key)
+        ]
+
+    @property
+    def refund_cents(self) -> int:
+        """What the cooperative pays back (0 unless the amount due is negative)."""
+        return max(0, -self.statement.amount_due_cents)
 
 
 def statements_data(*, statements: list[Statement]) -> list[StatementData]:
-    """The lines of many statements (trips with km and hours, fees, approved expenses,
-    settlement, payments and other), in one query for all of them."""
+    """The lines of many statements as they were issued (trips with km and hours, fees,
+    approved expenses, settlement, payments and other), each settlement explained per car:
+    two queries for all of them."""
     if not statements:
         return []
-    start = min(s.period_start for s in statements)
-    end = max(s.period_end for s in statements)
-    cooperative_id = statements[0].cooperative_id
-    postings = (
-        Posting.objects.filter(
-            account__cooperative_id=cooperative_id,
-            account__purpose=AccountPurpose.RECEIVABLE,
-            account__member_id__in=[s.member_id for s in statements],
-            transaction__date__gte=start,
-            transaction__date__lte=end,
-        )
-        .select_related("transaction", "transaction__trip_charge", "transaction__trip_charge__vehicle")
-        .only(
-            "amount_cents",
-            "member_id",
-            "account__member_id",
-            "transaction__date",
-            "transaction__description",
-            "transaction__source_key",
-            "transaction__trip_charge__km",
-            "transaction__trip_charge__minutes",
-            "transaction__trip_charge__vehicle__plate",
-        )
-        .order_by("transaction__date", "pk")
+    lines = (
+        StatementLine.objects.filter(statement_id__in=[s.pk for s in statements])
+        .select_related("settlement__period")
+        .order_by("date", "posting_id")
     )
-    by_member: dict[int, list[Posting]] = defaultdict(list)
-    for posting in postings.select_related("account"):
-        if posting.account.member_id is not None:
-            by_member[posting.account.member_id].append(posting)
+    by_statement: dict[int, list[StatementLine]] = defaultdict(list)
+    for line in lines:
+        by_statement[line.statement_id].append(line)
+    wanted = {
+        (line.settlement_id, s.member_id)
+        for s in statements
+        for line in by_statement.get(s.pk, [])
+        if line.settlement_id is not None
+    }
+    explained: dict[tuple[int, int], list[list[Any]]] = {}
+    labels: dict[int, str] = {}
+    if wanted:
+        settlement_lines = SettlementLine.objects.filter(
+            settlement_id__in={sid for sid, _m in wanted}, member_id__in={m for _s, m in wanted}
+        ).values_list("settlement_id", "member_id", "cars")
+        for settlement_id, member_id, cars in settlement_lines:
+            if (settlement_id, member_id) in wanted:
+                explained[(settlement_id, member_id)] = list(cars or [])
+        vehicle_ids = {entry[0] for entries in explained.values() for entry in entries if entry[0] is not None}
+        for pk, plate, make, model, nickname in Vehicle.objects.filter(pk__in=vehicle_ids).values_list(
+            "pk", "plate", "make", "model", "nickname"
+        ):
+            labels[pk] = f"{plate} {nickname or f'{make} {model}'}".strip()
     result = []
     for statement in statements:
         data = StatementData(statement=statement, sections={k: [] for k in STATEMENT_SECTIONS})
-        for posting in by_member.get(statement.member_id, []):
-            txn = posting.transaction
-            if not (statement.period_start <= txn.date <= statement.period_end):
+        for line in by_statement.get(statement.pk, []):
+            data.sections[_SECTION_OF_KIND.get(StatementLineKind(line.kind), "payments")].append(line)
+            settlement = line.settlement
+            if settlement is None:
                 continue
-            line = StatementLine(date=txn.date, description=txn.description, amount_cents=posting.amount_cents)
-            charge = getattr(txn, "trip_charge", None)
-            if charge is not None:
-                line.km, line.minutes, line.plate = charge.km, charge.minutes, charge.vehicle.plate
-            data.sections[_section(txn.source_key)].append(line)
+            found = explained.get((settlement.pk, statement.member_id), [])
+            # The cars first (by label), the pool last.
+            rows = sorted(
+                (SettlementCarRow.from_entry(entry, labels) for entry in found), key=lambda r: (r.is_pool, r.label)
+            )
+            data.settlements.append(SettlementExplained(line=line, period_label=settlement.period.label, rows=rows))
         result.append(data)
     return result
 

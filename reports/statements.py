@@ -20,7 +20,7 @@ from ledger.models import Statement
 from ledger.selectors import StatementData, statements_data
 from payments.selectors import active_mandates_of, collection_day, due_date, earliest_collection_date
 
-from .pdf import PdfDocument
+from .pdf import PdfDocument, escape
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -134,6 +134,8 @@ def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = N
         rows += [[_day(line.date), _short(line.description), format_cents(line.amount_cents)] for line in lines]
         rows.append([_("Totaal"), "", format_cents(data.total(key))])
         doc.table(rows, money_columns={2}, total_row=True, col_widths=[80, 338, 75], plain=True)
+        if key == "settlement":
+            _settlements_explained(doc, data)
     doc.heading(_("Saldo"))
     summary = [
         [_("Omschrijving"), _("Bedrag")],
@@ -202,6 +204,65 @@ def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = N
         "small",
     )
     return doc.render()
+
+
+def _settlements_explained(doc: PdfDocument, data: StatementData) -> None:
+    """Each settlement on the statement, per car the member drove: the car's real cost per
+    km against what the member paid per km, their km and hours, their share, and the
+    outcome in plain words."""
+    for explained in data.settlements:
+        doc.heading(_("Nacalculatie %(period)s uitgelegd") % {"period": explained.period_label})
+        doc.paragraph(f"<b>{escape(explained.outcome)}</b>", markup=True)
+        if not explained.rows:
+            continue
+        rows: list[list[str]] = [
+            [_("Auto"), _("Kosten/km"), _("Jij/km"), _("Km"), _("Uren"), _("Betaald"), _("Jouw deel"), _("Verschil")]
+        ]
+        for r in explained.rows:
+            label = _("Gezamenlijke kosten") if r.is_pool else _short(r.label, 24)
+            if r.via_pool:
+                label = _("%(car)s (via pot)") % {"car": _short(r.label, 14)}
+            rows.append(
+                [
+                    label,
+                    r.cost_per_km,
+                    r.paid_per_km,
+                    format_thousands(r.km),
+                    "" if r.is_pool else format_minutes_clock(r.minutes),
+                    format_cents(r.paid_cents),
+                    format_cents(r.share_cents),
+                    format_cents(r.difference_cents),
+                ]
+            )
+        rows.append(
+            [
+                _("Totaal"),
+                "",
+                "",
+                format_thousands(explained.km),
+                format_minutes_clock(explained.minutes),
+                format_cents(explained.paid_cents),
+                format_cents(explained.share_cents),
+                format_cents(explained.difference_cents),
+            ]
+        )
+        doc.table(
+            rows,
+            money_columns={1, 2, 3, 4, 5, 6, 7},
+            total_row=True,
+            col_widths=[113, 55, 55, 40, 40, 62, 62, 66],
+            keep_together=True,
+            plain=True,
+        )
+        doc.paragraph(
+            _(
+                "Kosten/km: wat de auto deze periode echt kostte per gereden km. Jij/km: wat je via het "
+                "tarief per km betaalde (uren meegeteld). Jouw deel is naar je km (en uren) verdeeld; "
+                "gezamenlijke kosten (contributie, kosten zonder auto, reserve) over alle rijders. "
+                "Verschil: positief betaal je bij, negatief krijg je terug."
+            ),
+            "small",
+        )
 
 
 def _render_chunk(chunk: list[tuple[StatementData, PaymentNote]]) -> list[tuple[int, bytes]]:

@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0005_meeting_events'),
-        ('ledger', '0012_ledger_events'),
+        ('ledger', '0013_statement_lines'),
         ('members', '0003_verbose_names_for_admin'),
         ('reservations', '0003_no_overlap_postgres'),
     ]

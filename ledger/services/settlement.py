@@ -11,6 +11,7 @@ the cooperative's result for the period equals the reserve, to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -72,6 +73,19 @@ class CarFigures:
 
 
 @dataclass
+class CarShare:
+    """One member's use of one car in the period and their part of its difference
+    (zero when the car's difference went to the pool)."""
+
+    member_id: int
+    car: CarFigures
+    km: int
+    minutes: int
+    paid_cents: int
+    difference_cents: int = 0
+
+
+@dataclass
 class MemberShare:
     member_id: int
     name: str = ""
@@ -80,6 +94,9 @@ class MemberShare:
     minutes: int = 0
     paid_cents: int = 0
     difference_cents: int = 0
+    # How the difference came about: per car driven, plus the member's part of the pool.
+    cars: list[CarShare] = field(default_factory=list)
+    pool_cents: int = 0
 
     @property
     def hours(self) -> float:
@@ -191,7 +208,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             car.income_cents -= total
 
     members: dict[int, MemberShare] = {}
-    drivers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    drivers: dict[int, list[CarShare]] = defaultdict(list)
     for vehicle_id, member_id, km, minutes, paid in bulk.usage_rows(cooperative, period):
         share = members.get(member_id)
         if share is None:
@@ -204,7 +221,10 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
         car.km += km
         car.minutes += minutes
         car.income_cents += paid  # the usage income of the trip transactions
-        drivers[vehicle_id].append((member_id, km, minutes))
+        # One usage row per (car, member): this is the member's only share of this car.
+        car_share = CarShare(member_id=member_id, car=car, km=km, minutes=minutes, paid_cents=paid)
+        share.cars.append(car_share)
+        drivers[vehicle_id].append(car_share)
 
     for vehicle in Vehicle.objects.filter(pk__in=list(cars)).only("pk", "plate", "make", "model", "nickname"):
         cars[vehicle.pk].plate = vehicle.plate
@@ -214,14 +234,15 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
     pool = pool_cost - pool_income + reserve
     for vehicle_id, car in cars.items():
         car_drivers = drivers.get(vehicle_id, [])
-        weights = [_weight(key, cooperative, km, minutes) for _m, km, minutes in car_drivers]
+        weights = [_weight(key, cooperative, d.km, d.minutes) for d in car_drivers]
         if scope == SettlementScope.POOL or not car_drivers or sum(weights) == 0:
             car.to_pool = True
             pool += car.net_cents
             continue
-        parts = bulk.allocate_int(car.net_cents, weights, keys=[m for m, _k, _mi in car_drivers])
-        for (member_id, _km, _minutes), part in zip(car_drivers, parts, strict=True):
-            members[member_id].difference_cents += part
+        parts = bulk.allocate_int(car.net_cents, weights, keys=[d.member_id for d in car_drivers])
+        for driver, part in zip(car_drivers, parts, strict=True):
+            members[driver.member_id].difference_cents += part
+            driver.difference_cents = part
 
     from_reserve = 0
     if pool:
@@ -237,6 +258,7 @@ def settlement_compute(*, cooperative: Cooperative, period: Period) -> Settlemen
             parts = bulk.allocate_int(pool, weights, keys=[s.member_id for s in ordered])
             for share, part in zip(ordered, parts, strict=True):
                 share.difference_cents += part
+                share.pool_cents = part
 
     names = Member.objects.filter(pk__in=list(members)).values_list(
         "pk", "number", "user__first_name", "user__last_name", "user__email"
@@ -403,13 +425,58 @@ def _settlement_lines(cooperative: Cooperative, result: SettlementResult) -> lis
     return lines
 
 
+# The fields of an entry of SettlementLine.cars, in order.
+CAR_ENTRY = ("vehicle", "km", "minutes", "paid", "difference", "car_cost", "car_km", "via_pool")
+
+
+def _explained(share: MemberShare, pool_total: int, all_km: int) -> list[list[int | None]]:
+    """The member's difference per car driven, and their part of the pool (SettlementLine.cars)."""
+    entries: list[list[int | None]] = [
+        [
+            c.car.vehicle_id,
+            c.km,
+            c.minutes,
+            c.paid_cents,
+            c.difference_cents,
+            c.car.cost_cents,
+            c.car.km,
+            int(c.car.to_pool),
+        ]
+        for c in share.cars
+    ]
+    if share.pool_cents or pool_total:
+        entries.append([None, share.km, share.minutes, 0, share.pool_cents, pool_total, all_km, 0])
+    return entries
+
+
 def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
+    pool_total = sum(s.pool_cents for s in shares)
+    all_km = sum(s.km for s in shares)
     rows = [
-        (settlement.pk, s.member_id, s.km, s.minutes, s.paid_cents, s.share_cents, s.difference_cents) for s in shares
+        (
+            settlement.pk,
+            s.member_id,
+            s.km,
+            s.minutes,
+            s.paid_cents,
+            s.share_cents,
+            s.difference_cents,
+            _explained(s, pool_total, all_km),
+        )
+        for s in shares
     ]
     if bulk.use_copy(len(rows)):
-        columns = ["settlement_id", "member_id", "km", "minutes", "paid_cents", "share_cents", "difference_cents"]
-        bulk.copy_rows("ledger_settlementline", columns, rows)
+        columns = [
+            "settlement_id",
+            "member_id",
+            "km",
+            "minutes",
+            "paid_cents",
+            "share_cents",
+            "difference_cents",
+            "cars",
+        ]
+        bulk.copy_rows("ledger_settlementline", columns, [(*row[:-1], json.dumps(row[-1])) for row in rows])
         return
     SettlementLine.objects.bulk_create(
         [
@@ -421,7 +488,8 @@ def _insert_lines(settlement: Settlement, shares: list[MemberShare]) -> None:
                 paid_cents=paid,
                 share_cents=share,
                 difference_cents=diff,
+                cars=cars,
             )
-            for _s, m, km, minutes, paid, share, diff in rows
+            for _s, m, km, minutes, paid, share, diff, cars in rows
         ]
     )

@@ -6,15 +6,15 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Q, Sum
+from django.db import connection, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
 from ..errors import LedgerError
-from ..locks import statement_sequence_lock
+from ..locks import statement_chain_lock, statement_sequence_lock
 from ..models import AccountPurpose, Posting, Statement
 from ..permissions import can_issue_statements_for
 
@@ -32,18 +32,6 @@ def reference_is_valid(reference: str) -> bool:
     return len(digits) == 11 and int(digits) % 97 == 1
 
 
-def _balances(
-    cooperative: Cooperative, *, before: dt.date | None = None, until: dt.date | None = None
-) -> dict[int, int]:
-    q = Q(account__cooperative=cooperative, account__purpose=AccountPurpose.RECEIVABLE)
-    if before is not None:
-        q &= Q(transaction__date__lt=before)
-    if until is not None:
-        q &= Q(transaction__date__lte=until)
-    rows = Posting.objects.filter(q).values_list("account__member_id").annotate(total=Sum("amount_cents"))
-    return {member_id: int(total) for member_id, total in rows if member_id is not None}
-
-
 @transaction.atomic
 def statements_issue(
     *,
@@ -52,36 +40,52 @@ def statements_issue(
     period_end: dt.date,
     members: Iterable[Member] | None = None,
 ) -> list[Statement]:
-    """Issue the statements of a window for every member with postings (or `members`),
-    once per member and window. Numbers are gapless per cooperative and year of
-    `period_end` (the year's counter row is locked). A fixed number of queries."""
+    """Issue the statements of a window for every member with something to show (or
+    `members`), once per member and window.
+
+    Guarantees: a statement is a snapshot. Its lines are every posting on the member's
+    account dated up to `period_end` that no earlier statement showed (so a late entry
+    or a settlement posted after its period reaches the member on the next statement),
+    copied at issue; each posting is on one statement at most. It opens at the member's
+    previous statement's closing balance (0 for the first), closes at opening + lines,
+    and the amount due is the closing balance: later postings never change it. A member
+    whose latest statement already reaches `period_end` gets none. Numbers are gapless
+    per cooperative and year of `period_end`. Two runs at once never clash (the
+    cooperative's statement chain is locked first); a fixed number of queries."""
     if period_start > period_end:
         raise ValueError("period_start after period_end")
-    opening = _balances(cooperative, before=period_start)
-    closing = _balances(cooperative, until=period_end)
-    active = set(
-        Posting.objects.filter(
-            account__cooperative=cooperative,
-            account__purpose=AccountPurpose.RECEIVABLE,
-            transaction__date__gte=period_start,
-            transaction__date__lte=period_end,
-        )
-        .values_list("account__member_id", flat=True)
-        .distinct()
+    statement_chain_lock(cooperative=cooperative)
+    wanted: set[int] | None = None if members is None else {m.pk for m in members}
+    previous: dict[int, tuple[dt.date, int]] = {}
+    latest = Statement.objects.filter(cooperative=cooperative)
+    if wanted is not None:
+        latest = latest.filter(member_id__in=wanted)
+    latest_pks = latest.values("member_id").annotate(last=Max("pk")).values("last")
+    for member_id, end, closing in Statement.objects.filter(pk__in=latest_pks).values_list(
+        "member_id", "period_end", "closing_balance_cents"
+    ):
+        previous[member_id] = (end, int(closing))
+    postings = Posting.objects.filter(
+        account__cooperative=cooperative,
+        account__purpose=AccountPurpose.RECEIVABLE,
+        account__member__isnull=False,
+        transaction__date__lte=period_end,
+        statement_line__isnull=True,
     )
-    if members is not None:
-        wanted = {m.pk for m in members}
-    else:
-        wanted = active | {m for m, balance in closing.items() if balance}
-    done = set(
-        Statement.objects.filter(
-            cooperative=cooperative, period_start=period_start, period_end=period_end, member_id__in=wanted
-        ).values_list("member_id", flat=True)
-    )
+    if wanted is not None:
+        postings = postings.filter(account__member_id__in=wanted)
+    totals = postings.values_list("account__member_id").annotate(total=Sum("amount_cents")).order_by()
+    new_totals = {member_id: int(total) for member_id, total in totals}
+    candidates = set(new_totals) | {m for m, (_end, closing) in previous.items() if closing}
+    if wanted is not None:
+        candidates = wanted
+    # A member whose chain already reaches this window's end (this window, or a later or
+    # longer one) gets no statement: it would open before the previous one closed.
+    todo_ids = {m for m in candidates if m not in previous or previous[m][0] < period_end}
+    if not todo_ids:
+        return []
     todo = sorted(
-        Member.objects.filter(cooperative=cooperative, pk__in=wanted - done)
-        .select_related("user")
-        .values_list("pk", "number"),
+        Member.objects.filter(cooperative=cooperative, pk__in=todo_ids).values_list("pk", "number"),
         key=lambda row: (row[1] is None, row[1] or 0, row[0]),
     )
     if not todo:
@@ -95,7 +99,8 @@ def statements_issue(
     statements = []
     for i, (member_id, _number) in enumerate(todo):
         n = first + i
-        close = closing.get(member_id, 0)
+        opening = previous.get(member_id, (None, 0))[1]
+        close = opening + new_totals.get(member_id, 0)
         statements.append(
             Statement(
                 cooperative=cooperative,
@@ -103,14 +108,54 @@ def statements_issue(
                 number=f"{year}-{n:04d}",
                 period_start=period_start,
                 period_end=period_end,
-                opening_balance_cents=opening.get(member_id, 0),
+                opening_balance_cents=opening,
                 closing_balance_cents=close,
                 amount_due_cents=close,
                 payment_reference=payment_reference(year, n),
                 issued_at=now,
             )
         )
-    return Statement.objects.bulk_create(statements, batch_size=500)
+    created = Statement.objects.bulk_create(statements, batch_size=BATCH)
+    _insert_lines(cooperative=cooperative, period_end=period_end, statement_ids=[st.pk for st in created])
+    return created
+
+
+BATCH = 2000
+
+# The lines are copied inside the database (a quarter of a large cooperative has tens of
+# thousands of trip postings: read into Python and written back they took seconds). Plain
+# SQL that SQLite and PostgreSQL both run; the same filter as `postings` above, so each
+# statement's lines add up to the total its closing balance was computed from.
+_INSERT_LINES_SQL = """
+INSERT INTO ledger_statementline
+    (statement_id, posting_id, kind, date, description, amount_cents, plate, km, minutes, settlement_id)
+SELECT s.id, p.id,
+    CASE WHEN t.source_key LIKE 'trip:%%' THEN 'trip'
+         WHEN t.source_key LIKE 'fee:%%' THEN 'fee'
+         WHEN t.source_key LIKE 'expense:%%' THEN 'expense'
+         WHEN t.source_key LIKE 'settlement:%%' THEN 'settlement'
+         ELSE 'other' END,
+    t.date, t.description, p.amount_cents, COALESCE(v.plate, ''), tc.km, tc.minutes, st.id
+FROM ledger_posting p
+JOIN ledger_account a ON a.id = p.account_id
+JOIN ledger_transaction t ON t.id = p.transaction_id
+JOIN ledger_statement s ON s.member_id = a.member_id
+LEFT JOIN ledger_tripcharge tc ON tc.transaction_id = t.id
+LEFT JOIN vehicles_vehicle v ON v.id = tc.vehicle_id
+LEFT JOIN ledger_settlement st ON st.transaction_id = t.id
+WHERE a.cooperative_id = %s AND a.purpose = %s AND t.date <= %s
+  AND s.id IN ({ids})
+  AND NOT EXISTS (SELECT 1 FROM ledger_statementline sl WHERE sl.posting_id = p.id)
+"""
+
+
+def _insert_lines(*, cooperative: Cooperative, period_end: dt.date, statement_ids: list[int]) -> None:
+    """Copy every posting a new statement shows into its lines, in one statement."""
+    if not statement_ids:
+        return
+    sql = _INSERT_LINES_SQL.format(ids=", ".join(["%s"] * len(statement_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cooperative.pk, AccountPurpose.RECEIVABLE.value, period_end, *statement_ids])
 
 
 def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:

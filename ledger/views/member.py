@@ -34,17 +34,31 @@ def my_balance(request: CoopRequest) -> HttpResponseBase:
     )
 
 
-@coop_view(perms.is_member)
-def statement_download(request: CoopRequest, pk: int) -> HttpResponseBase:
-    """A statement's PDF: its member, or those who read the books."""
+def _statement_for(request: CoopRequest, pk: int) -> Statement:
+    """A statement of this cooperative that the member may read: their own, or any for
+    those who read the books."""
     statement = get_object_or_404(
         Statement.objects.select_related("member__user", "cooperative"),
         pk=pk,
         cooperative=request.coop,
     )
-    member = request.member
-    if statement.member_id != member.pk and not perms.can_read_books(member):
+    if statement.member_id != request.member.pk and not perms.can_read_books(request.member):
         raise PermissionDenied
+    return statement
+
+
+@coop_view(perms.is_member)
+def statement_detail(request: CoopRequest, pk: int) -> HttpResponseBase:
+    """A statement as issued: its lines, balances and each settlement explained per car."""
+    statement = _statement_for(request, pk)
+    (data,) = selectors.statements_data(statements=[statement])
+    return render(request, "ledger/statement_detail.html", {"statement": statement, "data": data})
+
+
+@coop_view(perms.is_member)
+def statement_download(request: CoopRequest, pk: int) -> HttpResponseBase:
+    """A statement's PDF: its member, or those who read the books."""
+    statement = _statement_for(request, pk)
     response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="afschrift-{statement.number}.pdf"'
     return response

@@ -137,3 +137,40 @@ def test_settlement_report_formats_dutch_numbers(coop):
     assert "1.234" in text and "1234" not in text
     assert "Wegenbelasting" in text  # on one line, not broken up
     assert "€ 0,1000" in text  # 123,45 / 1.234 km, four decimals with a comma
+
+
+def test_statement_pdf_explains_the_settlement_per_car(coop):
+    from ledger.models import Statement
+    from ledger.services import statements_issue_month
+    from tests.ledger.factories import settled_quarter
+
+    jan, els, _result = settled_quarter(coop)
+    march = Statement.objects.get(member=els, period_end=dt.date(2026, 3, 31))
+    march_text = text_of(statement_pdf(march))
+    statements_issue_month(cooperative=coop, month=dt.date(2026, 4, 1))
+    april = Statement.objects.get(member=els, period_end=dt.date(2026, 4, 30))
+    text = text_of(statement_pdf(april))
+    assert "Nacalculatie 2026-Q1 uitgelegd" in text
+    assert "Je krijgt € 20,00 terug" in text
+    assert "AA-111-A" in text and "BB-222-B" in text
+    assert "€ 0,250" in text and "€ 0,050" in text and "€ 0,200" in text  # real cost vs paid, per km
+    assert "Gezamenlijke kosten" in text
+    assert "€ 60,00" in text and "€ 40,00" in text  # opened at March's close, closes 20,00 lower
+    jans = Statement.objects.get(member=jan, period_end=dt.date(2026, 4, 30))
+    assert "Je betaalt € 20,00 bij" in text_of(statement_pdf(jans))
+    # March's statement is a snapshot: the settlement dated 31 March does not change it.
+    assert "Nacalculatie" not in march_text
+    assert text_of(statement_pdf(march)) == march_text
+
+
+def test_statement_pdf_summary_adds_up_to_the_closing_balance(coop):
+    from ledger.models import Statement
+    from ledger.selectors import statements_data
+    from ledger.services import statements_issue_month
+    from tests.ledger.factories import settled_quarter
+
+    settled_quarter(coop)
+    statements_issue_month(cooperative=coop, month=dt.date(2026, 4, 1))
+    for data in statements_data(statements=list(Statement.objects.filter(cooperative=coop))):
+        s = data.statement
+        assert s.opening_balance_cents + sum(total for _label, total in data.summary) == s.closing_balance_cents
