@@ -1,8 +1,7 @@
 """A cooperative's year through the real services and periodic jobs (issue 10, "Must show").
 
 The year runs once (conftest.py, year.py); each test asserts that one check never failed in
-any month. A check that fails because of a seam issue 10 names is marked xfail(strict=True)
-with that seam, so the mark must go once the fix is merged.
+any month. Each check once failed on a seam issue 10 names; none may fail now.
 """
 
 import pytest
@@ -18,35 +17,14 @@ def _assert_never_failed(year, name: str) -> None:
     assert not failures, f"{name} failed {len(failures)} time(s):\n" + "\n".join(failures[:6])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 10: a bank line dated in a closed period refuses the whole file (PeriodClosed) "
-        "instead of booking it in the first open period (h3)"
-    ),
-)
 def test_every_step_of_the_year_runs(year):
     _assert_never_failed(year, "steps")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 10: statements re-read their lines, so a quarter-end statement stops adding up once "
-        "the settlement posts and the next one does not open at its close (h1)"
-    ),
-)
 def test_statements_add_up_and_chain(year):
     _assert_never_failed(year, "statements_chain")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 10: the settlement shows up on a statement issued before it was posted, never as a "
-        "line of the next one (h1)"
-    ),
-)
 def test_settlement_reaches_members_on_a_statement(year):
     _assert_never_failed(year, "settlements_on_statements")
 
@@ -55,36 +33,18 @@ def test_trial_balance_is_zero_every_month(year):
     _assert_never_failed(year, "trial_balance_zero")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 10: a batch credit recognised only by message id; one reported by PmtInfId (/PREF/, "
-        "Btch/PmtInfId) lands again in Te verwerken (h3)"
-    ),
-)
 def test_every_collected_euro_is_booked_once(year):
     _assert_never_failed(year, "collections_booked_once")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 10: the monthly job posts last month's depreciation into an already settled quarter (h2)"
-)
 def test_period_result_equals_reserve_after_settlement(year):
     _assert_never_failed(year, "result_equals_reserve")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the decided reserve is never credited to a reserve account (h2)")
 def test_reserve_account_holds_the_decided_reserves(year):
     _assert_never_failed(year, "reserve_account")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 10: a batch credit with per-collection details is matched by IBAN and credits every "
-        "member a second time (h3)"
-    ),
-)
 def test_member_balance_is_owed_minus_what_the_bank_saw(year):
     _assert_never_failed(year, "member_balances")
 
