@@ -14,6 +14,7 @@ from ledger.selectors import balances_by_member, member_balance_cents
 from members.models import Cooperative, Member, MemberStatus, Role
 
 from .models import (
+    PRENOTIFICATION_DAYS_DEFAULT,
     ArrearsReminder,
     BankImport,
     BankLine,
@@ -29,6 +30,12 @@ from .models import (
     PaymentStatus,
     SepaBatch,
     SepaCollection,
+)
+from .target_days import (
+    SCHEME_LEAD_BUSINESS_DAYS,
+    add_target_business_days,
+    next_target_business_day,
+    target_holidays_between,
 )
 
 OVERDUE_DAYS = (14, 28)
@@ -424,13 +431,28 @@ def payment_settings_for(*, cooperative: Cooperative) -> PaymentSettings:
     return found or PaymentSettings(cooperative=cooperative)
 
 
-def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
+def prenotification_days_required(*, cooperative: Cooperative) -> int:
+    """The pre-notification period a batch made now must respect: the cooperative's setting, or
+    longer where a mandate that would be collected was signed under a longer period."""
     settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
-    days = settings.prenotification_days if settings else 5
-    day = (today or timezone.localdate()) + dt.timedelta(days=days)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    days = settings.prenotification_days if settings else PRENOTIFICATION_DAYS_DEFAULT
+    agreed = [mandate.prenotification_days for mandate, _amount in collectable(cooperative=cooperative)]
+    return max([days, *agreed])
+
+
+def upcoming_target_holidays(*, start: dt.date, days: int = 90) -> list[tuple[dt.date, str]]:
+    """The TARGET holidays (no collections) from `start` over the next `days` days."""
+    return target_holidays_between(start, start + dt.timedelta(days=days))
+
+
+def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
+    """The first TARGET business day a batch made `today` may be collected on: after the
+    pre-notification period (calendar days) and the scheme's lead time (TARGET business days)."""
+    today = today or timezone.localdate()
+    days = prenotification_days_required(cooperative=cooperative)
+    after_notice = today + dt.timedelta(days=days)
+    after_lead = add_target_business_days(today, SCHEME_LEAD_BUSINESS_DAYS)
+    return next_target_business_day(max(after_notice, after_lead))
 
 
 def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
