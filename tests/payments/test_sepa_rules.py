@@ -309,3 +309,18 @@ def test_the_platform_admin_form_checks_the_creditor_id(coop):
     good = CooperativeAdminForm(data={**data, "sepa_creditor_id": "nl79 zzz 999999990000"}, instance=coop)
     assert good.is_valid(), good.errors
     assert good.cleaned_data["sepa_creditor_id"] == VALID_CREDITOR_ID
+
+
+def test_the_migration_moves_the_old_default_to_14_days_and_keeps_a_chosen_period(coop):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import CooperativeFactory
+
+    migration = importlib.import_module("payments.migrations.0008_sepa_prenotification")
+    untouched = PaymentSettings.objects.create(cooperative=coop, prenotification_days=5)
+    chosen = PaymentSettings.objects.create(cooperative=CooperativeFactory(), prenotification_days=7)
+    migration.settings_to_rulebook_default(apps, None)
+    untouched.refresh_from_db(), chosen.refresh_from_db()
+    assert (untouched.prenotification_days, chosen.prenotification_days) == (14, 7)
