@@ -324,3 +324,16 @@ def test_the_migration_moves_the_old_default_to_14_days_and_keeps_a_chosen_perio
     migration.settings_to_rulebook_default(apps, None)
     untouched.refresh_from_db(), chosen.refresh_from_db()
     assert (untouched.prenotification_days, chosen.prenotification_days) == (14, 7)
+
+
+def test_the_export_command_says_which_date_it_used(coop, debtor, tmp_path, monkeypatch):
+    from io import StringIO
+
+    import django.utils.timezone as tz
+    from django.core.management import call_command
+
+    monkeypatch.setattr(tz, "localdate", lambda *a, **k: dt.date(2026, 12, 1))
+    out, stdout = tmp_path / "incasso.xml", StringIO()
+    call_command("sepa_export", "--coop", coop.slug, "--collection-date", "2026-12-25", "-o", str(out), stdout=stdout)
+    assert "collection date 2026-12-28 (2026-12-25 is no TARGET business day)" in stdout.getvalue()
+    assert_valid_pain008(out.read_bytes())
