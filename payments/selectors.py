@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
@@ -228,11 +229,8 @@ def due_date(*, statement: Statement) -> dt.date:
 
 def collection_day(*, due_on: dt.date, earliest: dt.date) -> dt.date:
     """The day a direct debit of an amount due on `due_on` is collected: the due date, or the
-    first day the pre-notification period allows, on a working day."""
-    day = max(due_on, earliest)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    first day the pre-notification period allows, on a TARGET business day."""
+    return next_target_business_day(max(due_on, earliest))
 
 
 def _new_charges_by_day(*, member: Member, since: dt.date) -> list[tuple[dt.date, int]]:
@@ -431,13 +429,18 @@ def payment_settings_for(*, cooperative: Cooperative) -> PaymentSettings:
     return found or PaymentSettings(cooperative=cooperative)
 
 
-def prenotification_days_required(*, cooperative: Cooperative) -> int:
-    """The pre-notification period a batch made now must respect: the cooperative's setting, or
-    longer where a mandate that would be collected was signed under a longer period."""
+def prenotification_days_required(*, cooperative: Cooperative, mandates: Iterable[Mandate] | None = None) -> int:
+    """The pre-notification period a batch must respect: the cooperative's setting, or longer where
+    a mandate was signed under a longer period. `mandates`: those to be collected (default: every
+    active mandate of the cooperative, one query)."""
     settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
     days = settings.prenotification_days if settings else PRENOTIFICATION_DAYS_DEFAULT
-    agreed = [mandate.prenotification_days for mandate, _amount in collectable(cooperative=cooperative)]
-    return max([days, *agreed])
+    if mandates is None:
+        agreed = Mandate.objects.filter(cooperative=cooperative, status=MandateStatus.ACTIVE).aggregate(
+            longest=Max("prenotification_days")
+        )["longest"]
+        return max(days, agreed or 0)
+    return max([days, *(mandate.prenotification_days for mandate in mandates)])
 
 
 def upcoming_target_holidays(*, start: dt.date, days: int = 90) -> list[tuple[dt.date, str]]:
@@ -445,11 +448,14 @@ def upcoming_target_holidays(*, start: dt.date, days: int = 90) -> list[tuple[dt
     return target_holidays_between(start, start + dt.timedelta(days=days))
 
 
-def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
-    """The first TARGET business day a batch made `today` may be collected on: after the
-    pre-notification period (calendar days) and the scheme's lead time (TARGET business days)."""
+def earliest_collection_date(
+    *, cooperative: Cooperative, today: dt.date | None = None, mandates: Iterable[Mandate] | None = None
+) -> dt.date:
+    """The first TARGET business day a batch made `today` (of `mandates`, default every active one)
+    may be collected on: after the pre-notification period (calendar days, see
+    `prenotification_days_required`) and the scheme's lead time (TARGET business days)."""
     today = today or timezone.localdate()
-    days = prenotification_days_required(cooperative=cooperative)
+    days = prenotification_days_required(cooperative=cooperative, mandates=mandates)
     after_notice = today + dt.timedelta(days=days)
     after_lead = add_target_business_days(today, SCHEME_LEAD_BUSINESS_DAYS)
     return next_target_business_day(max(after_notice, after_lead))

@@ -57,13 +57,15 @@ def sepa_batch_create(
     settings = payment_settings_lock(cooperative=cooperative)
     # Banks only collect on TARGET business days: a weekend or TARGET holiday moves to the next one.
     collection_date = next_target_business_day(collection_date)
-    earliest = earliest_collection_date(cooperative=cooperative, today=today)
+    rows = collectable(cooperative=cooperative)
+    collected = [mandate for mandate, _amount in rows]
+    earliest = earliest_collection_date(cooperative=cooperative, today=today, mandates=collected)
     if collection_date < earliest:
         raise SepaExportError(
             _("De incassodatum moet op of na %(date)s liggen (%(days)s dagen vooraankondiging).")
             % {
                 "date": date_format(earliest, "j F Y"),
-                "days": prenotification_days_required(cooperative=cooperative),
+                "days": prenotification_days_required(cooperative=cooperative, mandates=collected),
             }
         )
     if not (cooperative.iban and cooperative.sepa_creditor_id):
@@ -75,7 +77,6 @@ def sepa_batch_create(
             _("Het incassant-ID %(id)s klopt niet. Verbeter het bij de betaalinstellingen voordat je gaat incasseren.")
             % {"id": cooperative.sepa_creditor_id}
         )
-    rows = collectable(cooperative=cooperative)
     if not rows:
         raise SepaExportError(_("Er is niets te incasseren: geen leden met een machtiging en een open saldo."))
     number = SepaBatch.objects.filter(cooperative=cooperative).count() + 1

@@ -81,7 +81,8 @@ def settings_page(request: CoopRequest) -> HttpResponse:
 
 @coop_view(can_read_payments)
 def sepa(request: CoopRequest) -> HttpResponse:
-    earliest = selectors.earliest_collection_date(cooperative=request.coop)
+    rows = selectors.collectable(cooperative=request.coop)
+    earliest = selectors.earliest_collection_date(cooperative=request.coop, mandates=[m for m, _a in rows])
     form = BatchForm(request.POST or None, earliest=earliest)
     if request.method == "POST":
         if not can_manage_payments(request.member):
@@ -113,7 +114,6 @@ def sepa(request: CoopRequest) -> HttpResponse:
                         },
                     )
                 return redirect("payments:batch", coop=request.coop.slug, pk=batch.pk)
-    rows = selectors.collectable(cooperative=request.coop)
     return render(
         request,
         "payments/sepa.html",

@@ -337,3 +337,12 @@ def test_the_export_command_says_which_date_it_used(coop, debtor, tmp_path, monk
     call_command("sepa_export", "--coop", coop.slug, "--collection-date", "2026-12-25", "-o", str(out), stdout=stdout)
     assert "collection date 2026-12-28 (2026-12-25 is no TARGET business day)" in stdout.getvalue()
     assert_valid_pain008(out.read_bytes())
+
+
+def test_the_collection_day_a_member_is_told_skips_target_holidays_and_the_14_days():
+    from payments.selectors import collection_day
+
+    # Due on Christmas: collected on the next TARGET business day.
+    assert collection_day(due_on=dt.date(2026, 12, 25), earliest=dt.date(2026, 12, 18)) == dt.date(2026, 12, 28)
+    # Due before the 14 days are over: collected when they are.
+    assert collection_day(due_on=dt.date(2026, 12, 15), earliest=dt.date(2026, 12, 18)) == dt.date(2026, 12, 18)
