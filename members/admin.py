@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from deel.admin import ReadOnlyAdmin
+from deel.creditor_id import creditor_id_compact
 from deel.errors import UploadRejected
 from deel.uploads import accept_image
 
@@ -29,6 +30,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 class CooperativeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Cooperative
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+
     def clean_logo(self):
         """The logo is a real JPEG/PNG/WebP by its content, stored under a generated name."""
         logo = self.cleaned_data.get("logo")
@@ -38,6 +43,13 @@ class CooperativeAdminForm(forms.ModelForm):
             except UploadRejected as exc:
                 raise forms.ValidationError(exc.message) from None
         return logo
+
+    def clean_sepa_creditor_id(self) -> str:
+        typed = self.cleaned_data["sepa_creditor_id"]
+        compact = creditor_id_compact(typed) if typed.strip() else ""
+        if compact is None:
+            raise forms.ValidationError(_("Dit incassant-ID klopt niet: controleer de letters en cijfers."))
+        return compact
 
 
 @admin.register(Cooperative)

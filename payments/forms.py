@@ -73,9 +73,29 @@ class SettingsForm(forms.Form):
     remove_stripe = forms.BooleanField(
         label=_("Stripe-sleutels verwijderen (online betalen uitzetten)"), required=False
     )
+    sepa_creditor_id = forms.CharField(
+        label=_("Incassant-ID"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Van je bank gekregen, bijvoorbeeld NL69ZZZ123456780000. Wordt gecontroleerd op de controlecijfers."
+        ),
+    )
+    bic = forms.CharField(
+        label=_("BIC van de coöperatie"),
+        max_length=11,
+        required=False,
+        help_text=_("Mag leeg blijven: sinds 2016 is het IBAN genoeg."),
+    )
     pain_version = forms.ChoiceField(label=_("Versie incassobestand"), choices=PainVersion.choices)
     prenotification_days = forms.IntegerField(
-        label=_("Vooraankondiging (dagen)"), min_value=1, max_value=30, help_text=_("Meestal 5 dagen.")
+        label=_("Vooraankondiging (dagen)"),
+        min_value=1,
+        max_value=30,
+        help_text=_(
+            "Standaard 14 dagen. Korter alleen als de leden daarmee instemmen: de machtiging die een lid "
+            "tekent noemt deze termijn, en een eerder getekende machtiging houdt de termijn van toen."
+        ),
     )
     arrears_limit = EuroField(
         label=_("Achterstandsgrens"),

@@ -19,6 +19,9 @@ class PainVersion(models.TextChoices):
     V08 = "pain.008.001.08", "pain.008.001.08"
 
 
+PRENOTIFICATION_DAYS_DEFAULT = 14
+
+
 class PaymentSettings(models.Model):
     """A cooperative's payment settings: Stripe keys (encrypted), SEPA options, arrears limit."""
 
@@ -29,7 +32,11 @@ class PaymentSettings(models.Model):
     pain_version = models.CharField(
         _("versie incassobestand"), max_length=20, choices=PainVersion.choices, default=PainVersion.V02
     )
-    prenotification_days = models.PositiveSmallIntegerField(_("vooraankondiging (dagen)"), default=5)
+    # The SEPA rulebook's 14 calendar days, unless the cooperative agreed a shorter period with its
+    # members; the mandate a member signs states the period (Mandate.prenotification_days).
+    prenotification_days = models.PositiveSmallIntegerField(
+        _("vooraankondiging (dagen)"), default=PRENOTIFICATION_DAYS_DEFAULT
+    )
     arrears_limit_cents = models.BigIntegerField(
         _("achterstandsgrens (centen)"),
         null=True,
@@ -63,6 +70,8 @@ class PaymentSettingsChange(models.Model):
         "pain_version": _("versie incassobestand"),
         "prenotification_days": _("vooraankondiging"),
         "arrears_limit_cents": _("achterstandsgrens"),
+        "sepa_creditor_id": _("incassant-ID"),
+        "bic": _("BIC"),
     }
 
     cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="+")
@@ -185,6 +194,10 @@ class Mandate(models.Model):
     account_holder = models.CharField(_("naam rekeninghouder"), max_length=70)
     signed_on = models.DateField(_("ondertekend op"))
     signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    # The pre-notification period the mandate text stated when it was signed: never collected sooner.
+    prenotification_days = models.PositiveSmallIntegerField(
+        _("vooraankondiging (dagen)"), default=PRENOTIFICATION_DAYS_DEFAULT
+    )
     status = models.CharField(_("status"), max_length=8, choices=MandateStatus.choices, default=MandateStatus.ACTIVE)
     last_used_on = models.DateField(_("laatst gebruikt op"), null=True, blank=True)
     ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
@@ -259,6 +272,9 @@ class SepaCollection(models.Model):
     amount_cents = models.BigIntegerField(_("bedrag (centen)"))
     end_to_end_id = models.CharField(max_length=35, unique=True)
     sequence_type = models.CharField(max_length=4)
+    # The PmtInfId of the file's block this debit is in (message id + sequence type): a bank
+    # reports it for the batch's credit (CAMT Btch/PmtInfId, MT940 /PREF/).
+    payment_info_id = models.CharField(max_length=35, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=CollectionStatus.choices, default=CollectionStatus.SCHEDULED)
     return_reason = models.CharField(_("reden storno"), max_length=10, blank=True)
     prenotified_at = models.DateTimeField(null=True, blank=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
@@ -14,6 +15,7 @@ from ledger.selectors import balances_by_member, member_balance_cents
 from members.models import Cooperative, Member, MemberStatus, Role
 
 from .models import (
+    PRENOTIFICATION_DAYS_DEFAULT,
     ArrearsReminder,
     BankImport,
     BankLine,
@@ -29,6 +31,12 @@ from .models import (
     PaymentStatus,
     SepaBatch,
     SepaCollection,
+)
+from .target_days import (
+    SCHEME_LEAD_BUSINESS_DAYS,
+    add_target_business_days,
+    next_target_business_day,
+    target_holidays_between,
 )
 
 OVERDUE_DAYS = (14, 28)
@@ -221,11 +229,8 @@ def due_date(*, statement: Statement) -> dt.date:
 
 def collection_day(*, due_on: dt.date, earliest: dt.date) -> dt.date:
     """The day a direct debit of an amount due on `due_on` is collected: the due date, or the
-    first day the pre-notification period allows, on a working day."""
-    day = max(due_on, earliest)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    first day the pre-notification period allows, on a TARGET business day."""
+    return next_target_business_day(max(due_on, earliest))
 
 
 def _new_charges_by_day(*, member: Member, since: dt.date) -> list[tuple[dt.date, int]]:
@@ -424,13 +429,36 @@ def payment_settings_for(*, cooperative: Cooperative) -> PaymentSettings:
     return found or PaymentSettings(cooperative=cooperative)
 
 
-def earliest_collection_date(*, cooperative: Cooperative, today: dt.date | None = None) -> dt.date:
+def prenotification_days_required(*, cooperative: Cooperative, mandates: Iterable[Mandate] | None = None) -> int:
+    """The pre-notification period a batch must respect: the cooperative's setting, or longer where
+    a mandate was signed under a longer period. `mandates`: those to be collected (default: every
+    active mandate of the cooperative, one query)."""
     settings = PaymentSettings.objects.filter(cooperative=cooperative).first()
-    days = settings.prenotification_days if settings else 5
-    day = (today or timezone.localdate()) + dt.timedelta(days=days)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    days = settings.prenotification_days if settings else PRENOTIFICATION_DAYS_DEFAULT
+    if mandates is None:
+        agreed = Mandate.objects.filter(cooperative=cooperative, status=MandateStatus.ACTIVE).aggregate(
+            longest=Max("prenotification_days")
+        )["longest"]
+        return max(days, agreed or 0)
+    return max([days, *(mandate.prenotification_days for mandate in mandates)])
+
+
+def upcoming_target_holidays(*, start: dt.date, days: int = 90) -> list[tuple[dt.date, str]]:
+    """The TARGET holidays (no collections) from `start` over the next `days` days."""
+    return target_holidays_between(start, start + dt.timedelta(days=days))
+
+
+def earliest_collection_date(
+    *, cooperative: Cooperative, today: dt.date | None = None, mandates: Iterable[Mandate] | None = None
+) -> dt.date:
+    """The first TARGET business day a batch made `today` (of `mandates`, default every active one)
+    may be collected on: after the pre-notification period (calendar days, see
+    `prenotification_days_required`) and the scheme's lead time (TARGET business days)."""
+    today = today or timezone.localdate()
+    days = prenotification_days_required(cooperative=cooperative, mandates=mandates)
+    after_notice = today + dt.timedelta(days=days)
+    after_lead = add_target_business_days(today, SCHEME_LEAD_BUSINESS_DAYS)
+    return next_target_business_day(max(after_notice, after_lead))
 
 
 def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:

@@ -187,7 +187,7 @@ def seed(ctx: DemoContext) -> None:
             "kvk_number": "90123456",
             "iban": "NL91ABNA0417164300",
             "bic": "ABNANL2A",
-            "sepa_creditor_id": "NL98ZZZ999999990000",
+            "sepa_creditor_id": "NL79ZZZ999999990000",
             "email": "penningmeester@bomenbuurt.deel.local",
             "settlement_period": SettlementPeriod.QUARTER,
             "electronic_voting_allowed": True,

@@ -69,9 +69,7 @@ def seed(ctx: DemoContext) -> None:
     coop = ctx.coop
     if coop is None or not ctx.members:
         return
-    PaymentSettings.objects.get_or_create(
-        cooperative=coop, defaults={"prenotification_days": 5, "arrears_limit_cents": 150_00}
-    )
+    PaymentSettings.objects.get_or_create(cooperative=coop, defaults={"arrears_limit_cents": 150_00})
     rng = ctx.rng
     members = ctx.members
     # Mandates: eight members pay by direct debit (they stay open for the treasurer's next batch).

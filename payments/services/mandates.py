@@ -15,7 +15,7 @@ from members.models import Member
 
 from ..errors import MandateError
 from ..locks import mandate_lock, mandate_signer_lock
-from ..models import Mandate, MandateStatus
+from ..models import PRENOTIFICATION_DAYS_DEFAULT, Mandate, MandateStatus, PaymentSettings
 from ..permissions import can_revoke_mandate
 
 LAPSE_MONTHS = 36
@@ -43,7 +43,8 @@ def mandate_sign(
     *, member: Member, iban: str, account_holder: str, agree: bool, ip_address: str | None = None
 ) -> Mandate:
     """Record an electronic mandate. Guarantees: a valid IBAN, a unique mandate reference, at most
-    one active mandate per member (a new one replaces the old, which is revoked by the member)."""
+    one active mandate per member (a new one replaces the old, which is revoked by the member); the
+    mandate keeps the pre-notification period its text stated (the cooperative's setting now)."""
     if not agree:
         raise MandateError(_("Je moet akkoord gaan met de machtiging."))
     holder = " ".join(account_holder.split())
@@ -51,6 +52,8 @@ def mandate_sign(
         raise MandateError(_("Vul de naam van de rekeninghouder in."))
     parsed = iban_normalise(iban)
     locked, active = mandate_signer_lock(member=member)
+    settings = PaymentSettings.objects.filter(cooperative_id=member.cooperative_id).first()
+    days = settings.prenotification_days if settings else PRENOTIFICATION_DAYS_DEFAULT
     now = timezone.now()
     for old in active:
         old.status = MandateStatus.REVOKED
@@ -69,6 +72,7 @@ def mandate_sign(
         account_holder=holder[:70],
         signed_on=timezone.localdate(),
         signed_ip=ip_address or None,
+        prenotification_days=days,
     )
     mandate.full_clean()
     mandate.save()

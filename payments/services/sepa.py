@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel import mail
+from deel.creditor_id import creditor_id_compact
 from ledger.errors import PeriodClosed
 from ledger.models import AccountPurpose
 from ledger.services import transaction_reverse
@@ -17,7 +19,7 @@ from members.models import Cooperative, Member
 
 from .. import tasks
 from ..errors import SepaExportError
-from ..gateways.pain008 import Debit, PainInvalid, build_pain008
+from ..gateways.pain008 import Debit, PainInvalid, build_pain008, payment_info_id
 from ..locks import payment_settings_lock, sepa_batch_lock, sepa_collections_lock
 from ..models import (
     CollectionStatus,
@@ -29,8 +31,11 @@ from ..models import (
     SepaCollection,
 )
 from ..permissions import batch_cancel_refusal
-from ..selectors import collectable, earliest_collection_date
+from ..selectors import collectable, earliest_collection_date, prenotification_days_required
+from ..target_days import next_target_business_day
 from .postings import receipt_post
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -39,7 +44,9 @@ def sepa_batch_create(
 ) -> SepaBatch:
     """Create and record a pain.008 batch of the open balances of members with a valid mandate.
 
-    Guarantees: the collection date lies at least the pre-notification period ahead; the file
+    Guarantees: the collection date is a TARGET business day (a weekend or TARGET holiday moves
+    to the next one: the batch's date is the one used) at least the pre-notification period
+    ahead, the longest any collected mandate agreed, and one TARGET business day; the file
     validates against the XSD of the configured version before anything is stored; each amount
     equals the member's open balance to the cent and is posted at once (bank against the member's
     account, source "sepa:<end-to-end id>"), so a second batch does not collect it again; every
@@ -48,19 +55,28 @@ def sepa_batch_create(
     today = today or timezone.localdate()
     # One batch at a time per cooperative: the settings row is the lock.
     settings = payment_settings_lock(cooperative=cooperative)
-    earliest = earliest_collection_date(cooperative=cooperative, today=today)
+    # Banks only collect on TARGET business days: a weekend or TARGET holiday moves to the next one.
+    collection_date = next_target_business_day(collection_date)
+    rows = collectable(cooperative=cooperative)
+    collected = [mandate for mandate, _amount in rows]
+    earliest = earliest_collection_date(cooperative=cooperative, today=today, mandates=collected)
     if collection_date < earliest:
         raise SepaExportError(
             _("De incassodatum moet op of na %(date)s liggen (%(days)s dagen vooraankondiging).")
-            % {"date": date_format(earliest, "j F Y"), "days": settings.prenotification_days}
+            % {
+                "date": date_format(earliest, "j F Y"),
+                "days": prenotification_days_required(cooperative=cooperative, mandates=collected),
+            }
         )
-    if collection_date.weekday() >= 5:
-        raise SepaExportError(_("Kies een werkdag als incassodatum."))
     if not (cooperative.iban and cooperative.sepa_creditor_id):
         raise SepaExportError(
             _("Vul eerst het IBAN en het incassant-ID van de coöperatie in voordat je gaat incasseren.")
         )
-    rows = collectable(cooperative=cooperative)
+    if creditor_id_compact(cooperative.sepa_creditor_id) is None:
+        raise SepaExportError(
+            _("Het incassant-ID %(id)s klopt niet. Verbeter het bij de betaalinstellingen voordat je gaat incasseren.")
+            % {"id": cooperative.sepa_creditor_id}
+        )
     if not rows:
         raise SepaExportError(_("Er is niets te incasseren: geen leden met een machtiging en een open saldo."))
     number = SepaBatch.objects.filter(cooperative=cooperative).count() + 1
@@ -93,9 +109,13 @@ def sepa_batch_create(
             debits=debits,
         )
     except PainInvalid as exc:
+        # The detail (XSD path, pattern) is for the log; the treasurer gets what to check.
+        logger.warning("pain.008 for %s refused: %s", cooperative.slug, exc)
         raise SepaExportError(
-            _("Het incassobestand voldoet niet aan het XSD-schema (%(detail)s). Controleer IBAN, BIC en incassant-ID.")
-            % {"detail": str(exc)[:120]}
+            _(
+                "Het incassobestand voldoet niet aan de SEPA-regels. Controleer het IBAN, de BIC en het "
+                "incassant-ID van de coöperatie en de rekeningnummers van de machtigingen."
+            )
         ) from None
     batch = SepaBatch(
         cooperative=cooperative,
@@ -139,6 +159,7 @@ def sepa_batch_create(
             amount_cents=debit.amount_cents,
             end_to_end_id=debit.end_to_end_id,
             sequence_type=debit.sequence_type,
+            payment_info_id=payment_info_id(message_id, debit.sequence_type),
         )
         collection_ids.append(collection.pk)
         Mandate.objects.filter(pk=mandate.pk).update(last_used_on=collection_date)

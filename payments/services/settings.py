@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from schwifty import BIC
+from schwifty.exceptions import SchwiftyException
 
+from deel.creditor_id import creditor_id_compact
 from members.models import Cooperative, Member
 
 from ..crypto import encrypt
-from ..errors import PaymentError
+from ..errors import CreditorIdInvalid, PaymentError
 from ..locks import payment_settings_lock
 from ..models import PaymentSettings, PaymentSettingsChange
 
@@ -27,12 +30,17 @@ def payment_settings_update(
     pain_version: str | None = None,
     prenotification_days: int | None = None,
     arrears_limit_cents: int | None = None,
+    sepa_creditor_id: str | None = None,
+    bic: str | None = None,
 ) -> PaymentSettings:
     """Save the settings. Empty key fields keep the stored keys (they are never shown back);
     `remove_stripe` deletes both keys, which hides online payment. Keys are encrypted.
     A save that changes something appends a PaymentSettingsChange naming `by` and what changed
-    (never the keys themselves)."""
+    (never the keys themselves). `sepa_creditor_id` and `bic` (None: unchanged) are the
+    cooperative's own: the creditor identifier is refused (CreditorIdInvalid) unless its form and
+    check digits are right, and stored without spaces; the BIC may be empty (IBAN only)."""
     current = payment_settings_lock(cooperative=cooperative)
+    coop_changed = _creditor_fields(cooperative=cooperative, sepa_creditor_id=sepa_creditor_id, bic=bic)
     before = {name: getattr(current, name) for name in PAYMENT_SETTINGS_EDITABLE_FIELDS}
     changed: list[str] = []
     if remove_stripe:
@@ -65,6 +73,33 @@ def payment_settings_update(
     current.full_clean()
     current.save()
     changed += [name for name in PAYMENT_SETTINGS_EDITABLE_FIELDS if getattr(current, name) != before[name]]
+    if coop_changed:
+        cooperative.save(update_fields=coop_changed)
+        changed += coop_changed
     if changed:
         PaymentSettingsChange.objects.create(cooperative=cooperative, changed_by=by, changed=changed)
     return current
+
+
+def _creditor_fields(*, cooperative: Cooperative, sepa_creditor_id: str | None, bic: str | None) -> list[str]:
+    """Set the cooperative's creditor identifier and BIC (checked); the names of those that changed."""
+    changed: list[str] = []
+    if sepa_creditor_id is not None:
+        typed = sepa_creditor_id.strip()
+        compact = creditor_id_compact(typed) if typed else ""
+        if compact is None:
+            raise CreditorIdInvalid(typed)
+        if compact != cooperative.sepa_creditor_id:
+            cooperative.sepa_creditor_id = compact
+            changed.append("sepa_creditor_id")
+    if bic is not None:
+        compact_bic = "".join(bic.split()).upper()
+        if compact_bic:
+            try:
+                BIC(compact_bic)
+            except (SchwiftyException, ValueError):
+                raise PaymentError(_("Deze BIC klopt niet. Laat het veld leeg als je hem niet weet.")) from None
+        if compact_bic != cooperative.bic:
+            cooperative.bic = compact_bic
+            changed.append("bic")
+    return changed

@@ -156,7 +156,9 @@ def mandate(request: CoopRequest) -> HttpResponse:
         else:
             messages.success(request, _("Je machtiging is vastgelegd. Je krijgt vóór elke incasso een aankondiging."))
             return redirect("payments:mine", coop=request.coop.slug)
-    return render(request, "payments/mandate.html", {"form": form, "current": current})
+    # The period the member agrees to by signing now (the mandate keeps it).
+    days = selectors.payment_settings_for(cooperative=request.coop).prenotification_days
+    return render(request, "payments/mandate.html", {"form": form, "current": current, "prenotification_days": days})
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from members.models import Member
 from members.permissions import CoopRequest, coop_view
 
 from .. import selectors, services
+from ..errors import CreditorIdInvalid
 from ..forms import AssignForm, BankUploadForm, BatchCancelForm, BatchForm, SettingsForm
 from ..models import BankImport, BankLine, PaymentFlag, SepaBatch
 from ..permissions import (
@@ -31,6 +33,8 @@ from ..permissions import (
 def settings_page(request: CoopRequest) -> HttpResponse:
     current = selectors.payment_settings_for(cooperative=request.coop)
     initial = {
+        "sepa_creditor_id": request.coop.sepa_creditor_id,
+        "bic": request.coop.bic,
         "pain_version": current.pain_version,
         "prenotification_days": current.prenotification_days,
         "arrears_limit": (
@@ -52,7 +56,11 @@ def settings_page(request: CoopRequest) -> HttpResponse:
                 pain_version=data["pain_version"],
                 prenotification_days=data["prenotification_days"],
                 arrears_limit_cents=data["arrears_limit"],
+                sepa_creditor_id=data["sepa_creditor_id"],
+                bic=data["bic"],
             )
+        except CreditorIdInvalid as exc:
+            form.add_error("sepa_creditor_id", exc.message)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -73,17 +81,17 @@ def settings_page(request: CoopRequest) -> HttpResponse:
 
 @coop_view(can_read_payments)
 def sepa(request: CoopRequest) -> HttpResponse:
-    earliest = selectors.earliest_collection_date(cooperative=request.coop)
+    rows = selectors.collectable(cooperative=request.coop)
+    earliest = selectors.earliest_collection_date(cooperative=request.coop, mandates=[m for m, _a in rows])
     form = BatchForm(request.POST or None, earliest=earliest)
     if request.method == "POST":
         if not can_manage_payments(request.member):
             raise PermissionDenied
         if form.is_valid():
+            requested = form.cleaned_data["collection_date"]
             try:
                 batch = services.sepa_batch_create(
-                    cooperative=request.coop,
-                    collection_date=form.cleaned_data["collection_date"],
-                    by=request.member,
+                    cooperative=request.coop, collection_date=requested, by=request.member
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -93,8 +101,19 @@ def sepa(request: CoopRequest) -> HttpResponse:
                     _("Incassobatch gemaakt: %(count)s incasso's. De leden krijgen nu hun vooraankondiging.")
                     % {"count": batch.count},
                 )
+                if batch.collection_date != requested:
+                    messages.info(
+                        request,
+                        _(
+                            "%(requested)s is geen werkdag voor het betalingsverkeer (weekend of TARGET-feestdag): "
+                            "er wordt geïncasseerd op %(used)s."
+                        )
+                        % {
+                            "requested": date_format(requested, "j F Y"),
+                            "used": date_format(batch.collection_date, "j F Y"),
+                        },
+                    )
                 return redirect("payments:batch", coop=request.coop.slug, pk=batch.pk)
-    rows = selectors.collectable(cooperative=request.coop)
     return render(
         request,
         "payments/sepa.html",
@@ -106,6 +125,7 @@ def sepa(request: CoopRequest) -> HttpResponse:
             "mandate_count": selectors.active_mandates(cooperative=request.coop).count(),
             "can_manage": can_manage_payments(request.member),
             "earliest": earliest,
+            "target_holidays": selectors.upcoming_target_holidays(start=earliest),
         },
     )
 

@@ -23,6 +23,7 @@ KERNEL = (
     "deel.mail",
     "deel.money",
     "deel.formats",
+    "deel.creditor_id",
     "deel.files",
     "deel.uploads",
     "deel.personal_data",

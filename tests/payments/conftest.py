@@ -6,7 +6,7 @@ from tests.factories import CooperativeFactory, MemberFactory
 
 @pytest.fixture
 def coop(db):
-    return CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL98ZZZ999999990000", email="kas@example.nl")
+    return CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL79ZZZ999999990000", email="kas@example.nl")
 
 
 @pytest.fixture

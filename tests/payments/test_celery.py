@@ -31,18 +31,18 @@ def redis_url(monkeypatch):
 
 
 def test_prenotification_mail_through_the_worker(celery_worker):
-    coop = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL98ZZZ999999990000")
+    coop = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL79ZZZ999999990000")
     treasurer = MemberFactory(cooperative=coop, roles=[Role.TREASURER])
     payer = MemberFactory(cooperative=coop)
     charge(payer, 6_789)
     mandate(payer)
 
     sepa_batch_create(
-        cooperative=coop, collection_date=dt.date(2026, 11, 23), by=treasurer, today=dt.date(2026, 11, 16)
+        cooperative=coop, collection_date=dt.date(2026, 11, 30), by=treasurer, today=dt.date(2026, 11, 16)
     )
 
     wait_for(lambda: len(mail.outbox) == 1)
     message = mail.outbox[0]
     assert message.to == [payer.user.email]
-    assert "€ 67,89" in message.body and "23 november 2026" in message.body
+    assert "€ 67,89" in message.body and "30 november 2026" in message.body
     wait_for(lambda: SepaCollection.objects.filter(prenotified_at__isnull=False).count() == 1)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ledger.services import statements_issue
 from members.models import Role
+from payments.models import PaymentSettings
 from payments.services.postings import receipt_post
 from tests.factories import PASSWORD, MemberFactory
 
@@ -149,7 +150,9 @@ def test_a_mandate_holder_sees_the_collection_date_not_a_transfer(client, coop):
     coop.iban = "NL91ABNA0417164300"
     coop.save()
     member = MemberFactory(cooperative=coop)
-    mandate(member)
+    # A cooperative whose members agreed to 5 days' pre-notification (the default is 14).
+    PaymentSettings.objects.create(cooperative=coop, prenotification_days=5)
+    mandate(member, prenotification_days=5)
     latest = month(
         member,
         charged=1_138,

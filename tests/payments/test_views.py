@@ -12,6 +12,7 @@ from ledger.selectors import member_balance_cents
 from members.models import Role
 from payments.crypto import decrypt
 from payments.models import BankLine, BankLineStatus, Mandate, MandateStatus, PaymentSettings, SepaBatch
+from payments.target_days import next_target_business_day
 from tests.factories import PASSWORD, CooperativeFactory, MemberFactory
 
 from .factories import charge, mandate, statement, stripe_settings
@@ -206,9 +207,7 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     charge(payer, 4_321)
     mandate(payer)
     login(client, roles["treasurer"])
-    day = timezone.localdate() + dt.timedelta(days=10)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
+    day = next_target_business_day(timezone.localdate() + dt.timedelta(days=15))
     response = client.post(url(coop, "sepa"), {"collection_date": day.isoformat()})
     batch = SepaBatch.objects.get()
     assert response["Location"] == url(coop, "batch", pk=batch.pk)
@@ -222,9 +221,7 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
 def _batch_for(coop, roles):
     charge(roles["member"], 4_321)
     mandate(roles["member"])
-    day = timezone.localdate() + dt.timedelta(days=10)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
+    day = next_target_business_day(timezone.localdate() + dt.timedelta(days=15))
     from payments.services import sepa_batch_create
 
     return sepa_batch_create(cooperative=coop, collection_date=day, by=roles["treasurer"])
@@ -264,7 +261,7 @@ def test_only_the_treasurer_cancels_a_batch(client, coop, roles, role):
 
 
 def test_batch_of_another_cooperative_cannot_be_cancelled(client, coop, roles):
-    other = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL98ZZZ999999990000")
+    other = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL79ZZZ999999990000")
     batch = _batch_for(other, {"member": MemberFactory(cooperative=other), "treasurer": None})
     response = login(client, roles["treasurer"]).post(url(coop, "batch_cancel", pk=batch.pk), {"confirm": "on"})
     assert response.status_code == 404

@@ -1,7 +1,8 @@
 """`python manage.py sepa_export --coop SLUG --collection-date YYYY-MM-DD -o FILE.xml`
 
 Creates a SEPA direct-debit batch (pain.008, validated against its XSD) of the open
-balances of members with a valid mandate, records it, and writes the file.
+balances of members with a valid mandate, records it, and writes the file. A collection date
+in a weekend or on a TARGET holiday moves to the next TARGET business day (printed).
 """
 
 import datetime as dt
@@ -37,7 +38,8 @@ class Command(BaseCommand):
         with open(options["output"], "w", encoding="utf-8") as fh:
             fh.write(batch.xml)
         euros, cents = divmod(batch.total_cents, 100)
+        moved = f" ({collection_date} is no TARGET business day)" if batch.collection_date != collection_date else ""
         self.stdout.write(
             f"{batch.message_id}: {batch.count} direct debits, EUR {euros}.{cents:02d}, "
-            f"collection date {batch.collection_date}, written to {options['output']}"
+            f"collection date {batch.collection_date}{moved}, written to {options['output']}"
         )
