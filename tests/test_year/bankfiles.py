@@ -117,6 +117,9 @@ class Bank:
 
     def book(self, day: dt.date, entry: Entry) -> None:
         self.days.setdefault(day, []).append(entry)
+        # The day's file was already read before this line came in: the treasurer reads the
+        # day's file again (its earlier lines are recognised and skipped by the import).
+        self.imported.discard(day)
 
     def next_ref(self) -> str:
         self._seq += 1

@@ -18,7 +18,6 @@ from django.db.models import Sum
 
 from ledger.models import (
     AccountPurpose,
-    CarCost,
     Expense,
     ExpenseStatus,
     Period,
@@ -197,8 +196,7 @@ def owed_cents(*, cooperative: Cooperative, until: dt.date) -> dict[int, int]:
         owed[line.member_id] += line.difference_cents
     for expense in Expense.objects.filter(cooperative=cooperative, status=ExpenseStatus.APPROVED):
         owed[expense.member_id] -= expense.amount_cents
-    for cost in CarCost.objects.filter(cooperative=cooperative, paid_by_member__isnull=False, incurred_on__lte=until):
-        owed[cost.paid_by_member_id] -= cost.amount_cents
+    # A car cost a member paid reaches them as an approved claim (counted above), never directly.
     return owed
 
 

@@ -486,18 +486,26 @@ class Year:
             "repair car A",
             lambda: self.car_cost_from_bank(self.car_a, "repair", "Reparatie remmen GX-123-B", 24_000, 1, GARAGE),
         )
-        self.at(
-            dt.datetime(YEAR, 9, 15, 11),
-            "maintenance car B paid by its contributor",
-            lambda: car_cost_create(
+        # A car cost a member paid is a claim another person decides (four eyes): the
+        # treasurer enters it, the board approves it, and only then is the member credited.
+        advanced: dict[str, object] = {}
+
+        def advance() -> None:
+            advanced["cost"] = car_cost_create(
                 vehicle=self.car_b,
                 category="maintenance",
                 description="Ruitenwissers",
                 amount_cents=4_250,
                 incurred_on=dt.date(YEAR, 9, 15),
-                paid_by_member=self.board,
+                paid_by_member=self.members[3],
                 created_by=self.treasurer,
-            ),
+            )
+
+        self.at(dt.datetime(YEAR, 9, 15, 11), "maintenance car B paid by a member", advance)
+        self.at(
+            dt.datetime(YEAR, 9, 17, 11),
+            "board approves the member's car cost",
+            lambda: expense_approve(expense=advanced["cost"].claim, by=self.board),
         )
         for month in range(1, 14):
             first = dt.date(YEAR + (month - 1) // 12, (month - 1) % 12 + 1, 1)
