@@ -88,6 +88,7 @@ class CooperativeAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Statuten: privacy"), {"fields": ("retention_years",)}),
     )
 
 

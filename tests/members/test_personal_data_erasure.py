@@ -128,3 +128,10 @@ def test_the_board_erases_from_the_members_page(client):
     assert "zijn gewist" in response.content.decode()
     member.refresh_from_db()
     assert member.licence_number == ""
+
+
+def test_the_platform_admin_sets_the_retention_period_of_the_statutes(admin_client):
+    member, _board = _left()
+    url = reverse("admin:members_cooperative_change", args=[member.cooperative_id])
+    html = admin_client.get(url).content.decode()
+    assert 'name="retention_years"' in html
