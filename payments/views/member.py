@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import HttpResponse
@@ -28,7 +29,9 @@ _STRIPE_FAILED = "requires_payment_method"
 
 
 def _client_ip(request: CoopRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The member's own address behind the trusted reverse proxies (DEEL_TRUSTED_PROXIES),
+    as allauth reads it for its rate limits: the mandate's evidence, not the proxy's address."""
+    return str(get_account_adapter(request).get_client_ip(request))
 
 
 @coop_view(can_pay)

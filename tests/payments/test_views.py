@@ -136,6 +136,18 @@ def test_member_signs_and_revokes_a_mandate(client, coop, roles):
     assert m.status == MandateStatus.REVOKED
 
 
+def test_the_mandate_keeps_the_members_address_behind_the_proxy_not_the_proxys(client, coop, roles, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # DEEL_TRUSTED_PROXIES=1: one nginx in front
+    login(client, roles["member"])
+    client.post(
+        url(coop, "mandate"),
+        {"account_holder": "Anouk de Vries", "iban": "NL44 RABO 0123 4567 89", "agree": "on"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",  # a forged first entry, then what nginx saw
+    )
+    assert Mandate.objects.get(member=roles["member"]).signed_ip == "198.51.100.7"
+
+
 def test_treasurer_saves_keys_encrypted_and_never_sees_them_back(client, coop, roles):
     login(client, roles["treasurer"])
     response = client.post(
