@@ -213,15 +213,17 @@ def _books(coop, n):
 
 # The atomic block's savepoint (2), lock the chain, latest statements, new postings, members,
 # the year's counter (get; create in a savepoint: 3; lock; save), the statements, their
-# lines: whatever the number of members and lines.
+# lines (on PostgreSQL chosen first, then copied: one more): whatever the number of members
+# and lines.
 ISSUE_QUERIES = 14
 
 
 @pytest.mark.parametrize("n", [2, 7])
 def test_issuing_takes_a_fixed_number_of_queries(db, django_assert_num_queries, n):
+    expected = ISSUE_QUERIES + (1 if connection.vendor == "postgresql" else 0)
     coop = CooperativeFactory()
     _books(coop, n)
-    with django_assert_num_queries(ISSUE_QUERIES):
+    with django_assert_num_queries(expected):
         issued = statements_issue_month(cooperative=coop, month=dt.date(2026, 1, 1))
     assert len(issued) == n
     assert StatementLine.objects.filter(statement__cooperative=coop).count() == 3 * n
