@@ -44,6 +44,12 @@ class Section:
     rows: list[list[str]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def only_row(self) -> list[tuple[str, str]]:
+        """(heading, value) of a section with one row (the account, the membership): read
+        as a list on a phone rather than a wide table."""
+        return list(zip(self.columns, self.rows[0], strict=True)) if len(self.rows) == 1 else []
+
     def as_json(self) -> dict[str, Any]:
         return {"key": self.category.key, "title": str(self.category.title), "records": self.records}
 
