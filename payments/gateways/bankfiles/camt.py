@@ -10,6 +10,7 @@ reported with its collections has one TxDtls per collection, each with its EndTo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from xml.etree.ElementTree import Element  # noqa: S405  (types only; parsing is defusedxml)
 
@@ -60,22 +61,26 @@ def _amount(el: Element | None) -> int:
 
 
 def _root(data: bytes) -> Element:
-    try:
+    # defusedxml raises ParseError and its own DefusedXmlException family: any of them means
+    # "not this way"; the file is refused below with a Dutch message.
+    with contextlib.suppress(Exception):
         return SafeET.fromstring(data)  # type: ignore[no-any-return]
-    except Exception:  # noqa: S110  (defusedxml raises ParseError and its own DefusedXmlException family)
-        pass
     # Some bank software writes Windows-1252 without saying so in the XML declaration.
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
+    if not _is_utf8(data):
+        with contextlib.suppress(Exception):
             text = data.decode("cp1252")
             if text.startswith("<?xml"):
                 text = text[text.index("?>") + 2 :]
             return SafeET.fromstring(text.encode("utf-8"))  # type: ignore[no-any-return]
-        except Exception:  # noqa: S110  (refused below with a Dutch message)
-            pass
     raise BankFileError(_("Het XML-bestand is beschadigd of onvolledig; er is niets ingelezen."))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse(data: bytes) -> ParsedStatement:
