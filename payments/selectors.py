@@ -11,7 +11,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
-from ledger.selectors import balances_by_member, member_balance_cents
+from ledger.selectors import balances_by_member, billed_balances_by_member, member_balance_cents
 from members.models import Cooperative, Member, MemberStatus, Role
 
 from .models import (
@@ -462,8 +462,10 @@ def earliest_collection_date(
 
 
 def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
-    """(mandate, open balance) of every member with a valid mandate and something to pay."""
-    balances = balances_by_member(cooperative=cooperative)
+    """(mandate, amount) of every member with a valid mandate and something billed to pay: the
+    open balance of what statements have shown (`billed_balances_by_member`), never a trip or
+    fee charged after the member's last statement."""
+    balances = billed_balances_by_member(cooperative=cooperative)
     mandates = (
         Mandate.objects.filter(
             cooperative=cooperative,
