@@ -58,7 +58,6 @@ def balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
     return {member_id: int(total) for member_id, total in rows if member_id is not None}
 
 
-
 def billed_balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
     """Member id -> what the member owes of what a statement has billed them (positive =
     owes), in one query: the balance without the charges no statement has shown yet.
@@ -73,9 +72,8 @@ def billed_balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
         .annotate(total=Sum("amount_cents"), unbilled=Sum("amount_cents", filter=unbilled))
         .values_list("account__member_id", "total", "unbilled")
     )
-    return {
-        member_id: int(total) - int(unbilled or 0) for member_id, total, unbilled in rows if member_id is not None
-    }
+    return {member_id: int(total) - int(unbilled or 0) for member_id, total, unbilled in rows if member_id is not None}
+
 
 # --- statements -------------------------------------------------------------------------
 

@@ -152,7 +152,9 @@ def test_a_long_ignored_balance_suspends_booking(coop):
         member_assert_may_book(member=ignores, on=TODAY)
 
 
-def test_the_payment_term_of_the_cooperative_decides_when_a_balance_is_late(coop, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_payment_term_of_the_cooperative_decides_when_a_balance_is_late(
+    coop, mailoutbox, django_capture_on_commit_callbacks
+):
     """With a 30-day term nobody is reminded before the due date the statement names."""
     coop.payment_term_days = 30
     coop.save(update_fields=["payment_term_days"])
