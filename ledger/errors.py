@@ -43,3 +43,12 @@ class TariffAmountRefused(TariffError):
     def __init__(self, message: str, *, field: str):
         super().__init__(message)
         self.field = field
+
+
+class BudgetError(LedgerError):
+    """A budget cannot be made, changed or proposed: `code` says why ("exists", "not_draft",
+    "not_allowed", "no_km", "meeting")."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.code = code

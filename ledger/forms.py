@@ -31,8 +31,11 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
 class EuroField(forms.CharField):
     """'12,50' or '1.234,56' to integer cents, at most the limit of its kind (MAX_CENTS)."""
 
-    def __init__(self, *args: Any, limit: str, allow_negative: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, limit: str, allow_negative: bool = False, allow_zero: bool = False, **kwargs: Any
+    ) -> None:
         self.allow_negative = allow_negative
+        self.allow_zero = allow_zero
         self.limit = limit
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}))
         super().__init__(*args, **kwargs)
@@ -45,6 +48,8 @@ class EuroField(forms.CharField):
             cents = parse_euros(text)
         except ValueError:
             raise forms.ValidationError(_("Vul een bedrag in, bijvoorbeeld 12,50.")) from None
+        if self.allow_zero and cents == 0:
+            return 0
         if not self.allow_negative and cents <= 0:
             raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
         too_much = limit_message(self.limit, cents)
@@ -221,3 +226,50 @@ class StatementMonthForm(forms.Form):
             return dt.date(year, month, 1)
         except ValueError:
             raise forms.ValidationError(_("Kies een maand, bijvoorbeeld 2026-11.")) from None
+
+
+# --- budget -----------------------------------------------------------------------------
+
+
+class BudgetNewForm(forms.Form):
+    year = forms.IntegerField(label=_("Boekjaar"), min_value=2000, max_value=2100)
+
+
+class BudgetSettingsForm(forms.Form):
+    """The reserve and the tariff parameters the board chooses; the price per km follows."""
+
+    reserve = EuroField(label=_("Reserve (euro)"), limit="reserve", allow_zero=True, required=False)
+    per_hour = DecimalCommaField(label=_("Per uur (euro)"), max_digits=8, decimal_places=4, limit="per_hour")
+    day_cap = DecimalCommaField(
+        label=_("Maximum uurprijs per dag (euro)"), max_digits=8, decimal_places=2, required=False, limit="day_cap"
+    )
+    monthly_fee = DecimalCommaField(
+        label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, limit="monthly_fee"
+    )
+    expected_members = forms.IntegerField(label=_("Verwacht aantal leden"), min_value=0, max_value=100_000)
+    valid_from = forms.DateField(label=_("Tarief geldig vanaf"), widget=DateInput())
+
+
+class BudgetCarForm(forms.Form):
+    """One car's budget: an amount per cost category and the expected use (blank is zero)."""
+
+    expected_km = forms.IntegerField(label=_("Verwachte km"), min_value=0, max_value=10_000_000, required=False)
+    expected_hours = forms.IntegerField(label=_("Verwachte uren"), min_value=0, max_value=1_000_000, required=False)
+
+    def __init__(self, *args: Any, with_usage: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_usage:
+            del self.fields["expected_km"], self.fields["expected_hours"]
+        for value, label in CostCategory.choices:
+            self.fields[f"cost_{value}"] = EuroField(label=label, limit="car_cost", allow_zero=True, required=False)
+
+    def costs(self) -> dict[str, int]:
+        return {value: self.cleaned_data.get(f"cost_{value}") or 0 for value in CostCategory.values}
+
+
+class BudgetProposeForm(forms.Form):
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Agendapunt"), queryset=Decision.objects.none())
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "item").queryset = items

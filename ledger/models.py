@@ -561,3 +561,126 @@ class LedgerEvent(ActorEvent):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class BudgetStatus(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    PROPOSED = "proposed", _("Voorgelegd aan de ALV")
+    ADOPTED = "adopted", _("Vastgesteld")
+
+
+class Budget(models.Model):
+    """A financial year's budget (begroting): the expected costs per car and cost category, the
+    expected use, and the tariff parameters from which DEEL calculates the tariff to propose
+    (ledger.budgeting). Edited while a draft; proposed to the ALV as a tariff proposal; adopted
+    by that decision, which then sets the tariff."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("boekjaar"))
+    status = models.CharField(_("status"), max_length=10, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT)
+    # The reserve contribution planned for the year (the reserve policy), added to the costs.
+    reserve_cents = models.BigIntegerField(_("reserve (centen)"), default=0)
+    # The tariff parameters the board chooses; the price per km is what balances the budget.
+    per_hour = models.DecimalField(_("per uur (euro)"), max_digits=8, decimal_places=4, default=0)
+    day_cap = models.DecimalField(
+        _("maximum uurtarief per dag (euro)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    monthly_fee = models.DecimalField(_("contributie per maand (euro)"), max_digits=8, decimal_places=2, default=0)
+    expected_members = models.PositiveIntegerField(_("verwacht aantal leden"), default=0)
+    valid_from = models.DateField(_("tarief geldig vanaf"))
+    proposal = models.OneToOneField(
+        "governance.Proposal", on_delete=models.PROTECT, null=True, blank=True, related_name="budget"
+    )
+    decision = models.OneToOneField(
+        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="budget"
+    )
+    tariff = models.OneToOneField(Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="budget")
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("begroting")
+        verbose_name_plural = _("begrotingen")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "year"], name="budget_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(reserve_cents__gte=0)
+                & models.Q(per_hour__gte=0)
+                & models.Q(monthly_fee__gte=0)
+                & (models.Q(day_cap__isnull=True) | models.Q(day_cap__gte=0)),
+                name="budget_nonnegative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == BudgetStatus.DRAFT
+
+
+class BudgetLine(models.Model):
+    """The expected cost of one category for one car (or, without a car, for the cooperative)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.CharField(_("kostensoort"), max_length=14, choices=CostCategory.choices)
+    amount_cents = models.BigIntegerField(_("bedrag (centen)"))
+
+    class Meta:
+        verbose_name = _("begrotingsregel")
+        verbose_name_plural = _("begrotingsregels")
+        ordering = ["vehicle_id", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "vehicle", "category"], name="budgetline_unique", nulls_distinct=False
+            ),
+            models.CheckConstraint(condition=models.Q(amount_cents__gte=0), name="budgetline_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} {self.vehicle_id or '-'} {self.category}: {self.amount_cents}"
+
+
+class BudgetUsage(models.Model):
+    """The expected use of one car in the budget year: km, and hours charged (after the day cap)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="usage")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="+")
+    expected_km = models.PositiveIntegerField(_("verwachte km"))
+    expected_hours = models.PositiveIntegerField(_("verwachte uren"), default=0)
+
+    class Meta:
+        verbose_name = _("verwacht gebruik")
+        verbose_name_plural = _("verwacht gebruik")
+        ordering = ["vehicle_id"]
+        constraints = [models.UniqueConstraint(fields=["budget", "vehicle"], name="budgetusage_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id} {self.vehicle_id}: {self.expected_km} km"
+
+
+class BudgetEventKind(models.TextChoices):
+    CREATED = "created", _("Begroting opgesteld")
+    CHANGED = "changed", _("Begroting gewijzigd")
+    PROPOSED = "proposed", _("Voorgelegd aan de ALV")
+    ADOPTED = "adopted", _("Vastgesteld door de ALV")
+    REJECTED = "rejected", _("Verworpen door de ALV")
+
+
+class BudgetEvent(ActorEvent):
+    """Who drew up, changed, proposed a budget, and the decision on it (STYLE 16)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("gebeurtenis"), max_length=10, choices=BudgetEventKind.choices)
+
+    class Meta:
+        verbose_name = _("gebeurtenis begroting")
+        verbose_name_plural = _("gebeurtenissen begroting")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

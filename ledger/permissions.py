@@ -9,9 +9,13 @@ import datetime as dt
 from members.models import Member, Role
 from members.permissions import can_read_books, has_any_role, is_board, is_member, is_treasurer
 
-from .models import Expense, Period
+from .models import Budget, BudgetStatus, Expense, Period
 
 __all__ = [
+    "can_edit_budget",
+    "can_propose_budget",
+    "can_see_budget",
+    "can_see_budgets",
     "can_close_period",
     "can_decide_expense",
     "can_decide_expenses",
@@ -23,6 +27,7 @@ __all__ = [
     "can_see_car_costs",
     "can_set_reserve",
     "involves_treasurer",
+    "is_board",
     "is_member",
     "is_settled",
     "may_decide_expense",
@@ -101,3 +106,28 @@ def can_issue_statements_for(last_day: dt.date, *, today: dt.date) -> bool:
     """Statements of a window are issued once it has ended: a statement's closing balance
     must not change after it is issued."""
     return last_day < today
+
+
+# --- budget ---------------------------------------------------------------------------
+
+
+def can_see_budgets(member: Member) -> bool:
+    """Every member sees the budgets put to the ALV and adopted (how their tariff came about)."""
+    return is_member(member)
+
+
+def can_see_budget(member: Member, budget: Budget) -> bool:
+    """A draft only for the treasurer, the board and the audit committee."""
+    if budget.status != BudgetStatus.DRAFT:
+        return is_member(member)
+    return can_read_books(member) or is_board(member)
+
+
+def can_edit_budget(member: Member, budget: Budget | None = None) -> bool:
+    """The treasurer draws up the budget; once put to the ALV it no longer changes."""
+    return is_treasurer(member) and (budget is None or budget.status == BudgetStatus.DRAFT)
+
+
+def can_propose_budget(member: Member, budget: Budget) -> bool:
+    """The board (or the treasurer, who sits on it in most cooperatives) puts a draft on the ALV's agenda."""
+    return (is_board(member) or is_treasurer(member)) and budget.status == BudgetStatus.DRAFT

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from governance.models import Decision
 from reservations.models import Receipt, Trip
 from reservations.signals import receipt_added, trip_finished
 
 from .services import expense_from_receipt, trip_charge
+from .services.budget import budget_decided
 
 
 @receiver(trip_finished, dispatch_uid="ledger.trip_charge")
@@ -25,3 +28,10 @@ def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")
 def on_receipt_added(sender: Any, receipt: Receipt, **kwargs: Any) -> None:
     expense_from_receipt(receipt=receipt)
+
+
+@receiver(post_save, sender=Decision, dispatch_uid="ledger.budget_decided")
+def on_decision(sender: Any, instance: Decision, created: bool, **kwargs: Any) -> None:
+    """An ALV decision on a budget's tariff proposal adopts the budget and sets its tariff."""
+    if created and instance.ballot_id is not None:
+        budget_decided(decision=instance)

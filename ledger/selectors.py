@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -56,6 +56,23 @@ def balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
         .values_list("account__member_id", "total")
     )
     return {member_id: int(total) for member_id, total in rows if member_id is not None}
+
+
+def billed_balances_by_member(*, cooperative: Cooperative) -> dict[int, int]:
+    """Member id -> what the member owes of what a statement has billed them (positive =
+    owes), in one query: the balance without the charges no statement has shown yet.
+    Credits count at once (a payment lowers what is owed before it is on a statement), and
+    so does the reversal of a credit (a returned debit or refund makes the billed amount
+    owed again). What a direct debit may collect: a member is never debited for a trip
+    they have not seen on a statement."""
+    unbilled = Q(amount_cents__gt=0, statement_line__isnull=True, transaction__reverses__isnull=True)
+    rows = (
+        Posting.objects.filter(account__cooperative=cooperative, account__purpose=AccountPurpose.RECEIVABLE)
+        .values("account__member_id")
+        .annotate(total=Sum("amount_cents"), unbilled=Sum("amount_cents", filter=unbilled))
+        .values_list("account__member_id", "total", "unbilled")
+    )
+    return {member_id: int(total) - int(unbilled or 0) for member_id, total, unbilled in rows if member_id is not None}
 
 
 # --- statements -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import books, member, treasurer
+from .views import books, budget, member, treasurer
 
 app_name = "ledger"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("postings.csv", books.postings_csv, name="postings_csv"),
     path("trial-balance/", books.trial_balance, name="trial_balance"),
     path("trial-balance.csv", books.trial_balance_csv, name="trial_balance_csv"),
+    path("budget/", budget.budgets, name="budgets"),
+    path("budget/<int:year>/", budget.budget, name="budget"),
+    path("budget/<int:year>/settings/", budget.budget_settings, name="budget_settings"),
+    path("budget/<int:year>/car/<int:vehicle>/", budget.budget_car, name="budget_car"),
+    path("budget/<int:year>/propose/", budget.budget_propose, name="budget_propose"),
 ]

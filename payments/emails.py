@@ -12,7 +12,7 @@ from django.utils import timezone
 from deel import mail
 
 from .models import ArrearsReminder, CollectionStatus, Payment, SepaCollection
-from .selectors import treasurer_addresses
+from .selectors import OVERDUE_DAYS, treasurer_addresses
 
 
 def payment_problem(payment_id: int, kind: str) -> int:
@@ -78,7 +78,7 @@ def collection_returned(collection_id: int) -> int:
 
 
 def arrears_reminder(reminder_id: int) -> int:
-    """The first (14 days) or second (28 days) reminder of an overdue balance."""
+    """The first (a day past the due date) or second (14 days past it) reminder of an overdue balance."""
     reminder = ArrearsReminder.objects.select_related("member__user", "member__cooperative").get(pk=reminder_id)
     return mail.send(
         template="payments/email/arrears.txt",
@@ -86,7 +86,7 @@ def arrears_reminder(reminder_id: int) -> int:
             "reminder": reminder,
             "member": reminder.member,
             "coop": reminder.member.cooperative,
-            "second": reminder.level_days >= 28,
+            "second": reminder.level_days >= OVERDUE_DAYS[1],
         },
         to=[reminder.member.user.email],
     )

@@ -11,7 +11,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
-from ledger.selectors import balances_by_member, member_balance_cents
+from ledger.selectors import balances_by_member, billed_balances_by_member, member_balance_cents
 from members.models import Cooperative, Member, MemberStatus, Role
 
 from .models import (
@@ -39,7 +39,9 @@ from .target_days import (
     target_holidays_between,
 )
 
-OVERDUE_DAYS = (14, 28)
+# Days past a statement's due date (its issue date plus the cooperative's payment term) at
+# which the first and the second reminder go; the second is also when booking can be suspended.
+OVERDUE_DAYS = (1, 14)
 SUSPENSION_REASON = "Betalingsachterstand boven de grens uit de statuten"
 
 
@@ -48,7 +50,9 @@ class ArrearsRow:
     member: Member
     balance_cents: int
     statement: Statement
+    # Days past the due date of the oldest unpaid statement.
     days_overdue: int
+    due_on: dt.date | None = None
     reminders: list[int] = field(default_factory=list)
     flags: list[PaymentFlag] = field(default_factory=list)
 
@@ -57,12 +61,14 @@ class ArrearsRow:
         return self.member.status == MemberStatus.SUSPENDED
 
     @property
-    def level(self) -> int:
-        return 28 if self.days_overdue >= 28 else 14
+    def second_due(self) -> bool:
+        """Long enough overdue for the second reminder (and, above the statutes' limit, suspension)."""
+        return self.days_overdue >= OVERDUE_DAYS[1]
 
 
 def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[ArrearsRow]:
-    """Members who still owe money on a statement issued at least 14 days ago, longest overdue first.
+    """Members who still owe money on a statement whose due date (issue date plus the cooperative's
+    payment term) has passed, longest overdue first; days overdue count from that due date.
 
     Overdue counts from the oldest statement not yet paid off: credits are applied to the
     oldest statement first (a member who ignored three monthly statements is three months
@@ -71,7 +77,7 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
     balances = {mid: cents for mid, cents in balances_by_member(cooperative=cooperative).items() if cents > 0}
     if not balances:
         return []
-    cutoff = today - dt.timedelta(days=OVERDUE_DAYS[0])
+    term = dt.timedelta(days=cooperative.payment_term_days)
     by_member: dict[int, list[Statement]] = {}
     for found in Statement.objects.filter(
         cooperative=cooperative, member_id__in=balances, amount_due_cents__gt=0
@@ -95,15 +101,16 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
     }
     rows = []
     for member_id, statement in oldest_unpaid.items():
-        issued = timezone.localdate(statement.issued_at)
-        if issued > cutoff or member_id not in members:
+        due_on = timezone.localdate(statement.issued_at) + term
+        if due_on >= today or member_id not in members:
             continue
         rows.append(
             ArrearsRow(
                 member=members[member_id],
                 balance_cents=balances[member_id],
                 statement=statement,
-                days_overdue=(today - issued).days,
+                days_overdue=(today - due_on).days,
+                due_on=due_on,
             )
         )
     by_row = {row.member.pk: row for row in rows}
@@ -462,8 +469,10 @@ def earliest_collection_date(
 
 
 def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
-    """(mandate, open balance) of every member with a valid mandate and something to pay."""
-    balances = balances_by_member(cooperative=cooperative)
+    """(mandate, amount) of every member with a valid mandate and something billed to pay: the
+    open balance of what statements have shown (`billed_balances_by_member`), never a trip or
+    fee charged after the member's last statement."""
+    balances = billed_balances_by_member(cooperative=cooperative)
     mandates = (
         Mandate.objects.filter(
             cooperative=cooperative,

@@ -274,12 +274,13 @@ def seed(ctx: DemoContext) -> None:
         item=up_items[2],
         by=chair,
         kind=ProposalKind.TARIFF,
-        title=f"Tarieven {budget_year}",
+        title=f"Begroting en tarieven {budget_year}",
         text=(
-            f"De ALV stelt de tarieven per 1 januari {budget_year} vast: de prijs per kilometer stijgt met "
-            "1 cent vanwege hogere verzekeringskosten; het uurtarief, het dagmaximum en de contributie blijven gelijk."
+            f"De ALV stelt de begroting {budget_year} vast en daarmee de tarieven per 1 januari {budget_year}: "
+            "de prijs per kilometer volgt uit de begrote kosten, de reserve en het verwachte gebruik; het uurtarief, "
+            "het dagmaximum en de contributie blijven gelijk."
         ),
-        explanation="Zie de kostenoverzichten per auto bij de penningmeester.",
+        explanation=f"De begroting per auto en kostensoort en de berekening staan in DEEL bij Begroting {budget_year}.",
     )
     next_election = services.proposal_create(
         item=up_items[3],
@@ -301,4 +302,6 @@ def seed(ctx: DemoContext) -> None:
             services.vote_cast(ballot=early, member=m, choice=ctx.rng.choice(["for", "for", "against"]))
 
     ctx.extra["tariff_decision"] = tariff_decision
+    ctx.extra["next_tariff_proposal"] = next_tariff
+    ctx.extra["budget_year"] = budget_year
     ctx.extra["reserve_decision"] = Decision.objects.get(cooperative=coop, title=RESERVE_TITLE)

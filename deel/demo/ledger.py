@@ -80,6 +80,56 @@ def _seed_coop(
     if full and treasurer is not None:
         _settle_quarters(ctx, coop, treasurer, first_month, today)
     _statements(coop, first_month, today)
+    if full and treasurer is not None:
+        _budgets(ctx, coop, treasurer, today)
+
+
+def _budgets(ctx: DemoContext, coop: Cooperative, treasurer: Member, today: dt.date) -> None:
+    """This year's budget, adopted with this year's tariffs (so the dashboard compares it with the
+    books), and next year's, drawn up from this year's books and on the upcoming ALV's agenda.
+    The demo's ALV was convened earlier in this same seed, so the budget is linked to its tariff
+    proposal directly (a real board proposes it before the convocation: ledger.services.budget)."""
+    from ledger.budgeting import year_actuals
+    from ledger.models import Budget, BudgetEvent, BudgetEventKind, BudgetStatus
+    from ledger.services.budget import budget_car_set, budget_create, budget_update
+
+    if not Budget.objects.filter(cooperative=coop, year=today.year).exists():
+        current = budget_create(cooperative=coop, year=today.year, by=treasurer)
+        actual = year_actuals(cooperative=coop, year=today.year)
+        share_gone = Decimal((today - dt.date(today.year, 1, 1)).days + 1) / 365
+        for vehicle in Vehicle.objects.filter(cooperative=coop).order_by("pk"):
+            costs = {
+                category: int(Decimal(cents) / share_gone * Decimal(ctx.rng.choice(["0.9", "1.0", "1.05"])))
+                for (vid, category), cents in actual.costs.items()
+                if vid == vehicle.pk and cents > 0
+            }
+            km = int(Decimal(actual.km.get(vehicle.pk, 0)) / share_gone)
+            hours = int(Decimal(actual.minutes.get(vehicle.pk, 0)) / 60 / share_gone)
+            budget_car_set(
+                budget=current, by=treasurer, vehicle=vehicle, costs=costs, expected_km=km, expected_hours=hours
+            )
+        tariff = Tariff.objects.filter(cooperative=coop, valid_from__year=today.year, vehicle_class="").first()
+        decision = ctx.extra.get("tariff_decision")
+        Budget.objects.filter(pk=current.pk).update(status=BudgetStatus.ADOPTED, decision=decision, tariff=tariff)
+        BudgetEvent.objects.create(budget=current, kind=BudgetEventKind.ADOPTED, note=getattr(decision, "number", ""))
+    year = ctx.extra.get("budget_year")
+    proposal = ctx.extra.get("next_tariff_proposal")
+    if year and year != today.year and not Budget.objects.filter(cooperative=coop, year=year).exists():
+        upcoming = budget_create(cooperative=coop, year=year, by=treasurer)
+        in_force = Tariff.objects.filter(cooperative=coop, vehicle_class="").order_by("-valid_from").first()
+        budget_update(
+            budget=upcoming,
+            by=treasurer,
+            reserve_cents=4 * QUARTER_RESERVE_CENTS,
+            per_hour=in_force.per_hour if in_force else Decimal("0"),
+            day_cap=in_force.day_cap if in_force else None,
+            monthly_fee=in_force.monthly_fee if in_force else Decimal("0"),
+            expected_members=upcoming.expected_members,
+            valid_from=dt.date(year, 1, 1),
+        )
+        if proposal is not None:
+            Budget.objects.filter(pk=upcoming.pk).update(status=BudgetStatus.PROPOSED, proposal=proposal)
+            BudgetEvent.objects.create(budget=upcoming, kind=BudgetEventKind.PROPOSED, by=proposal.submitted_by)
 
 
 def _tariffs(

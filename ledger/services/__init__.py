@@ -8,7 +8,7 @@ from .costs import car_cost_create, depreciation_post_month, fees_charge_month, 
 from .expenses import expense_approve, expense_from_receipt, expense_refuse, expense_submit
 from .monthly import monthly_books_run
 from .periods import period_bounds
-from .posting import Line, period_for_date, transaction_post, transaction_reverse
+from .posting import Line, late_note, period_for_date, transaction_post, transaction_reverse
 from .settlement import (
     SettlementResult,
     period_resolve,
@@ -22,6 +22,7 @@ from .tariffs import TARIFF_EDITABLE_FIELDS, tariff_create, tariff_in_force, tri
 from .trips import trip_charge, trips_charge_pending
 
 __all__ = [
+    "late_note",
     "TARIFF_EDITABLE_FIELDS",
     "Line",
     "SettlementResult",

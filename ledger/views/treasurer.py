@@ -3,6 +3,7 @@ treasurer (and caretakers for car costs) can change anything."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
+from members.models import Cooperative
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
 from .. import permissions as perms
 from .. import selectors, services
+from ..budgeting import BudgetComparison, budget_comparison
 from ..forms import CarCostForm, RefuseForm, ReserveForm, StatementMonthForm, TariffForm
-from ..models import Expense, ExpenseStatus, LedgerEventKind, Period
+from ..models import Budget, Expense, ExpenseStatus, LedgerEventKind, Period
 
 
 def _can_manage(request: CoopRequest) -> bool:
@@ -53,8 +56,15 @@ def dashboard(request: CoopRequest) -> HttpResponse:
             "last_result": selectors.period_result_cents(period=last_settled) if last_settled else None,
             "uncharged": list(uncharged[:20]),
             "uncharged_count": uncharged.count(),
+            "budget": _budget_so_far(coop, today),
         },
     )
+
+
+def _budget_so_far(coop: Cooperative, today: dt.date) -> BudgetComparison | None:
+    """This year's budget against the books, or None without a budget."""
+    found = Budget.objects.filter(cooperative=coop, year=today.year).first()
+    return budget_comparison(found, today=today) if found is not None else None
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""Overdue balances: reminders at 14 and 28 days, and suspension above the statutes' limit."""
+"""Overdue balances: a reminder the day after the due date and a second 14 days later, and
+suspension above the statutes' limit."""
 
 from __future__ import annotations
 
@@ -14,24 +15,26 @@ from members.models import Cooperative, Member, MemberStatus
 
 from .. import tasks
 from ..models import ArrearsReminder, PaymentSettings
-from ..selectors import SUSPENSION_REASON, ArrearsRow, arrears
+from ..selectors import OVERDUE_DAYS, SUSPENSION_REASON, ArrearsRow, arrears
 
 log = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def arrears_run(*, cooperative: Cooperative, today: dt.date | None = None) -> int:
-    """Send each reminder once (per member, level 14/28 days and statement); when the statutes set
-    an arrears limit, suspend booking for members more than 28 days overdue above it and lift
-    that suspension once they are below it. Returns the number of reminders queued."""
+    """Send each reminder once (per member, level and statement: the first a day past the due
+    date, the second 14 days past it, `OVERDUE_DAYS`); when the statutes set an arrears limit,
+    suspend booking for members 14 days past the due date above it and lift that suspension once
+    they are below it. Returns the number of reminders queued."""
     today = today or timezone.localdate()
     rows = arrears(cooperative=cooperative, today=today)
     sent = 0
     for row in rows:
-        for level in (14, 28):
+        first, second = OVERDUE_DAYS
+        for level in (first, second):
             if row.days_overdue < level or level in row.reminders:
                 continue
-            if level == 14 and row.days_overdue >= 28:
+            if level == first and row.second_due:
                 continue  # straight to the second reminder; never two mails on one day
             try:
                 with transaction.atomic():
@@ -59,7 +62,7 @@ def _suspensions(cooperative: Cooperative, rows: list[ArrearsRow]) -> None:
     limit = settings.arrears_limit_cents if settings else None
     if limit is None:
         return
-    over = {row.member.pk: row for row in rows if row.days_overdue >= 28 and row.balance_cents > limit}
+    over = {row.member.pk: row for row in rows if row.second_due and row.balance_cents > limit}
     for row in over.values():
         if row.member.status == MemberStatus.ACTIVE:
             member_suspend(member=row.member, reason=SUSPENSION_REASON, by=None)

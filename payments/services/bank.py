@@ -23,8 +23,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel import mail
-from ledger.models import AccountPurpose, Period, PeriodStatus, Statement
-from ledger.services import Line, account_for, receivable_accounts, transaction_post, transaction_reverse
+from ledger.models import AccountPurpose, Statement, Transaction
+from ledger.services import Line, account_for, late_note, receivable_accounts, transaction_post, transaction_reverse
 from members.models import Cooperative, Member
 
 from .. import tasks
@@ -208,7 +208,7 @@ def bank_import_file(*, cooperative: Cooperative, data: bytes, filename: str, by
             row.status = BankLineStatus.OUTGOING
         rows.append((line, row))
 
-    dates = _BookingDates(cooperative)
+    dates = _BookingDates()
     _post_incoming(cooperative, bank_import, rows, by, dates)
     BankLine.objects.bulk_create([row for _line, row in rows], batch_size=1000)
     for row, collection in returns:
@@ -302,30 +302,20 @@ def _own_lines(cooperative: Cooperative, parsed: ParsedStatement) -> tuple[list[
 
 
 class _BookingDates:
-    """The date a bank line is booked on: its own, or, when that period is closed (or settled:
-    only its settlement posts there), the first day of the first open period after it."""
+    """Counts the bank lines booked in a later period than their date. A line keeps the date the
+    bank reports (so the books' bank balance on a day is the bank's); when that day's period is
+    settled or closed, `ledger.services.transaction_post` books it in the first open period after,
+    with its note on the transaction: the one late-entry rule of the books."""
 
-    def __init__(self, cooperative: Cooperative):
-        self.periods = list(
-            Period.objects.filter(cooperative=cooperative)
-            .order_by("starts_on")
-            .values_list("starts_on", "ends_on", "status", "label")
-        )
+    def __init__(self) -> None:
         self.moved = 0
 
-    def for_day(self, day: dt.date) -> tuple[dt.date, str]:
-        """(booking date, note); the note is empty when the line's own date is used."""
-        date, closed_label = day, ""
-        for starts_on, ends_on, status, label in self.periods:
-            if starts_on <= date <= ends_on and status != PeriodStatus.OPEN:
-                closed_label = closed_label or label
-                date = ends_on + dt.timedelta(days=1)
-        if not closed_label:
-            return day, ""
-        return date, _("Periode %(period)s is afgesloten: geboekt op %(date)s") % {
-            "period": closed_label,
-            "date": date_format(date, "j F Y"),
-        }
+    def note(self, txn: Transaction, day: dt.date) -> str:
+        """The late-entry note of `txn` for a line of `day`, counted; empty when booked in its own period."""
+        period = txn.period
+        if period.starts_on <= day <= period.ends_on:
+            return ""
+        return late_note(period, day)
 
 
 def _post_incoming(
@@ -348,9 +338,6 @@ def _post_incoming(
     for row in booked:
         by_date[row.booked_on].append(row)
     for day, day_rows in sorted(by_date.items()):
-        post_on, note = dates.for_day(day)
-        if note:
-            dates.moved += len(day_rows)
         # Chunks keep each transaction small: the database checks a transaction's balance per
         # posting row, which grows with the square of its size.
         for part, start in enumerate(range(0, len(day_rows), POSTINGS_PER_TRANSACTION)):
@@ -365,12 +352,15 @@ def _post_incoming(
             }
             txn, _created = transaction_post(
                 cooperative=cooperative,
-                date=post_on,
-                description=f"{description}; {note}" if note else description,
+                date=day,
+                description=description,
                 source_key=f"bankimport:{bank_import.pk}:{day.isoformat()}:{part}",
                 lines=lines,
                 created_by=by,
             )
+            note = dates.note(txn, day)
+            if note:
+                dates.moved += len(chunk)
             for r in chunk:
                 r.transaction = txn
                 if note:
@@ -385,18 +375,18 @@ def _process_return(
         return
     original = collection.payment.transaction
     if original is not None:
-        post_on, note = dates.for_day(row.booked_on)
         description = _("Storno incasso %(e2e)s (%(reason)s)") % {
             "e2e": collection.end_to_end_id,
             "reason": row.return_reason or "-",
         }
         txn, _created = transaction_reverse(
             original=original,
-            date=post_on,
-            description=f"{description}; {note}" if note else description,
+            date=row.booked_on,
+            description=description,
             source_key=f"storno:{collection.end_to_end_id}",
             created_by=by,
         )
+        note = dates.note(txn, row.booked_on)
         if note:
             dates.moved += 1
         BankLine.objects.filter(pk=row.pk).update(transaction=txn, note=note[:200])

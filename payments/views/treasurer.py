@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.models import Member
+from members.models import AccessAction, Member
 from members.permissions import CoopRequest, coop_view
+from members.services import personal_data_access_record
 
 from .. import selectors, services
 from ..errors import CreditorIdInvalid
@@ -27,6 +29,17 @@ from ..permissions import (
     can_read_payments,
     can_see_arrears,
 )
+
+# What each page shows of the members' personal data (for the access log, AVG art. 5 lid 2).
+BATCH_FIELDS = _lazy("naam, IBAN, machtiging, bedrag")
+BANK_FIELDS = _lazy("naam, IBAN, betaald bedrag")
+ARREARS_FIELDS = _lazy("naam, achterstand, storno's")
+
+
+def _log_access(request: CoopRequest, members, fields, place, action: str = AccessAction.VIEWED) -> None:
+    """Log that the treasurer (or audit committee) saw these members' payment data on a page."""
+    unique = {m.pk: m for m in members if m is not None}
+    personal_data_access_record(members=unique.values(), user=request.user, action=action, fields=fields, place=place)
 
 
 @coop_view(can_manage_payments)
@@ -133,7 +146,10 @@ def sepa(request: CoopRequest) -> HttpResponse:
 @coop_view(can_read_payments)
 def batch(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(SepaBatch.objects.defer("xml"), pk=pk, cooperative=request.coop)
-    collections = found.collections.select_related("member__user", "mandate").order_by("member__user__last_name")
+    collections = list(found.collections.select_related("member__user", "mandate").order_by("member__user__last_name"))
+    _log_access(
+        request, [c.member for c in collections], BATCH_FIELDS, _("incassobatch %(id)s") % {"id": found.message_id}
+    )
     refusal = batch_cancel_refusal(found)  # "" when it can be cancelled (permissions.can_cancel_batch)
     return render(
         request,
@@ -177,6 +193,13 @@ def batch_file(request: CoopRequest, pk: int) -> HttpResponse:
         # Offering a cancelled batch to the bank would collect balances that are open again.
         messages.error(request, _("Deze incassobatch is geannuleerd; het bestand mag niet meer naar de bank."))
         return redirect("payments:batch", coop=request.coop.slug, pk=found.pk)
+    _log_access(
+        request,
+        [c.member for c in found.collections.select_related("member")],
+        BATCH_FIELDS,
+        _("incassobestand %(id)s") % {"id": found.message_id},
+        action=AccessAction.EXPORTED,
+    )
     response = HttpResponse(found.xml, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incasso-{found.message_id}.xml"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -247,9 +270,11 @@ def bank(request: CoopRequest) -> HttpResponse:
 @coop_view(can_read_payments)
 def bank_import(request: CoopRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(BankImport, pk=pk, cooperative=request.coop)
-    return render(
-        request, "payments/bank_import.html", {"bank_import": found, "lines": selectors.import_lines(bank_import=found)}
+    lines = list(selectors.import_lines(bank_import=found))
+    _log_access(
+        request, [line.member for line in lines], BANK_FIELDS, _("bankafschrift %(file)s") % {"file": found.filename}
     )
+    return render(request, "payments/bank_import.html", {"bank_import": found, "lines": lines})
 
 
 @coop_view(can_read_payments)
@@ -297,6 +322,7 @@ def flag_resolve(request: CoopRequest, pk: int) -> HttpResponse:
 @coop_view(can_see_arrears)
 def arrears(request: CoopRequest) -> HttpResponse:
     rows = selectors.arrears(cooperative=request.coop)
+    _log_access(request, [r.member for r in rows], ARREARS_FIELDS, _("achterstanden"))
     return render(
         request,
         "payments/arrears.html",

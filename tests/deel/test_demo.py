@@ -68,3 +68,24 @@ def test_demo_is_complete_consistent_and_idempotent(demo, client):
     before = _counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert _counts() == before
+
+
+def test_demo_has_this_years_budget_and_next_years_on_the_alv_agenda(demo, client):
+    from ledger.budgeting import budget_comparison, tariff_calculation
+    from ledger.models import Budget, BudgetStatus
+
+    coop = Cooperative.objects.get(slug=DEMO_SLUG)
+    today = timezone.localdate()
+    current = Budget.objects.get(cooperative=coop, year=today.year)
+    assert current.status == BudgetStatus.ADOPTED and current.tariff is not None and current.decision is not None
+    comparison = budget_comparison(current, today=today)
+    assert comparison.budget_cents > 0 and comparison.actual_cents > 0
+    upcoming = Budget.objects.exclude(year=today.year).get(cooperative=coop)
+    assert upcoming.status == BudgetStatus.PROPOSED
+    meeting = upcoming.proposal.item.meeting
+    assert meeting.starts_at > timezone.now() and upcoming.proposal.kind == "tariff"
+    calc = tariff_calculation(upcoming)
+    assert calc.expected_km > 0 and calc.per_km > 0 and calc.reserve_cents > 0
+    client.login(email="anouk@bomenbuurt.deel.local", password=DEMO_PASSWORD)
+    html = client.get(reverse("ledger:budget", kwargs={"coop": coop.slug, "year": upcoming.year})).content.decode()
+    assert f"{calc.per_km}".replace(".", ",") in html

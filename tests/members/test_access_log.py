@@ -93,3 +93,33 @@ def test_the_admin_logs_views_and_changes(admin_client):
     )
     changed = PersonalDataAccess.objects.filter(member=subject, action=AccessAction.CHANGED).first()
     assert changed is not None and "straat" in changed.fields.lower()
+
+
+def test_the_treasurers_payment_pages_log_whose_payment_data_they_showed(client):
+    """Batch (IBAN, mandate, amount), its file (a download), a bank statement and the arrears list."""
+    from payments.services import sepa_batch_create
+    from payments.target_days import next_target_business_day
+    from tests.payments.factories import charge, mandate, statement
+
+    world = build_world()
+    coop, payer, treasurer = world.coop, world.people["member"], world.people["treasurer"]
+    coop.iban, coop.sepa_creditor_id = "NL20INGB0001234567", "NL79ZZZ999999990000"
+    coop.save(update_fields=["iban", "sepa_creditor_id"])
+    charge(payer, 2_500, billed=True)
+    mandate(payer)
+    day = next_target_business_day(timezone.localdate() + dt.timedelta(days=20))
+    batch = sepa_batch_create(cooperative=coop, collection_date=day, by=treasurer)
+    client.force_login(treasurer.user)
+    kw = {"coop": coop.slug, "pk": batch.pk}
+    client.get(reverse("payments:batch", kwargs=kw))
+    client.get(reverse("payments:batch_file", kwargs=kw))
+    logged = list(PersonalDataAccess.objects.filter(member=payer).values_list("user_id", "action", "fields"))
+    assert (treasurer.user.pk, AccessAction.VIEWED) in [(u, a) for u, a, _f in logged]
+    assert (treasurer.user.pk, AccessAction.EXPORTED) in [(u, a) for u, a, _f in logged]
+    assert all("IBAN" in fields for _u, _a, fields in logged)
+
+    late = world.people["board"]
+    charge(late, 4_000)
+    statement(late, reference="LATE-1", due_cents=4_000, issued_at=timezone.now() - dt.timedelta(days=40))
+    client.get(reverse("payments:arrears", kwargs={"coop": coop.slug}))
+    assert PersonalDataAccess.objects.filter(member=late, user=treasurer.user, place="achterstanden").exists()

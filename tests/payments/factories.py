@@ -11,7 +11,7 @@ import time
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Statement
-from ledger.services import Line, account_for, transaction_post
+from ledger.services import Line, account_for, statements_issue, transaction_post
 from payments.crypto import encrypt
 from payments.models import (
     Mandate,
@@ -41,8 +41,9 @@ def stripe_settings(coop, **extra) -> PaymentSettings:
     return settings
 
 
-def charge(member, cents: int, *, date: dt.date | None = None, key: str | None = None):
-    """Put `cents` on the member's account (positive = the member owes)."""
+def charge(member, cents: int, *, date: dt.date | None = None, key: str | None = None, billed: bool = False):
+    """Put `cents` on the member's account (positive = the member owes); `billed`: and show
+    it on a statement (a direct debit collects only what a statement billed)."""
     coop = member.cooperative
     receivable = account_for(cooperative=coop, purpose=AccountPurpose.RECEIVABLE, member=member)
     income = account_for(cooperative=coop, purpose=AccountPurpose.USAGE_INCOME)
@@ -53,7 +54,16 @@ def charge(member, cents: int, *, date: dt.date | None = None, key: str | None =
         source_key=key or f"test-charge:{member.pk}:{cents}:{time.monotonic_ns()}",
         lines=[Line(account=receivable, amount_cents=cents, member=member), Line(account=income, amount_cents=-cents)],
     )
+    if billed:
+        bill(member, txn.date)
     return txn
+
+
+def bill(member, day: dt.date) -> None:
+    """Issue the member's statement up to `day` (the real service): what is on their account then is billed."""
+    last = Statement.objects.filter(member=member).order_by("-period_end").first()
+    start = last.period_end + dt.timedelta(days=1) if last else day.replace(day=1)
+    statements_issue(cooperative=member.cooperative, period_start=start, period_end=max(start, day), members=[member])
 
 
 _statement_seq = [0]

@@ -251,8 +251,11 @@ def test_a_line_dated_in_a_closed_period_is_booked_in_the_first_open_period(coop
     assert result.new_count == 5 and result.moved_count == 4  # 3 incoming + the storno
     paid = BankLine.objects.get(bank_import=result, counterparty_iban="NL44RABO0123456789")
     assert paid.booked_on == dt.date(2026, 11, 16)  # what the bank says
-    assert paid.transaction.date == closed.ends_on + dt.timedelta(days=1)
-    assert closed.label in paid.note
+    # One late-entry rule for the whole ledger: the real date kept, booked in the next open period.
+    assert paid.transaction.date == paid.booked_on
+    assert paid.transaction.period.starts_on == closed.ends_on + dt.timedelta(days=1)
+    assert paid.transaction.period.label in paid.note and "16-11-2026" in paid.note
+    assert paid.transaction.period.label in paid.transaction.description
     assert member_balance_cents(member=people["a"]) == 10_930 - 4_510
     booked = Transaction.objects.filter(source_key__regex=r"^(bankimport|storno):")
     assert booked.count() == 2 and not booked.filter(period=closed).exists()

@@ -34,7 +34,7 @@ def test_prenotification_mail_through_the_worker(celery_worker):
     coop = CooperativeFactory(bic="ABNANL2A", sepa_creditor_id="NL79ZZZ999999990000")
     treasurer = MemberFactory(cooperative=coop, roles=[Role.TREASURER])
     payer = MemberFactory(cooperative=coop)
-    charge(payer, 6_789)
+    charge(payer, 6_789, billed=True)
     mandate(payer)
 
     sepa_batch_create(

@@ -66,14 +66,14 @@ def test_return_mail_and_prenotification_once(coop, treasurer, member, mailoutbo
 
 def test_arrears_reminders_first_and_second(coop, member, mailoutbox):
     first = ArrearsReminder.objects.create(
-        cooperative=coop, member=member, level_days=14, due_key="T1", amount_cents=3_000
+        cooperative=coop, member=member, level_days=1, due_key="T1", amount_cents=3_000
     )
     second = ArrearsReminder.objects.create(
-        cooperative=coop, member=member, level_days=28, due_key="T1", amount_cents=3_000
+        cooperative=coop, member=member, level_days=14, due_key="T1", amount_cents=3_000
     )
     assert emails.arrears_reminder(first.pk) == emails.arrears_reminder(second.pk) == 1
     assert mailoutbox[0].subject == f"Herinnering: openstaand saldo · {coop.name}"
     assert mailoutbox[1].subject == f"Tweede herinnering: openstaand saldo · {coop.name}"
-    assert "twee weken" in mailoutbox[0].body and "vier weken" in mailoutbox[1].body
+    assert "betaaltermijn" in mailoutbox[0].body and "twee weken geleden" in mailoutbox[1].body
     assert f"/c/{coop.slug}/payments/" in mailoutbox[0].body
     assert "//c/" not in mailoutbox[0].body

@@ -50,7 +50,7 @@ def debtors(coop):
     people = []
     for cents, iban in ((12_345, "NL44RABO0123456789"), (1, "NL36INGB0007654321"), (99_999, "NL75ABNA0555555555")):
         m = MemberFactory(cooperative=coop)
-        charge(m, cents)
+        charge(m, cents, billed=True)
         mandate(m, iban=iban)
         people.append((m, cents))
     return people
@@ -58,9 +58,9 @@ def debtors(coop):
 
 def test_batch_collects_open_balances_to_the_cent_and_validates(coop, treasurer, debtors):
     no_mandate = MemberFactory(cooperative=coop)
-    charge(no_mandate, 5_000)
+    charge(no_mandate, 5_000, billed=True)
     credit = MemberFactory(cooperative=coop)
-    charge(credit, -700)
+    charge(credit, -700, billed=True)
     mandate(credit, iban="NL63TRIO0212345678")
 
     batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
@@ -92,7 +92,7 @@ def test_a_second_batch_collects_nothing_twice(coop, treasurer, debtors):
     with pytest.raises(SepaExportError, match="niets te incasseren"):
         sepa_batch_create(cooperative=coop, collection_date=COLLECT + dt.timedelta(days=1), by=treasurer, today=TODAY)
     m, _ = debtors[0]
-    charge(m, 250)
+    charge(m, 250, billed=True)
     second = sepa_batch_create(
         cooperative=coop, collection_date=COLLECT + dt.timedelta(days=1), by=treasurer, today=TODAY
     )
@@ -239,7 +239,7 @@ def test_cancelling_twice_changes_nothing(coop, treasurer, debtors):
 def test_a_recurring_mandate_keeps_its_earlier_collection_date(coop, treasurer, debtors):
     sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
     m, _ = debtors[0]
-    charge(m, 250)
+    charge(m, 250, billed=True)
     later = sepa_batch_create(
         cooperative=coop, collection_date=COLLECT + dt.timedelta(days=7), by=treasurer, today=TODAY
     )
@@ -301,3 +301,26 @@ def test_a_batch_cancelled_before_its_prenotification_announces_nothing(
     # The queued pre-notification tasks run only now (a slow worker): they send nothing.
     assert [mail_prenotification(c.pk) for c in batch.collections.all()] == [0, 0, 0]
     assert mailoutbox == []
+
+
+def test_a_batch_collects_only_what_a_statement_billed(coop, treasurer):
+    """A trip charged after the member's last statement is not debited before a statement shows it."""
+    m = MemberFactory(cooperative=coop)
+    charge(m, 4_000, billed=True)
+    mandate(m)
+    charge(m, 1_500)  # after the statement: not billed yet
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert batch.total_cents == 4_000
+    assert member_balance_cents(member=m) == 1_500
+    with pytest.raises(SepaExportError):
+        sepa_batch_create(cooperative=coop, collection_date=COLLECT + dt.timedelta(days=1), by=treasurer, today=TODAY)
+
+
+def test_a_payment_before_the_batch_lowers_what_is_collected(coop, treasurer):
+    m = MemberFactory(cooperative=coop)
+    charge(m, 4_000, billed=True)
+    mandate(m)
+    charge(m, -1_000)  # paid part by bank transfer, not yet on a statement
+    batch = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
+    assert batch.total_cents == 3_000
+    assert member_balance_cents(member=m) == 0

@@ -34,7 +34,7 @@ def login(client, member):
 @pytest.fixture
 def debtor(coop):
     m = MemberFactory(cooperative=coop)
-    charge(m, 12_345)
+    charge(m, 12_345, billed=True)
     mandate(m, iban="NL44RABO0123456789")
     return m
 
@@ -186,7 +186,7 @@ def test_every_text_in_the_file_is_in_the_sepa_character_set(coop, treasurer):
     coop.name = "Coöperatie Élan & Zoon — Bomenbuurt"
     coop.save(update_fields=["name"])
     m = MemberFactory(cooperative=coop)
-    charge(m, 2_500)
+    charge(m, 2_500, billed=True)
     holder = mandate(m)
     holder.account_holder = "Jürgen Groß-Ødegård " + "ë" * 50
     holder.save(update_fields=["account_holder"])
@@ -205,7 +205,7 @@ def test_every_text_in_the_file_is_in_the_sepa_character_set(coop, treasurer):
 def test_identifications_are_stable_and_within_the_rules(coop, treasurer):
     first, recurring = MemberFactory(cooperative=coop), MemberFactory(cooperative=coop)
     for m in (first, recurring):
-        charge(m, 1_000)
+        charge(m, 1_000, billed=True)
     mandate(first)
     mandate(recurring, last_used_on=dt.date(2026, 10, 1))
 
@@ -279,7 +279,7 @@ def test_a_shorter_period_does_not_shorten_what_earlier_mandates_agreed(coop, tr
     later = MemberFactory(cooperative=coop)
     assert debtor.mandates.get().prenotification_days == 14  # signed under the default
     payment_settings_update(cooperative=coop, by=treasurer, prenotification_days=5)
-    charge(later, 500)
+    charge(later, 500, billed=True)
     mandate(later, prenotification_days=5)
     # The batch holds a mandate that agreed 14 days: 5 days is too soon for it.
     assert earliest_collection_date(cooperative=coop, today=TODAY) == dt.date(2026, 11, 30)

@@ -216,7 +216,7 @@ def test_statement_of_another_account_is_refused_with_a_dutch_message(client, co
 
 def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     payer = roles["member"]
-    charge(payer, 4_321)
+    charge(payer, 4_321, billed=True)
     mandate(payer)
     login(client, roles["treasurer"])
     day = next_target_business_day(timezone.localdate() + dt.timedelta(days=15))
@@ -231,7 +231,7 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
 
 
 def _batch_for(coop, roles):
-    charge(roles["member"], 4_321)
+    charge(roles["member"], 4_321, billed=True)
     mandate(roles["member"])
     day = next_target_business_day(timezone.localdate() + dt.timedelta(days=15))
     from payments.services import sepa_batch_create

@@ -35,7 +35,7 @@ def batch(coop, treasurer):
     members = []
     for cents, iban in ((4_510, "NL71INGB0009876543"), (3_000, "NL57ASNB0123456789"), (2_000, "NL51ABNA0987654321")):
         m = MemberFactory(cooperative=coop, iban=iban)
-        charge(m, cents)
+        charge(m, cents, billed=True)
         mandate(m, iban=iban)
         members.append(m)
     made = sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
