@@ -30,8 +30,11 @@ from .permissions import ENTITLED_STATUSES
 
 
 def entitled_members(*, cooperative: Cooperative) -> QuerySet[Member]:
-    """Members entitled to attend and vote: active and suspended ones."""
-    return Member.objects.filter(cooperative=cooperative, status__in=ENTITLED_STATUSES)
+    """Members entitled to attend and vote: active and suspended (from booking) ones, not
+    those suspended as a member (2:38 lid 1)."""
+    return Member.objects.filter(
+        cooperative=cooperative, status__in=ENTITLED_STATUSES, rights_suspended_at__isnull=True
+    )
 
 
 def meeting_list(*, cooperative: Cooperative, include_drafts: bool = True) -> dict[str, list[Meeting]]:
