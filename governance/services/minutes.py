@@ -41,7 +41,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
     )
     ballots = (
         Ballot.objects.filter(proposal__item__meeting=meeting, status__in=(BallotStatus.CLOSED, BallotStatus.CONFIRMED))
-        .select_related("proposal", "decision")
+        .select_related("proposal", "decision", "confirmed_by__user")
         .order_by("pk")
     )
     by_item: dict[int, list] = {}
@@ -59,11 +59,16 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
                 "carried": b.carried,
                 "outcome": b.outcome_text,
                 "decision": getattr(getattr(b, "decision", None), "number", ""),
+                # The chair's declaration (art. 2:13 lid 1 BW): by whom and when.
+                "declared_by": b.confirmed_by.name if b.confirmed_by else "",
+                "declared_at": b.confirmed_at.isoformat() if b.confirmed_at else "",
+                "excluded": b.frozen.get("excluded", 0),
             }
         )
     return {
         "general": previous.get("general", ""),
-        "present": [{"number": a.member.number, "name": a.member.name} for a in present],
+        "chair": meeting.chair.name if meeting.chair else "",
+        "present": [{"number": a.member.number, "name": a.member.name, "online": a.is_online} for a in present],
         "represented": [{"grantor": p.grantor.name, "holder": p.holder.name} for p in proxies],
         "items": [
             {
