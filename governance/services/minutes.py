@@ -32,6 +32,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
     """The meeting's record for the minutes: presence, proxies, items with their ballots'
     numbers; discussion notes written before are kept."""
     previous = previous or {}
+    meeting = Meeting.objects.select_related("chair__user").get(pk=meeting.pk)  # the chair as stored
     old_notes = {str(i["position"]): i.get("notes", "") for i in previous.get("items", [])}
     present = Attendance.objects.filter(meeting=meeting).select_related("member__user").order_by("member__number", "pk")
     proxies = (
