@@ -80,7 +80,10 @@ def presence_list_pdf(*, data: dict) -> bytes:
                 Paragraph(name, cell),
                 Paragraph(escape(_presence(row)), small),
                 Paragraph(escape(_proxies(row)), small),
-                "",
+                # Online participants are identified by their log-in; they sign nothing.
+                Paragraph(escape(_("online, tekent niet")), small)
+                if row["attendance"] is not None and row["attendance"].is_online
+                else "",
             ]
         )
     table = Table(
