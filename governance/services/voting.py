@@ -359,12 +359,13 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
         raise BallotRefused(_("Alleen de uitslag van een gesloten stemming kan worden vastgesteld."))
     proposal = ballot.proposal
     meeting = proposal.item.meeting
-    if meeting.chair_id is None:
+    chair = meeting.chair
+    if chair is None:
         raise NotTheChair(_("Wijs eerst de voorzitter van deze vergadering aan; die stelt de uitslag vast."))
     if not perms.is_chair(meeting, by):
         raise NotTheChair(
             _("Alleen de voorzitter van de vergadering (%(name)s) stelt de uitslag vast.")
-            % {"name": meeting.chair.name}
+            % {"name": chair.name}
         )
     decided_on = timezone.localdate(ballot.closed_at or now)
     text = proposal.text

@@ -47,9 +47,7 @@ def test_an_online_member_votes_live_in_a_hybrid_meeting(live_server, chromium_b
 
     participation = Participation.objects.get(member=member)
     assert participation.ballot.proposal == proposal and not participation.electronic
-    assert member.pk in {
-        a.member_id for a in meeting.attendances.filter(source=AttendanceSource.ONLINE)
-    }
+    assert member.pk in {a.member_id for a in meeting.attendances.filter(source=AttendanceSource.ONLINE)}
     board_page.goto(ballot_url)
     assert board_page.inner_text(".stat").strip() == "1"
     board_page.click("text=Stemming sluiten en tellen")
