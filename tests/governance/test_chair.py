@@ -87,10 +87,10 @@ def test_the_declaration_shows_with_the_outcome_in_the_register_and_in_the_minut
     ballot.refresh_from_db()
     assert ballot.is_confirmed and ballot.confirmed_by == chair
     page = client.get(ballot_url).content.decode()
-    assert 'class="declared"' in page and chair.name in page
+    assert 'class="declared' in page and chair.name in page
     decision_url = reverse("governance:decision", kwargs={"coop": coop.slug, "pk": ballot.decision.pk})
     page = client.get(decision_url).content.decode()
-    assert 'class="declared"' in page and chair.name in page
+    assert 'class="declared' in page and chair.name in page
     minutes = services.minutes_draft(meeting=meeting, by=board)
     recorded = minutes.content["items"][0]["ballots"][0]
     assert recorded["declared_by"] == chair.name and recorded["declared_at"]
