@@ -364,8 +364,7 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
         raise NotTheChair(_("Wijs eerst de voorzitter van deze vergadering aan; die stelt de uitslag vast."))
     if not perms.is_chair(meeting, by):
         raise NotTheChair(
-            _("Alleen de voorzitter van de vergadering (%(name)s) stelt de uitslag vast.")
-            % {"name": chair.name}
+            _("Alleen de voorzitter van de vergadering (%(name)s) stelt de uitslag vast.") % {"name": chair.name}
         )
     decided_on = timezone.localdate(ballot.closed_at or now)
     text = proposal.text

@@ -54,6 +54,7 @@ def live(request: CoopRequest, pk: int) -> HttpResponse:
             "remote_allowed": request.coop.remote_participation_allowed,
             "in_progress": perms.meeting_in_progress(meeting, now),
             "can_manage": can_manage,
+            "rights_suspended": member.rights_suspended,
             "refresh": None if waiting or meeting.is_closed else LIVE_REFRESH_SECONDS,
             "now": now,
         },

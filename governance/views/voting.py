@@ -89,6 +89,7 @@ def ballot_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_close": can_manage and perms.can_close_ballot(ballot),
             "can_confirm": perms.can_declare_outcome(ballot, request.member),
+            "rights_suspended": request.member.rights_suspended,
             "chair": meeting.chair,
             "excluded": [v for v in selectors.ballot_voters(ballot=ballot) if v.get("excluded")],
             "voters": selectors.ballot_voters(ballot=ballot),

@@ -114,3 +114,17 @@ def test_the_live_page_shows_the_item_and_open_ballot_and_refreshes_when_nothing
     assert response["Location"] == url
     page = client.get(url).content.decode()
     assert "Je hebt gestemd" in page and 'http-equiv="refresh"' in page
+
+
+def test_a_member_suspended_as_a_member_sees_why_there_is_no_vote_form(client, hybrid):
+    member = hybrid["members"][0]
+    member_rights_suspend(member=member, reason="Schorsing", by=hybrid["board"])
+    client.login(email=member.user.email, password=PASSWORD)
+    coop, meeting, ballot = hybrid["coop"].slug, hybrid["meeting"], hybrid["ballot"]
+    for url in (
+        reverse("governance:live", kwargs={"coop": coop, "pk": meeting.pk}),
+        reverse("governance:ballot", kwargs={"coop": coop, "pk": ballot.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert 'value="for"' not in page and "Je hebt gestemd" not in page
+        assert "msg--warning" in page or "geschorst als lid" in page
