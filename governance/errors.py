@@ -29,3 +29,7 @@ class BallotRefused(GovernanceError):
 
 class MinutesLocked(GovernanceError):
     pass
+
+
+class NotTheChair(BallotRefused):
+    """Only the meeting's designated chair declares a ballot's outcome (art. 2:13 lid 1 BW)."""

@@ -28,7 +28,8 @@ class ProposalKind(models.TextChoices):
     ELECTION = "election", _("Verkiezing")
 
 
-# The check-in code shown in the room: no 0/O, 1/I, so it is read out without doubt.
+# The check-in code shown in the room (for members in the room only; online members register
+# with their own log-in): no 0/O, 1/I, so it is read out without doubt.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -53,6 +54,20 @@ class Meeting(models.Model):
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("opgeroepen door")
     )
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    # The chair (voorzitter) of this meeting, designated by the board; their declaration of a
+    # ballot's outcome is decisive (art. 2:13 lid 1 BW). Designations are in the events.
+    chair = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voorzitter")
+    )
+    # The agenda item under discussion now, for the members following online.
+    current_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agendapunt aan de orde"),
+    )
     created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,6 +113,9 @@ class MeetingEventKind(models.TextChoices):
     MINUTES_DRAFTED = "minutes_drafted", _("Concept-notulen bijgewerkt")
     MINUTES_UPDATED = "minutes_updated", _("Notulen bewerkt")
     MINUTES_ADOPTED = "minutes_adopted", _("Notulen vastgesteld")
+    CHAIR_DESIGNATED = "chair", _("Voorzitter aangewezen")
+    PROXY_PAPER = "proxy_paper", _("Schriftelijke volmacht geregistreerd")
+    ITEM_CURRENT = "item_current", _("Agendapunt aan de orde")
 
 
 class MeetingEvent(ActorEvent):
@@ -204,6 +222,11 @@ class Proxy(models.Model):
     holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # A paper proxy handed in at the door, registered by a board member.
+    paper = models.BooleanField(_("op papier ontvangen"), default=False)
+    registered_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("geregistreerd door")
+    )
 
     class Meta:
         verbose_name = _("volmacht")
@@ -223,6 +246,7 @@ class Proxy(models.Model):
 class AttendanceSource(models.TextChoices):
     BOARD = "board", _("Geregistreerd door het bestuur")
     CODE = "code", _("Zelf aangemeld met code")
+    ONLINE = "online", _("Online aanwezig (eigen inlog)")
 
 
 class Attendance(models.Model):
@@ -238,6 +262,10 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.meeting}"
+
+    @property
+    def is_online(self) -> bool:
+        return self.source == AttendanceSource.ONLINE
 
 
 class BallotStatus(models.TextChoices):
@@ -346,6 +374,12 @@ class Vote(models.Model):
     choice = models.CharField(_("keuze"), max_length=10, choices=VoteChoice.choices)
     candidate = models.ForeignKey(
         Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="votes", verbose_name=_("kandidaat")
+    )
+    # An electronic vote cast before the meeting stays in its envelope (linked to who cast it)
+    # until the ballot closes: a vote of someone who is no longer a member then is taken out;
+    # in a secret ballot the box is then rewritten without any envelope (docs/alv.md).
+    envelope = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("envelop")
     )
 
     class Meta:

@@ -5,8 +5,10 @@ predicates; the views use them too and hand the templates booleans.
 By role:
 - The board (an active member with the board role) prepares and runs meetings: agenda,
   convocation, attendance, ballots, minutes, board decisions, written resolutions.
-- Every member entitled to vote — active, and also suspended: a suspension concerns booking
-  cars only — attends, votes, gives proxies, comments on draft minutes and requests an ALV.
+- Every member entitled to vote — active, and also suspended from booking (status
+  "suspended": arrears, licence) — attends, votes, gives proxies, comments on draft minutes
+  and requests an ALV. A member suspended as a member (schorsing, art. 2:38 lid 1 BW:
+  `Member.rights_suspended`) still reads the pages, but does none of these.
 - Applicants, refused members and members who left cannot (and see 404 through coop_view).
 """
 
@@ -28,12 +30,14 @@ CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
 
 
 def is_entitled(member: Member) -> bool:
-    """Entitled to attend and vote at the general assembly (one member, one vote: 2:38)."""
-    return member.status in ENTITLED_STATUSES
+    """Entitled to attend and vote at the general assembly (one member, one vote: 2:38); a
+    member suspended as a member (2:38 lid 1) is not."""
+    return member.status in ENTITLED_STATUSES and not member.rights_suspended
 
 
 def can_view(member: Member) -> bool:
-    return is_entitled(member)
+    """Reading the meetings, ballots and register: also a member suspended as a member."""
+    return member.status in ENTITLED_STATUSES
 
 
 def can_vote(member: Member) -> bool:
@@ -103,6 +107,32 @@ def can_check_in(meeting: Meeting, member: Member, now: dt.datetime) -> bool:
     return is_entitled(member) and checkin_open(meeting, now)
 
 
+def meeting_in_progress(meeting: Meeting, now: dt.datetime) -> bool:
+    """Convened, check-in open (from two hours before the start) and not yet closed."""
+    return checkin_open(meeting, now) and meeting_is_open(meeting)
+
+
+def can_attend_online(meeting: Meeting, member: Member, now: dt.datetime) -> bool:
+    """A logged-in member entitled to attend registers online attendance themselves, when the
+    statutes allow taking part by electronic means and the meeting is in progress."""
+    return (
+        meeting.cooperative.remote_participation_allowed and is_entitled(member) and meeting_in_progress(meeting, now)
+    )
+
+
+def can_register_paper_proxy(meeting: Meeting, member: Member) -> bool:
+    """The board registers a paper proxy handed in at the door, until the meeting is closed."""
+    return can_manage_meetings(member) and meeting.is_convened
+
+
+def can_designate_chair(meeting: Meeting, member: Member) -> bool:
+    return can_manage_meetings(member) and meeting_is_open(meeting) and not meeting.is_draft
+
+
+def is_chair(meeting: Meeting, member: Member) -> bool:
+    return meeting.chair_id is not None and meeting.chair_id == member.pk
+
+
 def can_close_meeting(meeting: Meeting, now: dt.datetime) -> bool:
     """A meeting is closed once it has begun (the open ballots are checked by the service)."""
     return meeting_is_open(meeting) and now >= meeting.starts_at
@@ -160,6 +190,12 @@ def can_close_ballot(ballot: Ballot) -> bool:
 def can_confirm_ballot(ballot: Ballot) -> bool:
     """The chair confirms the outcome of a closed ballot, once."""
     return ballot.is_closed
+
+
+def can_declare_outcome(ballot: Ballot, member: Member) -> bool:
+    """Only the meeting's designated chair declares (vaststellen) the outcome of a closed
+    ballot (art. 2:13 lid 1 BW); reads `ballot.proposal.item.meeting`."""
+    return can_confirm_ballot(ballot) and is_chair(ballot.proposal.item.meeting, member) and is_entitled(member)
 
 
 def votes_to_cast(

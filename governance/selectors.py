@@ -30,8 +30,11 @@ from .permissions import ENTITLED_STATUSES
 
 
 def entitled_members(*, cooperative: Cooperative) -> QuerySet[Member]:
-    """Members entitled to attend and vote: active and suspended ones."""
-    return Member.objects.filter(cooperative=cooperative, status__in=ENTITLED_STATUSES)
+    """Members entitled to attend and vote: active and suspended (from booking) ones, not
+    those suspended as a member (2:38 lid 1)."""
+    return Member.objects.filter(
+        cooperative=cooperative, status__in=ENTITLED_STATUSES, rights_suspended_at__isnull=True
+    )
 
 
 def meeting_list(*, cooperative: Cooperative, include_drafts: bool = True) -> dict[str, list[Meeting]]:
@@ -82,7 +85,7 @@ def meeting_detail(*, cooperative: Cooperative, pk: int) -> Meeting:
         Prefetch("ballots", queryset=Ballot.objects.select_related("decision").order_by("pk")),
     )
     return (
-        Meeting.objects.select_related("cooperative", "convened_by__user")
+        Meeting.objects.select_related("cooperative", "convened_by__user", "chair__user")
         .prefetch_related(
             Prefetch(
                 "items",
@@ -119,7 +122,11 @@ def meeting_member_state(*, meeting: Meeting, member: Member) -> dict:
 def meeting_attendance(*, meeting: Meeting) -> dict:
     """Members entitled to attend with their presence and proxies, for the board."""
     present = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    proxies = list(Proxy.objects.filter(meeting=meeting).select_related("grantor__user", "holder__user").order_by("pk"))
+    proxies = list(
+        Proxy.objects.filter(meeting=meeting)
+        .select_related("grantor__user", "holder__user", "registered_by__user")
+        .order_by("pk")
+    )
     members = list(entitled_members(cooperative=meeting.cooperative).select_related("user").order_by("number", "pk"))
     return {
         "rows": [
@@ -134,7 +141,11 @@ def meeting_attendance(*, meeting: Meeting) -> dict:
 
 def ballot_detail(*, cooperative: Cooperative, pk: int) -> Ballot:
     return Ballot.objects.select_related(
-        "proposal__item__meeting__cooperative", "opened_by__user", "closed_by__user", "confirmed_by__user"
+        "proposal__item__meeting__cooperative",
+        "proposal__item__meeting__chair__user",
+        "opened_by__user",
+        "closed_by__user",
+        "confirmed_by__user",
     ).get(proposal__item__meeting__cooperative=cooperative, pk=pk)
 
 

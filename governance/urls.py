@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import meetings, minutes, register, voting
+from .views import attendance, meetings, minutes, register, voting
 
 app_name = "governance"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/aanwezigheid/", meetings.attendance, name="attendance"),
     path("<int:pk>/aanmelden/", meetings.checkin, name="checkin"),
     path("<int:pk>/volmacht/", meetings.proxy_give, name="proxy_give"),
+    path("<int:pk>/live/", attendance.live, name="live"),
+    path("<int:pk>/online-aanwezig/", attendance.attend_online, name="attend_online"),
+    path("<int:pk>/voorzitter/", attendance.chair_designate, name="chair_designate"),
+    path("<int:pk>/volmacht-papier/", attendance.paper_proxy, name="paper_proxy"),
+    path("<int:pk>/aan-de-orde/", attendance.current_item, name="current_item"),
+    path("<int:pk>/presentielijst.pdf", attendance.presence_pdf, name="presence_pdf"),
     path("<int:pk>/notulen/", minutes.minutes_view, name="minutes"),
     path("<int:pk>/notulen/concept/", minutes.minutes_draft, name="minutes_draft"),
     path("<int:pk>/notulen/opslaan/", minutes.minutes_edit, name="minutes_edit"),

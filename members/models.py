@@ -127,6 +127,14 @@ class Cooperative(models.Model):
         _("quorum (% van de leden)"), null=True, blank=True, help_text=_("Leeg: geen quorum.")
     )
     electronic_voting_allowed = models.BooleanField(_("elektronisch stemmen toegestaan"), default=False)
+    remote_participation_allowed = models.BooleanField(
+        _("online deelnemen en stemmen tijdens de vergadering toegestaan"),
+        default=False,
+        help_text=_(
+            "Alleen als de statuten het toestaan (art. 2:38 BW: deelnemen langs elektronische weg): leden volgen "
+            "de vergadering dan online, melden zich met hun eigen inlog aan en stemmen live mee."
+        ),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("bewaartermijn na vertrek (jaren)"),
         default=7,
@@ -210,6 +218,13 @@ class Member(models.Model):
     suspended_at = models.DateTimeField(_("geschorst op"), null=True, blank=True)
     suspension_reason = models.CharField(_("reden schorsing"), max_length=200, blank=True)
     left_at = models.DateTimeField(_("uitgeschreven op"), null=True, blank=True)
+    # Schorsing as the statutes' legal measure (art. 2:38 lid 1 BW): no access to the general
+    # assembly and no vote. Separate from the status "suspended" (may not book: arrears, licence).
+    rights_suspended_at = models.DateTimeField(_("geschorst als lid op"), null=True, blank=True)
+    rights_suspension_reason = models.CharField(_("reden schorsing als lid"), max_length=200, blank=True)
+    rights_suspended_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("geschorst door")
+    )
     refused_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
     refused_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("afgewezen door")
@@ -256,6 +271,11 @@ class Member(models.Model):
     @property
     def is_suspended(self) -> bool:
         return self.status == MemberStatus.SUSPENDED
+
+    @property
+    def rights_suspended(self) -> bool:
+        """Suspended as a member (art. 2:38 lid 1 BW): no attendance, no proxy, no vote."""
+        return self.rights_suspended_at is not None
 
     @property
     def is_refused(self) -> bool:
@@ -391,6 +411,8 @@ class MemberEventKind(models.TextChoices):
     PROFILE_UPDATED = "profile", _("Gegevens gewijzigd")
     ERASED = "erased", _("Persoonsgegevens gewist")
     ANONYMISED = "anonymised", _("Geanonimiseerd")
+    RIGHTS_SUSPENDED = "suspension", _("Geschorst als lid (geen toegang tot de ALV, geen stemrecht)")
+    RIGHTS_RESTORED = "suspension_end", _("Schorsing als lid opgeheven")
 
 
 class ActorEvent(models.Model):

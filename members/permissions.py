@@ -174,6 +174,23 @@ def is_removable(subject: Member) -> bool:
     return subject.status in SEEING_STATUSES
 
 
+def is_rights_suspendable(subject: Member) -> bool:
+    """A member (active, or suspended from booking) not yet suspended as a member (2:38 lid 1)."""
+    return subject.status in SEEING_STATUSES and not subject.rights_suspended
+
+
+def is_rights_restorable(subject: Member) -> bool:
+    return subject.rights_suspended
+
+
+def can_suspend_rights(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_rights_suspendable(subject) and actor.pk != subject.pk
+
+
+def can_restore_rights(actor: Member, subject: Member) -> bool:
+    return can_admit_members(actor) and is_rights_restorable(subject)
+
+
 def may_hold_role(subject: Member) -> bool:
     """Only an active member is given a role."""
     return subject.status == MemberStatus.ACTIVE

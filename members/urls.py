@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import suspension
 
 app_name = "members"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("members/<int:pk>/refuse/", views.refuse, name="refuse"),
     path("members/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("members/<int:pk>/reinstate/", views.reinstate, name="reinstate"),
+    path("members/<int:pk>/rights-suspend/", suspension.rights_suspend, name="rights_suspend"),
+    path("members/<int:pk>/rights-restore/", suspension.rights_restore, name="rights_restore"),
     path("members/<int:pk>/remove/", views.remove, name="remove"),
     path("members/<int:pk>/erase/", views.erase, name="erase"),
     path("members/<int:pk>/roles/", views.roles, name="roles"),

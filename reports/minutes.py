@@ -6,6 +6,8 @@ and ballots), so adopted minutes always print the same.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +45,7 @@ def minutes_pdf(*, minutes) -> bytes:
             (_("Vergadering"), meeting.title),
             (_("Datum en aanvang"), date_format(starts, "j F Y, H:i")),
             (_("Plaats"), meeting.location + (f" / {_('online')}" if meeting.online_url else "")),
+            (_("Voorzitter"), content.get("chair") or "-"),
             (_("Aanwezig"), _("%(n)s leden") % {"n": len(present)}),
             (_("Vertegenwoordigd"), _("%(n)s leden bij volmacht") % {"n": len(represented)}),
         ]
@@ -69,6 +72,8 @@ def minutes_pdf(*, minutes) -> bytes:
             doc.paragraph(item["notes"])
         for b in item.get("ballots", []):
             doc.paragraph(f"{b['proposal']}: {b['outcome']}", style="small")
+            if b.get("declared_by"):
+                doc.paragraph(_declaration(b), style="small")
             decisions.append(b)
         doc.spacer(2)
 
@@ -92,6 +97,16 @@ def minutes_pdf(*, minutes) -> bytes:
 
     doc.story.append(_signatures(minutes))
     return doc.render()
+
+
+def _declaration(ballot: dict) -> str:
+    """The chair's declaration of the outcome (art. 2:13 lid 1 BW), as recorded."""
+    at = dt.datetime.fromisoformat(ballot["declared_at"]) if ballot.get("declared_at") else None
+    when = date_format(timezone.localtime(at), "j F Y, H:i") if at else ""
+    return _("Uitslag vastgesteld door de voorzitter, %(name)s, op %(when)s.") % {
+        "name": ballot["declared_by"],
+        "when": when,
+    }
 
 
 def _outcome_word(ballot: dict) -> str:

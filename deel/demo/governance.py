@@ -152,9 +152,18 @@ def seed(ctx: DemoContext) -> None:
         proposal=election, member=members[15], statement="Ik wil het bestuur versterken.", by=chair
     )
     services.meeting_convene(meeting=past, by=chair, now=past_at - dt.timedelta(days=21), notify=False)
+    services.meeting_chair_designate(meeting=past, chair=chair, by=secretary, now=past_at - dt.timedelta(days=21))
     past_proxies = [(members[20], members[12]), (members[21], members[13])]
-    for grantor, holder in past_proxies:
-        services.proxy_grant(meeting=past, grantor=grantor, holder=holder, now=past_at - dt.timedelta(days=3))
+    services.proxy_grant(meeting=past, grantor=members[20], holder=members[12], now=past_at - dt.timedelta(days=3))
+    # The second one was handed in on paper at the door.
+    services.proxy_register_paper(
+        meeting=past,
+        grantor=members[21],
+        holder=members[13],
+        by=secretary,
+        paper_received=True,
+        now=past_at - dt.timedelta(minutes=10),
+    )
     present = [chair, secretary, ctx.board[2], treasurer, *members[5:19]]
     for m in present:
         services.attendance_register(
@@ -222,6 +231,7 @@ def seed(ctx: DemoContext) -> None:
         ],
     )
     services.meeting_convene(meeting=mid, by=chair, now=mid_at - dt.timedelta(days=18), notify=False)
+    services.meeting_chair_designate(meeting=mid, chair=chair, by=secretary, now=mid_at - dt.timedelta(days=18))
     for m in [chair, secretary, treasurer, *members[6:16]]:
         services.attendance_register(meeting=mid, member=m, by=secretary, now=mid_at)
     services.minutes_adopt(
@@ -295,6 +305,7 @@ def seed(ctx: DemoContext) -> None:
         proposal=next_election, member=members[22], statement="Tijd voor nieuwe energie.", by=secretary
     )
     services.meeting_convene(meeting=upcoming, by=chair, now=timezone.now(), notify=False)
+    services.meeting_chair_designate(meeting=upcoming, chair=chair, by=secretary)
     services.proxy_grant(meeting=upcoming, grantor=members[25], holder=members[14])
     if coop.electronic_voting_allowed and timezone.now() >= next_at - dt.timedelta(days=30):
         early = services.ballot_open(proposal=next_tariff, by=chair)

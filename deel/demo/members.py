@@ -191,6 +191,7 @@ def seed(ctx: DemoContext) -> None:
             "email": "penningmeester@bomenbuurt.deel.local",
             "settlement_period": SettlementPeriod.QUARTER,
             "electronic_voting_allowed": True,
+            "remote_participation_allowed": True,
         },
     )
     ctx.coop = coop

@@ -1,6 +1,13 @@
 """Every write of governance. Import from here: `governance.services.vote_cast`."""
 
 from ..models import CODE_ALPHABET
+from .attendance import (
+    attendance_register_online,
+    meeting_chair_designate,
+    meeting_item_current,
+    proxy_assert_allowed,
+    proxy_register_paper,
+)
 from .decisions import (
     decision_number_next,
     decision_record_board,
@@ -36,6 +43,11 @@ from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_upda
 from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [
+    "proxy_register_paper",
+    "proxy_assert_allowed",
+    "meeting_item_current",
+    "meeting_chair_designate",
+    "attendance_register_online",
     "AGENDA_ITEM_EDITABLE_FIELDS",
     "CODE_ALPHABET",
     "MEETING_EDITABLE_FIELDS",

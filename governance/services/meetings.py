@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..permissions import is_entitled
 from ..tasks import send_convocation
+from .attendance import proxy_assert_allowed
 from .history import meeting_event_record
 
 STATUTES_NOTICE_DAYS = 7  # 2:42 lid 1
@@ -389,7 +390,8 @@ def attendance_register(
 
 
 def attendance_checkin(*, meeting: Meeting, member: Member, code: str, now: dt.datetime | None = None) -> Attendance:
-    """Self check-in with the code shown in the room (or to the online participants)."""
+    """Self check-in with the code shown in the room, for members in the room; online
+    participants register with their own log-in (attendance.attendance_register_online)."""
     if code.strip().upper() != meeting.checkin_code:
         raise GovernanceError(_("Deze aanmeldcode klopt niet."))
     return attendance_register(meeting=meeting, member=member, source=AttendanceSource.CODE, now=now)
@@ -411,32 +413,14 @@ def attendance_remove(*, meeting: Meeting, member: Member, by: Member | None = N
 def proxy_grant(*, meeting: Meeting, grantor: Member, holder: Member, now: dt.datetime | None = None) -> Proxy:
     """A written proxy in the system before the meeting. Guarantees: one active proxy per
     grantor, no more proxies per holder than the statutes' cap, no chains (a holder has
-    not given their own vote away), both members entitled to vote."""
+    not given their own vote away), both members entitled to vote (attendance.proxy_assert_allowed)."""
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     _assert_same_coop(meeting, grantor, holder)
     _assert_not_closed(meeting)
     if not perms.proxy_window_open(meeting, now):
         raise ProxyRefused(_("Een volmacht geef je vóór de vergadering begint."))
-    if grantor.pk == holder.pk:
-        raise ProxyRefused(_("Je kunt jezelf geen volmacht geven."))
-    if not (is_entitled(grantor) and is_entitled(holder)):
-        raise ProxyRefused(_("Alleen leden met stemrecht kunnen een volmacht geven of krijgen."))
-    active = Proxy.objects.filter(meeting=meeting, revoked_at__isnull=True)
-    if active.filter(grantor=grantor).exists():
-        raise ProxyRefused(_("Je hebt voor deze vergadering al een volmacht gegeven; trek die eerst in."))
-    if active.filter(grantor=holder).exists():
-        raise ProxyRefused(
-            _("%(name)s heeft zelf een volmacht gegeven en kan er geen aannemen.") % {"name": holder.name}
-        )
-    if active.filter(holder=grantor).exists():
-        raise ProxyRefused(_("Je hebt zelf een volmacht aangenomen; die moet eerst worden ingetrokken."))
-    cap = meeting.cooperative.proxy_cap
-    if active.filter(holder=holder).count() >= cap:
-        raise ProxyRefused(
-            _("%(name)s heeft al het maximum van %(cap)s volmacht(en) volgens de statuten.")
-            % {"name": holder.name, "cap": cap}
-        )
+    proxy_assert_allowed(meeting=meeting, grantor=grantor, holder=holder)
     proxy = Proxy(meeting=meeting, grantor=grantor, holder=holder)
     proxy.full_clean(validate_constraints=False)
     try:

@@ -32,6 +32,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
     """The meeting's record for the minutes: presence, proxies, items with their ballots'
     numbers; discussion notes written before are kept."""
     previous = previous or {}
+    meeting = Meeting.objects.select_related("chair__user").get(pk=meeting.pk)  # the chair as stored
     old_notes = {str(i["position"]): i.get("notes", "") for i in previous.get("items", [])}
     present = Attendance.objects.filter(meeting=meeting).select_related("member__user").order_by("member__number", "pk")
     proxies = (
@@ -41,7 +42,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
     )
     ballots = (
         Ballot.objects.filter(proposal__item__meeting=meeting, status__in=(BallotStatus.CLOSED, BallotStatus.CONFIRMED))
-        .select_related("proposal", "decision")
+        .select_related("proposal", "decision", "confirmed_by__user")
         .order_by("pk")
     )
     by_item: dict[int, list] = {}
@@ -59,11 +60,16 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
                 "carried": b.carried,
                 "outcome": b.outcome_text,
                 "decision": getattr(getattr(b, "decision", None), "number", ""),
+                # The chair's declaration (art. 2:13 lid 1 BW): by whom and when.
+                "declared_by": b.confirmed_by.name if b.confirmed_by else "",
+                "declared_at": b.confirmed_at.isoformat() if b.confirmed_at else "",
+                "excluded": b.frozen.get("excluded", 0),
             }
         )
     return {
         "general": previous.get("general", ""),
-        "present": [{"number": a.member.number, "name": a.member.name} for a in present],
+        "chair": meeting.chair.name if meeting.chair else "",
+        "present": [{"number": a.member.number, "name": a.member.name, "online": a.is_online} for a in present],
         "represented": [{"grantor": p.grantor.name, "holder": p.holder.name} for p in proxies],
         "items": [
             {

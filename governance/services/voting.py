@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from members.models import Member
 
 from .. import permissions as perms
-from ..errors import AlreadyVoted, BallotRefused, VoteRefused
+from ..errors import AlreadyVoted, BallotRefused, NotTheChair, VoteRefused
 from ..locks import ballot_lock
 from ..models import (
     Attendance,
+    AttendanceSource,
     Ballot,
     BallotStatus,
     Candidate,
@@ -36,6 +37,7 @@ from ..outcome import election_outcome, proposal_outcome
 from ..permissions import is_entitled
 from ..selectors import entitled_members
 from .decisions import decision_number_next
+from .exclusion import excluded_reason
 from .history import meeting_event_record
 
 EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
@@ -149,7 +151,9 @@ def vote_cast(
         if now < meeting.starts_at - EARLY_VOTING_WINDOW:
             raise VoteRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
     elif not Attendance.objects.filter(meeting=meeting, member=member).exists():
-        raise VoteRefused(_("Meld je eerst aan als aanwezig (met de aanmeldcode in de zaal) om te stemmen."))
+        raise VoteRefused(
+            _("Meld je eerst aan als aanwezig (in de zaal met de code, online met je eigen inlog) om te stemmen.")
+        )
 
     if proposal.kind == ProposalKind.ELECTION:
         if choice in (VoteChoice.BLANK, VoteChoice.ABSTAIN, "blank", "abstain"):
@@ -182,6 +186,10 @@ def vote_cast(
             participation.save()
     except IntegrityError:
         raise AlreadyVoted(_("Voor %(name)s is in deze stemming al gestemd.") % {"name": voter.name}) from None
+    if electronic:
+        # Early votes stay in their envelope until the ballot closes (see ballot_close).
+        for v in votes:
+            v.envelope = participation
     if ballot.secret:
         _ballot_box_add(ballot, votes)
     else:
@@ -200,13 +208,30 @@ def _ballot_box_add(ballot: Ballot, votes: list[Vote]) -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA secure_delete = ON")
     box = [
-        Vote(ballot=ballot, choice=choice, candidate_id=candidate_id)
-        for choice, candidate_id in Vote.objects.filter(ballot=ballot).values_list("choice", "candidate_id")
+        Vote(ballot=ballot, choice=choice, candidate_id=candidate_id, envelope_id=envelope_id)
+        for choice, candidate_id, envelope_id in Vote.objects.filter(ballot=ballot).values_list(
+            "choice", "candidate_id", "envelope_id"
+        )
     ]
     box.extend(votes)
     _shuffle(box)
     Vote.objects.filter(ballot=ballot).delete()
     Vote.objects.bulk_create(box)
+
+
+def _envelopes_open(ballot: Ballot, excluded: list[int]) -> None:
+    """At closing: take the early votes of `excluded` participations out of the box; in a
+    secret ballot rewrite the box without envelopes, so no vote stays linked to its voter."""
+    if excluded:
+        Vote.objects.filter(ballot=ballot, envelope_id__in=excluded).delete()
+    if ballot.secret and Vote.objects.filter(ballot=ballot, envelope__isnull=False).exists():
+        box = [
+            Vote(ballot=ballot, choice=choice, candidate_id=candidate_id)
+            for choice, candidate_id in Vote.objects.filter(ballot=ballot).values_list("choice", "candidate_id")
+        ]
+        _shuffle(box)
+        Vote.objects.filter(ballot=ballot).delete()
+        Vote.objects.bulk_create(box)
 
 
 def _member_ref(member: Member) -> dict:
@@ -237,17 +262,23 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
     participations = list(
         ballot.participations.select_related("member__user", "cast_by__user").order_by("member__number", "member_id")
     )
+    # An early vote of someone no longer entitled to vote at the meeting (left, suspended as
+    # a member) does not count: out of the box before counting, kept in the record with why.
+    excluded = {p.pk: reason for p in participations if (reason := excluded_reason(participation=p, now=now))}
+    _envelopes_open(ballot, list(excluded))
+    counted = [p for p in participations if p.pk not in excluded]
     entitled = entitled_members(cooperative=coop).count()
     present_ids = {a.member_id for a in present}
+    online_ids = {a.member_id for a in present if a.source == AttendanceSource.ONLINE}
     represented = {p.grantor_id for p in proxies if p.holder_id in present_ids}
-    early_voters = {p.member_id for p in participations if p.electronic}
+    early_voters = {p.member_id for p in counted if p.electronic}
     participants = len(present_ids | represented | early_voters)
 
     counts = dict(
         Vote.objects.filter(ballot=ballot).values_list("choice").annotate(n=Count("id")).values_list("choice", "n")
     )
     frozen = {
-        "present": [_member_ref(a.member) for a in present],
+        "present": [{**_member_ref(a.member), "online": a.member_id in online_ids} for a in present],
         "proxies": [{"grantor": _member_ref(p.grantor), "holder": _member_ref(p.holder)} for p in proxies],
         "voters": [
             {
@@ -255,10 +286,13 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
                 "cast_by": p.cast_by.name,
                 "via_proxy": p.via_proxy,
                 "electronic": p.electronic,
+                "online": p.cast_by_id in online_ids,
                 "choice": p.choice,
+                "excluded": excluded.get(p.pk, ""),
             }
             for p in participations
         ],
+        "excluded": len(excluded),
         "entitled": entitled,
     }
     if proposal.kind == ProposalKind.ELECTION:
@@ -275,7 +309,7 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
             cooperative=coop,
             seats=proposal.seats or 1,
             candidate_votes=candidate_votes,
-            ballots_cast=len(participations) - blank,
+            ballots_cast=len(counted) - blank,
             votes_blank=blank,
             participants=participants,
             entitled=entitled,
@@ -315,14 +349,23 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
 
 @transaction.atomic
 def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) -> Decision:
-    """The chair confirms the computed outcome; it enters the decision register (adopted or
-    rejected, with the numbers). Happens once per ballot."""
+    """The chair's declaration of the outcome (art. 2:13 lid 1 BW: decisive): `by` must be
+    the meeting's designated chair (NotTheChair otherwise), recorded as theirs with the
+    moment (Ballot.confirmed_by/at, Decision.recorded_by). The outcome enters the decision
+    register (adopted or rejected, with the numbers). Happens once per ballot."""
     now = now or timezone.now()
     ballot = ballot_lock(ballot=ballot)
     if not perms.can_confirm_ballot(ballot):
         raise BallotRefused(_("Alleen de uitslag van een gesloten stemming kan worden vastgesteld."))
     proposal = ballot.proposal
     meeting = proposal.item.meeting
+    chair = meeting.chair
+    if chair is None:
+        raise NotTheChair(_("Wijs eerst de voorzitter van deze vergadering aan; die stelt de uitslag vast."))
+    if not perms.is_chair(meeting, by):
+        raise NotTheChair(
+            _("Alleen de voorzitter van de vergadering (%(name)s) stelt de uitslag vast.") % {"name": chair.name}
+        )
     decided_on = timezone.localdate(ballot.closed_at or now)
     text = proposal.text
     if proposal.kind == ProposalKind.ELECTION:
@@ -354,6 +397,10 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
     ballot.confirmed_by = by
     ballot.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     meeting_event_record(
-        meeting=meeting, kind=MeetingEventKind.BALLOT_CONFIRMED, by=by, note=f"{decision.number} {title}", at=now
+        meeting=meeting,
+        kind=MeetingEventKind.BALLOT_CONFIRMED,
+        by=by,
+        note=_("%(number)s %(title)s, verklaard door de voorzitter") % {"number": decision.number, "title": title},
+        at=now,
     )
     return decision

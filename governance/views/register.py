@@ -43,7 +43,9 @@ def decision_list(request: CoopRequest) -> HttpResponse:
 @coop_view(perms.can_view)
 def decision_detail(request: CoopRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
-        Decision.objects.select_related("meeting", "ballot__proposal", "recorded_by__user"),
+        Decision.objects.select_related(
+            "meeting", "ballot__proposal", "ballot__confirmed_by__user", "recorded_by__user"
+        ),
         pk=pk,
         cooperative=request.coop,
     )

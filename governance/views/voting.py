@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +43,8 @@ def _vote_forms(ballot: Ballot, member: Member, state: dict[str, Any]) -> list[d
     """One form for each vote the member may still cast: their own, and one per proxy held."""
     proposal = ballot.proposal
     vote_forms = []
+    if not perms.is_entitled(member):
+        return []  # suspended as a member (2:38 lid 1): no vote
     targets = perms.votes_to_cast(
         ballot=ballot,
         member=member,
@@ -59,6 +62,10 @@ def _vote_forms(ballot: Ballot, member: Member, state: dict[str, Any]) -> list[d
             form = VoteForm(initial=initial, prefix=f"v{whose.pk}")
         vote_forms.append({"form": form, "proxy_for": proxy_for, "prefix": f"v{whose.pk}"})
     return vote_forms
+
+
+# The live page (views/attendance.py) shows the same forms.
+vote_forms_for = _vote_forms
 
 
 @coop_view(perms.can_view)
@@ -81,7 +88,10 @@ def ballot_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "live": selectors.ballot_live_counts(ballot=ballot) if is_open else None,
             "can_manage": can_manage,
             "can_close": can_manage and perms.can_close_ballot(ballot),
-            "can_confirm": can_manage and perms.can_confirm_ballot(ballot),
+            "can_confirm": perms.can_declare_outcome(ballot, request.member),
+            "rights_suspended": request.member.rights_suspended,
+            "chair": meeting.chair,
+            "excluded": [v for v in selectors.ballot_voters(ballot=ballot) if v.get("excluded")],
             "voters": selectors.ballot_voters(ballot=ballot),
             "candidates": list(ballot.proposal.candidates.select_related("member__user")),
             "decision": getattr(ballot, "decision", None) if ballot.is_confirmed else None,
@@ -119,6 +129,8 @@ def vote(request: CoopRequest, pk: int) -> HttpResponse:
             messages.success(request, _("De stem namens %(name)s is uitgebracht.") % {"name": proxy_for.name})
         else:
             messages.success(request, _("Je stem is uitgebracht."))
+    if request.POST.get("back") == "live":
+        return redirect("governance:live", coop=request.coop.slug, pk=ballot.proposal.item.meeting_id)
     return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
 
 
@@ -135,10 +147,12 @@ def ballot_close(request: CoopRequest, pk: int) -> HttpResponse:
     return redirect("governance:ballot", coop=request.coop.slug, pk=ballot.pk)
 
 
-@coop_view(perms.can_manage_meetings)
+@coop_view(perms.can_view)
 @require_POST
 def ballot_confirm(request: CoopRequest, pk: int) -> HttpResponse:
     ballot = ballot_or_404(request, pk)
+    if not perms.is_chair(ballot.proposal.item.meeting, request.member):
+        raise PermissionDenied
     try:
         decision = services.ballot_confirm(ballot=ballot, by=request.member)
     except DomainError as e:

@@ -62,6 +62,8 @@ def member_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_refuse": perms.can_refuse(actor, subject),
             "can_suspend": perms.can_suspend(actor, subject),
             "can_reinstate": perms.can_reinstate(actor, subject),
+            "can_suspend_rights": perms.can_suspend_rights(actor, subject),
+            "can_restore_rights": perms.can_restore_rights(actor, subject),
             "can_remove": perms.can_remove(actor, subject),
             "can_erase": perms.can_erase_personal_data(actor, subject) and subject.erased_at is None,
             "all_roles": Role.choices,

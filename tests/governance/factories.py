@@ -21,7 +21,8 @@ def coop_with_members(n: int = 6, **coop_kwargs):
 
 
 def convened_meeting(coop, board, *, starts_at=None, kind=ProposalKind.ORDINARY, title="Voorstel", seats=None):
-    """A convened meeting (convocation sent in time) with one item and one proposal.
+    """A convened meeting (convocation sent in time) with one item and one proposal, chaired
+    by `board`.
     Default: the meeting started an hour ago, so ballots can open and members vote."""
     starts_at = starts_at or timezone.now() - dt.timedelta(hours=1)
     meeting = services.meeting_create(
@@ -30,6 +31,7 @@ def convened_meeting(coop, board, *, starts_at=None, kind=ProposalKind.ORDINARY,
     item = services.agenda_item_add(meeting=meeting, title="Besluit")
     proposal = services.proposal_create(item=item, by=board, kind=kind, title=title, text="Wij besluiten.", seats=seats)
     services.meeting_convene(meeting=meeting, by=board, now=starts_at - dt.timedelta(days=20))
+    services.meeting_chair_designate(meeting=meeting, chair=board, by=board)
     meeting.refresh_from_db()
     return meeting, proposal
 

@@ -35,6 +35,7 @@ def test_board_actions_record_their_actor():
         (MeetingEventKind.ITEM_ADDED, None),  # the factory adds the item without an actor
         (MeetingEventKind.PROPOSAL_ADDED, board.pk),
         (MeetingEventKind.CONVENED, board.pk),
+        (MeetingEventKind.CHAIR_DESIGNATED, board.pk),  # the factory designates the board member as chair
         (MeetingEventKind.ATTENDANCE_REGISTERED, None),
         (MeetingEventKind.ATTENDANCE_REGISTERED, board.pk),
         (MeetingEventKind.ATTENDANCE_REMOVED, board.pk),

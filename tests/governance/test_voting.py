@@ -313,9 +313,11 @@ def test_secret_ballot_stores_no_link_between_member_and_choice():
         services.vote_cast(ballot=ballot, member=members[0], choice="for")
     # Participation: who voted, never what.
     assert set(Participation.objects.filter(ballot=ballot).values_list("choice", flat=True)) == {""}
-    # Vote: what, never who or when; and its key is random, not a sequence.
+    # Vote: what, never who or when; and its key is random, not a sequence. Only an early
+    # vote has an envelope (its voter) until the ballot closes; these were cast at the meeting.
     vote_fields = {f.name for f in Vote._meta.get_fields()}
-    assert vote_fields == {"id", "ballot", "choice", "candidate"}
+    assert vote_fields == {"id", "ballot", "choice", "candidate", "envelope"}
+    assert not Vote.objects.filter(ballot=ballot, envelope__isnull=False).exists()
     assert Vote._meta.pk.get_internal_type() == "UUIDField"
     ballot = services.ballot_close(ballot=ballot, by=board)
     assert all(v["choice"] == "" for v in ballot.frozen["voters"])
