@@ -134,7 +134,12 @@ def meeting_attendance(*, meeting: Meeting) -> dict:
 
 def ballot_detail(*, cooperative: Cooperative, pk: int) -> Ballot:
     return Ballot.objects.select_related(
-        "proposal__item__meeting__cooperative", "opened_by__user", "closed_by__user", "confirmed_by__user"
+        "proposal__item__meeting__cooperative",
+        "opened_by__user",
+        "closed_by__user",
+        "confirmed_by__user",
+        "follows",
+        "requested_by__user",
     ).get(proposal__item__meeting__cooperative=cooperative, pk=pk)
 
 

@@ -1,6 +1,7 @@
 """Every write of governance. Import from here: `governance.services.vote_cast`."""
 
 from ..models import CODE_ALPHABET
+from .amendments import adopted_amendments, effective_decision, proposal_current_text
 from .decisions import (
     decision_number_next,
     decision_record_board,
@@ -11,6 +12,7 @@ from .decisions import (
     written_resolution_create,
     written_resolution_tally,
 )
+from .followups import ballot_revote, election_lot_draw, election_round_open
 from .meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     MEETING_EDITABLE_FIELDS,
@@ -36,6 +38,12 @@ from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_upda
 from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [
+    "adopted_amendments",
+    "ballot_revote",
+    "effective_decision",
+    "election_lot_draw",
+    "election_round_open",
+    "proposal_current_text",
     "AGENDA_ITEM_EDITABLE_FIELDS",
     "CODE_ALPHABET",
     "MEETING_EDITABLE_FIELDS",
