@@ -162,6 +162,11 @@ def election_outcome(
             "cast": ballots_cast,
             "blank": votes_blank,
         }
+    elif filled.next_step:
+        summary = _("Nog niemand gekozen. Stemmen: %(standings)s; %(blank)s blanco.") % {
+            "standings": standings or "-",
+            "blank": votes_blank,
+        }
     else:
         summary = _("Niemand gekozen (%(rule)s). Stemmen: %(standings)s; %(blank)s blanco.") % {
             "rule": rule,

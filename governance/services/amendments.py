@@ -18,7 +18,7 @@ def effective_decision(proposal: Proposal) -> Decision | None:
     return Decision.objects.filter(ballot__proposal=proposal).order_by("-ballot_id").first()
 
 
-def _effective_from_prefetch(proposal: Proposal) -> Decision | None:
+def effective_from_prefetch(proposal: Proposal) -> Decision | None:
     """As effective_decision, from prefetched `ballots` (with `decision` selected)."""
     decided = [b for b in proposal.ballots.all() if b.is_confirmed]
     if not decided:
@@ -33,11 +33,11 @@ def adopted_amendments(proposal: Proposal, *, prefetched: bool = False) -> list[
         if prefetched
         else list(proposal.amendments.prefetch_related("ballots__decision"))
     )
-    adopted = []
+    adopted: list[tuple[int, Proposal]] = []
     for amendment in amendments:
-        decision = _effective_from_prefetch(amendment)
+        decision = effective_from_prefetch(amendment)
         if decision is not None and decision.adopted:
-            adopted.append((decision.ballot_id, amendment))
+            adopted.append((decision.ballot_id or 0, amendment))
     return [a for _key, a in sorted(adopted, key=lambda x: x[0])]
 
 
@@ -52,7 +52,7 @@ def proposal_current_text(proposal: Proposal, *, prefetched: bool = False) -> st
 def assert_amendment_current(proposal: Proposal) -> None:
     """An amendment is voted on only against the text it was written for: if another adopted
     amendment changed that text since, it must be re-submitted against the new text."""
-    if not proposal.is_amendment or not proposal.base_text:
+    if proposal.amends is None or not proposal.base_text:
         return
     current = proposal_current_text(proposal.amends)
     if current.strip() != proposal.base_text.strip():

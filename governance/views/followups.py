@@ -12,16 +12,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
+from members.models import Member
 from members.permissions import CoopRequest, coop_view
 
 from .. import permissions as perms
 from .. import selectors, services
+from ..services.amendments import effective_from_prefetch
 from ..textdiff import changed, word_diff
 from .common import ballot_or_404, proposal_or_404, show_error, show_form_errors
 
 
 class RevoteForm(forms.Form):
-    requester = forms.ModelChoiceField(label=gettext_lazy("Gevraagd door"), queryset=None)
+    requester: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Gevraagd door"), queryset=Member.objects.none()
+    )
     reason = forms.CharField(label=gettext_lazy("Waarom wordt de uitslag betwist?"), max_length=200)
     majority = forms.BooleanField(
         label=gettext_lazy("De meerderheid van de vergadering vraagt om een nieuwe stemming"), required=False
@@ -77,7 +81,7 @@ def proposal_text(request: CoopRequest, pk: int) -> HttpResponse:
     rows = []
     for amendment in amendments:
         base = amendment.base_text or proposal.text
-        decision = services.effective_decision(amendment)
+        decision = effective_from_prefetch(amendment)
         rows.append(
             {
                 "amendment": amendment,
@@ -160,14 +164,17 @@ def followup_context(request: CoopRequest, ballot) -> dict:
     step = ballot.frozen.get("next", {}) if ballot.frozen else {}
     followups = list(ballot.followups.order_by("pk"))
     lot = getattr(ballot, "lot", None) if ballot.proposal.is_election else None
+    lot_pending = ballot.is_closed and step.get("step") == "lot" and lot is None
+    extra = {"can_confirm": False} if lot_pending else {}  # the lot comes before the confirmation
     return {
+        **extra,
         "earlier": ballot.follows,
         "followups": followups,
         "lot": lot,
         "lot_winners": ", ".join(w["name"] for w in lot.winners) if lot else "",
         "lot_among": ", ".join(c["name"] for c in lot.among) if lot else "",
         "next_step": step,
-        "can_draw_lot": can_manage and ballot.is_closed and step.get("step") == "lot" and lot is None,
+        "can_draw_lot": can_manage and lot_pending,
         "can_open_round": can_manage
         and ballot.is_confirmed
         and step.get("step") in ("second_round", "tie_round")

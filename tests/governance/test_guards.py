@@ -92,9 +92,29 @@ def test_closed_ballot_may_only_be_confirmed(held_meeting):
 def test_postgres_refuses_truncate(history, table):
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE exists on PostgreSQL only (SQLite's DELETE is guarded above)")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the test's pending foreign-key checks first
     with pytest.raises(DatabaseError) as err, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert "immutable" in str(err.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_wipes_the_database():
+    """Tests and `manage.py flush` empty the whole database; the guards let that one through."""
+    from django.core.management import call_command
+
+    from governance.models import Decision
+    from tests.governance.factories import coop_with_members
+
+    coop, board, members = coop_with_members(2)
+    import datetime as dt
+
+    services.decision_record_board(
+        cooperative=coop, by=board, title="x", text="x", kind="ordinary", decided_on=dt.date(2026, 6, 1)
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Decision.objects.exists()
 
 
 SQLITE_TRIGGERS = {
