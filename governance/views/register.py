@@ -43,11 +43,12 @@ def decision_list(request: CoopRequest) -> HttpResponse:
 @coop_view(perms.can_view)
 def decision_detail(request: CoopRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
-        Decision.objects.select_related("meeting", "ballot__proposal", "recorded_by__user"),
+        Decision.objects.select_related("meeting", "ballot__proposal", "recorded_by__user", "replaces"),
         pk=pk,
         cooperative=request.coop,
     )
-    return render(request, "governance/decision_detail.html", {"decision": decision})
+    replaced_by = Decision.objects.filter(replaces=decision).first()
+    return render(request, "governance/decision_detail.html", {"decision": decision, "replaced_by": replaced_by})
 
 
 @coop_view(perms.can_record_decisions)

@@ -73,3 +73,28 @@ def test_not_twice(declared):
     services.ballot_revote(ballot=ballot, by=board, requested_by=members[0], reason="x", majority_requests=True)
     with pytest.raises(GovernanceError):  # the new vote exists already
         services.ballot_revote(ballot=ballot, by=board, requested_by=members[0], reason="x", majority_requests=True)
+
+
+def test_register_shows_which_decision_replaces_which(client, declared):
+    from django.urls import reverse
+
+    coop, board, members, meeting, proposal, ballot, first = declared
+    new = services.ballot_revote(ballot=ballot, by=board, requested_by=members[0], reason="x", majority_requests=True)
+    for m in [board, *members]:
+        services.vote_cast(ballot=new, member=m, choice="for")
+    second = services.ballot_confirm(ballot=services.ballot_close(ballot=new, by=board), by=board)
+    client.force_login(members[1].user)
+    html = client.get(reverse("governance:decision", kwargs={"coop": coop.slug, "pk": first.pk})).content.decode()
+    assert reverse("governance:decision", kwargs={"coop": coop.slug, "pk": second.pk}) in html
+
+
+def test_revote_view_opens_the_new_ballot(client, declared):
+    from django.urls import reverse
+
+    coop, board, members, meeting, proposal, ballot, first = declared
+    client.force_login(board.user)
+    url = reverse("governance:ballot_revote", kwargs={"coop": coop.slug, "pk": ballot.pk})
+    client.post(url, {"requester": members[0].pk, "reason": "Telfout", "majority": ""})
+    assert not Ballot.objects.filter(follows=ballot).exists()  # the majority must ask
+    client.post(url, {"requester": members[0].pk, "reason": "Telfout", "majority": "on"})
+    assert Ballot.objects.get(follows=ballot).reason == "Telfout"
