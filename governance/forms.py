@@ -131,10 +131,14 @@ class ElectionVoteForm(forms.Form):
     blank = forms.BooleanField(label=_("Blanco stemmen"), required=False)
     proxy_for = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, proposal, **kwargs):
+    def __init__(self, *args, proposal, ballot=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].choices = [(c.pk, c.member.name) for c in proposal.candidates.all()]
-        self.fields["candidates"].help_text = _("Kies ten hoogste %(seats)s.") % {"seats": proposal.seats or 1}
+        standing = set(ballot.candidate_ids) if ballot is not None and ballot.candidate_ids else None
+        self.fields["candidates"].choices = [
+            (c.pk, c.member.name) for c in proposal.candidates.all() if standing is None or c.pk in standing
+        ]
+        seats = ballot.round_seats if ballot is not None else proposal.seats or 1
+        self.fields["candidates"].help_text = _("Kies ten hoogste %(seats)s.") % {"seats": seats}
 
     def clean(self):
         data = super().clean()

@@ -116,6 +116,10 @@ class MeetingEventKind(models.TextChoices):
     CHAIR_DESIGNATED = "chair", _("Voorzitter aangewezen")
     PROXY_PAPER = "proxy_paper", _("Schriftelijke volmacht geregistreerd")
     ITEM_CURRENT = "item_current", _("Agendapunt aan de orde")
+    CLOSED_LATE = "closed_late", _("Vergadering achteraf gesloten")
+    BALLOT_REVOTE = "ballot_revote", _("Nieuwe stemming na betwiste uitslag")
+    ROUND_OPENED = "round_opened", _("Nieuwe verkiezingsronde geopend")
+    LOT_DRAWN = "lot_drawn", _("Lot getrokken")
 
 
 class MeetingEvent(ActorEvent):
@@ -164,6 +168,11 @@ class Proposal(models.Model):
     text = models.TextField(_("voorstel"))
     explanation = models.TextField(_("toelichting"), blank=True)
     seats = models.PositiveSmallIntegerField(_("aantal zetels"), null=True, blank=True)
+    base_text = models.TextField(
+        _("oorspronkelijke tekst"),
+        blank=True,
+        help_text=_("Bij een amendement: de tekst van het voorstel waarop het amendement een wijziging is."),
+    )
     text_available_from = models.DateField(
         _("tekst ter inzage sinds"),
         null=True,
@@ -274,6 +283,13 @@ class BallotStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Uitslag vastgesteld")
 
 
+class FollowReason(models.TextChoices):
+    FIRST = "first", _("Stemming")
+    REVOTE = "revote", _("Nieuwe stemming (uitslag betwist)")
+    SECOND_ROUND = "second_round", _("Tweede ronde")
+    TIE_ROUND = "tie_round", _("Herstemming bij staking")
+
+
 class Ballot(models.Model):
     """A vote on one proposal. Closing freezes presence, proxies and votes in `frozen`."""
 
@@ -303,6 +319,21 @@ class Ballot(models.Model):
     carried = models.BooleanField(_("aangenomen"), null=True, blank=True)
     outcome_text = models.TextField(_("uitslag"), blank=True)
     frozen = models.JSONField(default=dict, blank=True)
+    # A ballot that follows an earlier one on the same proposal: a new vote after a disputed
+    # outcome (2:13 lid 2), or a further round of an election (docs/alv.md).
+    follows = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followups", verbose_name=_("volgt op")
+    )
+    follow_reason = models.CharField(
+        _("soort stemming"), max_length=12, choices=FollowReason.choices, default=FollowReason.FIRST
+    )
+    reason = models.TextField(_("reden"), blank=True)
+    requested_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("gevraagd door")
+    )
+    # An election round: the seats still to fill and the candidates still standing (empty: all).
+    seats = models.PositiveSmallIntegerField(_("zetels in deze ronde"), null=True, blank=True)
+    candidate_ids = models.JSONField(_("kandidaten in deze ronde"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("stemming")
@@ -330,6 +361,15 @@ class Ballot(models.Model):
         if self.votes_for is None:
             return None
         return self.votes_for + (self.votes_against or 0)
+
+    @property
+    def is_revote(self) -> bool:
+        return self.follow_reason == FollowReason.REVOTE
+
+    @property
+    def round_seats(self) -> int:
+        """Seats this ballot fills: the round's, else the proposal's."""
+        return self.seats or self.proposal.seats or 1
 
 
 class VoteChoice(models.TextChoices):
@@ -419,12 +459,25 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("vastgelegd door")
     )
+    # A new vote after a disputed outcome (2:13 lid 2): this decision takes the legal effect
+    # of the earlier one, which stays in the register.
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by", verbose_name=_("vervangt")
+    )
 
     class Meta:
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
         ordering = ["-decided_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["cooperative", "number"], name="decision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "number"], name="decision_number_unique"),
+            # The statutes are changed and the cooperative dissolved by the general assembly only.
+            models.CheckConstraint(
+                condition=~(models.Q(body="board") & models.Q(kind__in=["statutes", "dissolution"])),
+                name="decision_board_not_statutes_dissolution",
+                violation_error_message=_("Een statutenwijziging of ontbinding besluit alleen de ledenvergadering."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -436,6 +489,25 @@ class Decision(models.Model):
     @property
     def is_written(self) -> bool:
         return self.body == DecisionBody.WRITTEN
+
+
+class LotDraw(models.Model):
+    """Lot drawn for the last seat(s) of an election when the votes tie (statutes): who
+    drew, among whom, who won. Drawn with `secrets`, once per ballot."""
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="lot", verbose_name=_("stemming"))
+    drawn_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("getrokken door"))
+    drawn_at = models.DateTimeField(_("getrokken op"))
+    seats = models.PositiveSmallIntegerField(_("zetels"))
+    among = models.JSONField(_("tussen"), default=list)
+    winners = models.JSONField(_("uitkomst"), default=list)
+
+    class Meta:
+        verbose_name = _("loting")
+        verbose_name_plural = _("lotingen")
+
+    def __str__(self):
+        return f"{self.ballot}: {', '.join(w['name'] for w in self.winners)}"
 
 
 class MinutesStatus(models.TextChoices):

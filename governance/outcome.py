@@ -1,8 +1,9 @@
 """The outcome of a ballot from its numbers and the statutes (DESIGN "Governance").
 
-Pure functions: no database. Abstentions and blank votes are not votes cast; a tie is
-lost; a quorum, when the statutes set one, counts the members present or represented
-(or who voted electronically beforehand) against all members entitled to vote.
+Pure functions: no database. Abstentions and blank votes are not votes cast; a tie on a
+proposal is lost; elections follow governance.elections; a quorum, when the statutes set
+one, counts the members present or represented (or who voted electronically beforehand)
+against all members entitled to vote.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from members.models import ElectionMethod
+
+from . import elections
 from .models import ProposalKind
 
 QUALIFIED_KINDS = (ProposalKind.STATUTES, ProposalKind.DISSOLUTION)
@@ -32,6 +36,9 @@ class Outcome:
     rule: str
     summary: str
     elected: list[dict] = field(default_factory=list)
+    next_step: str = ""
+    next_candidates: list[dict] = field(default_factory=list)
+    next_seats: int = 0
 
     @property
     def cast(self) -> int:
@@ -125,23 +132,27 @@ def election_outcome(
     votes_blank: int,
     participants: int,
     entitled: int,
+    round_kind: str = "first",
 ) -> Outcome:
-    """candidate_votes: (candidate id, name, votes). A candidate is elected when within the
-    `seats` highest and chosen on more than the ordinary majority of the non-blank ballots;
-    a tie at the last seat elects neither (ties are lost)."""
+    """candidate_votes: (candidate id, name, votes). Who is elected follows the statutes'
+    election method and tie rule (governance.elections); a tie for the last seat, or seats
+    left under the absolute-majority method, become `next_step` with its candidates."""
     required = quorum_required(cooperative=cooperative, entitled=entitled)
     quorum_met = required is None or participants >= required
-    ranked = sorted(candidate_votes, key=lambda c: (-c[2], c[1]))
-    percent = Decimal(cooperative.ordinary_majority_percent)
-    elected: list[dict[str, Any]] = []
-    for position, (cid, name, votes) in enumerate(ranked):
-        if position >= seats:
-            break
-        tied_out = any(other[2] == votes for other in ranked[seats:])
-        if quorum_met and not tied_out and ballots_cast and Decimal(votes) * 100 > percent * ballots_cast:
-            elected.append({"candidate": cid, "name": name, "votes": votes})
-    rule = majority_rule(cooperative=cooperative, kind=ProposalKind.ELECTION)
-    standings = ", ".join(f"{name} {votes}" for _cid, name, votes in ranked)
+    order = elections.ranked(candidate_votes)
+    if quorum_met:
+        filled = elections.seats_filled(
+            cooperative=cooperative,
+            seats=seats,
+            candidate_votes=candidate_votes,
+            ballots_cast=ballots_cast,
+            round_kind=round_kind,
+        )
+    else:
+        filled = elections.Seats()
+    elected: list[dict[str, Any]] = filled.elected
+    rule = election_rule(cooperative=cooperative, round_kind=round_kind)
+    standings = ", ".join(f"{name} {votes}" for _cid, name, votes in order)
     if not quorum_met:
         summary = _("Geen verkiezing: het quorum van %(required)s leden is niet gehaald.") % {"required": required}
     elif elected:
@@ -151,12 +162,25 @@ def election_outcome(
             "cast": ballots_cast,
             "blank": votes_blank,
         }
+    elif filled.next_step:
+        summary = _("Nog niemand gekozen. Stemmen: %(standings)s; %(blank)s blanco.") % {
+            "standings": standings or "-",
+            "blank": votes_blank,
+        }
     else:
-        summary = _("Niemand gekozen (vereist: %(rule)s). Stemmen: %(standings)s; %(blank)s blanco.") % {
+        summary = _("Niemand gekozen (%(rule)s). Stemmen: %(standings)s; %(blank)s blanco.") % {
             "rule": rule,
             "standings": standings or "-",
             "blank": votes_blank,
         }
+    if filled.next_step:
+        names = ", ".join(c["name"] for c in filled.next_candidates)
+        step = {
+            elections.NextStep.LOT: _("De stemmen staken: het lot beslist tussen %(names)s voor %(seats)s zetel(s)."),
+            elections.NextStep.TIE_ROUND: _("De stemmen staken: herstemming tussen %(names)s voor %(seats)s zetel(s)."),
+            elections.NextStep.SECOND_ROUND: _("Tweede ronde tussen %(names)s voor %(seats)s zetel(s)."),
+        }[filled.next_step]
+        summary = f"{summary} {step % {'names': names, 'seats': filled.next_seats}}"
     total_for = sum(e["votes"] for e in elected)
     return Outcome(
         votes_for=total_for,
@@ -171,4 +195,16 @@ def election_outcome(
         rule=rule,
         summary=summary,
         elected=elected,
+        next_step=filled.next_step,
+        next_candidates=filled.next_candidates,
+        next_seats=filled.next_seats,
     )
+
+
+def election_rule(*, cooperative, round_kind: str = "first") -> str:
+    if cooperative.election_method == ElectionMethod.ABSOLUTE and round_kind == "first":
+        percent = Decimal(cooperative.ordinary_majority_percent).normalize()
+        return _("vereist: meer dan %(percent)s%% van de stembiljetten, niet blanco") % {
+            "percent": f"{percent:f}".replace(".", ",")
+        }
+    return _("de kandidaten met de meeste stemmen zijn gekozen")

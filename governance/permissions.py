@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
+from django.utils import timezone
+
 from members.models import Member, MemberStatus, Role
 from members.permissions import has_any_role
 
@@ -24,6 +26,8 @@ from .models import Ballot, Meeting, Minutes, Proposal, Proxy, WrittenResolution
 
 ENTITLED_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
 CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
+# A meeting that runs past midnight may still vote until this hour of the next morning.
+MEETING_DAY_ENDS_NEXT_MORNING_AT = dt.time(6, 0)
 
 
 # By role ------------------------------------------------------------------------------------
@@ -166,6 +170,40 @@ def can_revoke_proxy(proxy: Proxy, member: Member) -> bool:
 def can_open_ballots(meeting: Meeting) -> bool:
     """Ballots open in a convened meeting that has not been closed (the service checks the rest)."""
     return meeting.is_convened
+
+
+def meeting_day_ends(meeting: Meeting) -> dt.datetime:
+    """The end of the meeting day: 06:00 (Amsterdam) the morning after the day it started.
+    No ballot opens later, so nobody reopens a held meeting weeks afterwards (docs/alv.md)."""
+    day = timezone.localdate(meeting.starts_at) + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, MEETING_DAY_ENDS_NEXT_MORNING_AT))
+
+
+def meeting_day_over(meeting: Meeting, now: dt.datetime) -> bool:
+    return now >= meeting_day_ends(meeting)
+
+
+def can_open_ballot_at(meeting: Meeting, now: dt.datetime) -> bool:
+    """A ballot opens in a convened, not closed meeting, no later than its meeting day."""
+    return can_open_ballots(meeting) and not meeting_day_over(meeting, now)
+
+
+def needs_close_reason(meeting: Meeting, now: dt.datetime) -> bool:
+    """A meeting still open after its meeting day is closed by the board with a reason."""
+    return meeting_is_open(meeting) and meeting_day_over(meeting, now)
+
+
+def revote_needs_majority(ballot: Ballot) -> bool:
+    """2:13 lid 2: one member entitled to vote may demand a new vote only when the first was
+    not by roll call or in writing. In DEEL every vote is one or the other (named: recorded
+    per member, a roll call; secret: a written ballot), so the majority must ask."""
+    return True
+
+
+def can_request_revote(ballot: Ballot) -> bool:
+    """Immediately after the chair declared the outcome (confirmed), while the meeting is
+    open and the ballot has no new vote yet (the service checks the meeting has not moved on)."""
+    return ballot.is_confirmed and meeting_is_open(ballot.proposal.item.meeting)
 
 
 def can_amend(proposal: Proposal, meeting: Meeting) -> bool:

@@ -146,6 +146,8 @@ def ballot_detail(*, cooperative: Cooperative, pk: int) -> Ballot:
         "opened_by__user",
         "closed_by__user",
         "confirmed_by__user",
+        "follows",
+        "requested_by__user",
     ).get(proposal__item__meeting__cooperative=cooperative, pk=pk)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import attendance, meetings, minutes, register, voting
+from .views import attendance, followups, meetings, minutes, register, voting
 
 app_name = "governance"
 
@@ -42,6 +42,10 @@ urlpatterns = [
     path("stemming/<int:pk>/stem/", voting.vote, name="vote"),
     path("stemming/<int:pk>/sluiten/", voting.ballot_close, name="ballot_close"),
     path("stemming/<int:pk>/vaststellen/", voting.ballot_confirm, name="ballot_confirm"),
+    path("stemming/<int:pk>/opnieuw/", followups.ballot_revote, name="ballot_revote"),
+    path("stemming/<int:pk>/loten/", followups.lot_draw, name="lot_draw"),
+    path("stemming/<int:pk>/ronde/", followups.round_open, name="round_open"),
+    path("voorstel/<int:pk>/tekst/", followups.proposal_text, name="proposal_text"),
     path("besluiten/", register.decision_list, name="decisions"),
     path("besluiten/nieuw/", register.decision_create, name="decision_create"),
     path("besluiten/<int:pk>/", register.decision_detail, name="decision"),

@@ -17,6 +17,16 @@ class TariffError(LedgerError):
     pass
 
 
+class TariffDecisionRefused(TariffError):
+    """The tariff is not backed by a decision that may set it: none linked (and not dated
+    before the cooperative's start in DEEL), not adopted, replaced by a new vote, or of the
+    wrong body (Cooperative.tariff_body). `code` names which."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
 class NoTariff(LedgerError):
     """No tariff is in force for the trip's date and vehicle class."""
 

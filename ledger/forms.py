@@ -148,7 +148,9 @@ class TariffForm(TariffModelForm):
 
     def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "decision").queryset = Decision.objects.filter(cooperative=cooperative).order_by("-decided_on")
+        _choices(self, "decision").queryset = Decision.objects.filter(
+            cooperative=cooperative, adopted=True, replaced_by__isnull=True
+        ).order_by("-decided_on")
 
 
 class CarCostForm(forms.Form):

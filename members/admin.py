@@ -85,9 +85,12 @@ class CooperativeAdmin(admin.ModelAdmin):
                     "qualified_majority_denominator",
                     "quorum_percent",
                     "electronic_voting_allowed",
+                    "election_method",
+                    "election_tie_break",
                 )
             },
         ),
+        (_("Statuten: besluiten en tarieven"), {"fields": ("tariff_body", "deel_started_on")}),
         (_("Statuten: privacy"), {"fields": ("retention_years",)}),
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -70,6 +71,27 @@ class SettlementScope(models.TextChoices):
     POOL = "pool", _("De hele pool samen")
 
 
+class ElectionMethod(models.TextChoices):
+    """How the statutes fill seats in an election (docs/alv.md "Verkiezingen")."""
+
+    PLURALITY = "plurality", _("Meeste stemmen (relatieve meerderheid)")
+    ABSOLUTE = "absolute", _("Volstrekte meerderheid, met een tweede ronde")
+
+
+class ElectionTieBreak(models.TextChoices):
+    """What the statutes say when the votes tie for the last seat."""
+
+    NEW_ROUND = "new_round", _("Herstemming tussen de gelijken (staken ze weer: loting)")
+    LOT = "lot", _("Loting")
+
+
+class TariffBody(models.TextChoices):
+    """Which body sets the tariffs (its values are those of governance.DecisionBody)."""
+
+    ALV = "alv", _("Algemene ledenvergadering")
+    BOARD = "board", _("Bestuur")
+
+
 class Cooperative(models.Model):
     """A car-sharing cooperative, with the settings its statutes (statuten) fix."""
 
@@ -135,6 +157,27 @@ class Cooperative(models.Model):
             "de vergadering dan online, melden zich met hun eigen inlog aan en stemmen live mee."
         ),
     )
+    election_method = models.CharField(
+        _("verkiezingen"), max_length=10, choices=ElectionMethod.choices, default=ElectionMethod.PLURALITY
+    )
+    election_tie_break = models.CharField(
+        _("staking van stemmen bij de laatste zetel"),
+        max_length=10,
+        choices=ElectionTieBreak.choices,
+        default=ElectionTieBreak.NEW_ROUND,
+    )
+    tariff_body = models.CharField(
+        _("tarieven vastgesteld door"), max_length=10, choices=TariffBody.choices, default=TariffBody.ALV
+    )
+    deel_started_on = models.DateField(
+        _("in DEEL sinds"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tarieven van vóór deze datum mogen naar een besluit van buiten DEEL verwijzen. Leeg: de datum "
+            "waarop de coöperatie in DEEL is aangemaakt."
+        ),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("bewaartermijn na vertrek (jaren)"),
         default=7,
@@ -171,6 +214,15 @@ class Cooperative(models.Model):
         """One line for letterheads: "Laan 1, 2500 AA Den Haag" (what is filled in)."""
         place = " ".join(part for part in (self.postal_code, self.city) if part)
         return ", ".join(part for part in (self.street, place) if part)
+
+    @property
+    def deel_start(self) -> dt.date:
+        """From this day decisions are taken in DEEL: a tariff valid from then on links to one.
+        Without `deel_started_on`, the (UTC) day the cooperative was created; the database
+        trigger on ledger_tariff computes the same."""
+        if self.deel_started_on is not None:
+            return self.deel_started_on
+        return (self.created_at or timezone.now()).astimezone(dt.UTC).date()
 
 
 class MemberStatus(models.TextChoices):

@@ -130,6 +130,16 @@ def seed(ctx: DemoContext) -> None:
         ),
         explanation="De tarieven dekken de verwachte kosten; na elk kwartaal volgt de nacalculatie.",
     )
+    # An amendment from the floor, adopted: the tariff decision records the amended text.
+    amendment = services.proposal_create(
+        item=items[2],
+        by=members[9],
+        kind=ProposalKind.TARIFF,
+        title="Tarieven na een jaar evalueren",
+        text=f"{tariff.text} Na een jaar evalueert de ALV de tarieven aan de hand van de nacalculaties.",
+        explanation="Zo zien we of de prijs per kilometer de kosten dekt.",
+        amends=tariff,
+    )
     reserve = services.proposal_create(
         item=items[2],
         by=chair,
@@ -169,6 +179,15 @@ def seed(ctx: DemoContext) -> None:
         services.attendance_register(
             meeting=past, member=m, by=secretary, now=past_at - dt.timedelta(minutes=ctx.rng.randint(0, 20))
         )
+    _hold_vote(
+        ctx,
+        meeting=past,
+        proposal=amendment,
+        voters=present,
+        proxies=past_proxies,
+        at=past_at + dt.timedelta(minutes=40),
+        weights=[18, 1, 1],
+    )
     tariff_decision = _hold_vote(
         ctx,
         meeting=past,

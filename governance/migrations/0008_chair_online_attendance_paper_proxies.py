@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_meeting_events'),
+        ('governance', '0007b_history_guards'),
         ('members', '0006_role_grants'),
     ]
 

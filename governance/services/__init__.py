@@ -1,6 +1,7 @@
 """Every write of governance. Import from here: `governance.services.vote_cast`."""
 
 from ..models import CODE_ALPHABET
+from .amendments import adopted_amendments, effective_decision, proposal_current_text
 from .attendance import (
     attendance_register_online,
     meeting_chair_designate,
@@ -18,6 +19,7 @@ from .decisions import (
     written_resolution_create,
     written_resolution_tally,
 )
+from .followups import ballot_revote, election_lot_draw, election_round_open
 from .meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     MEETING_EDITABLE_FIELDS,
@@ -48,6 +50,12 @@ __all__ = [
     "meeting_item_current",
     "meeting_chair_designate",
     "attendance_register_online",
+    "adopted_amendments",
+    "ballot_revote",
+    "effective_decision",
+    "election_lot_draw",
+    "election_round_open",
+    "proposal_current_text",
     "AGENDA_ITEM_EDITABLE_FIELDS",
     "CODE_ALPHABET",
     "MEETING_EDITABLE_FIELDS",

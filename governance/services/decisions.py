@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
-from ..errors import GovernanceError
+from ..errors import DecisionRefused, GovernanceError
 from ..locks import decision_register_lock, meeting_request_lock, written_resolution_lock
 from ..models import (
     Decision,
     DecisionBody,
     MeetingRequest,
     MeetingRequestSupport,
+    ProposalKind,
     WrittenConsent,
     WrittenResolution,
     WrittenResolutionStatus,
@@ -26,6 +27,8 @@ from ..permissions import ENTITLED_STATUSES, is_entitled
 from ..selectors import entitled_members
 
 BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held within 4 weeks
+# Only the general assembly changes the statutes (2:43) or dissolves the cooperative (2:19).
+BOARD_FORBIDDEN_KINDS = (ProposalKind.STATUTES, ProposalKind.DISSOLUTION)
 
 
 def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
@@ -44,7 +47,13 @@ def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
 def decision_record_board(
     *, cooperative: Cooperative, by: Member, title: str, text: str, kind: str, decided_on: dt.date
 ) -> Decision:
-    """Record a board decision taken outside an ALV in the register, marked as such."""
+    """Record a board decision taken outside an ALV in the register, marked as such. The
+    board cannot change the statutes or dissolve the cooperative (DecisionRefused; a
+    CheckConstraint keeps it in the database too)."""
+    if kind in BOARD_FORBIDDEN_KINDS:
+        raise DecisionRefused(
+            _("Een statutenwijziging of ontbinding besluit alleen de ledenvergadering, niet het bestuur."),
+        )
     decision = Decision(
         cooperative=cooperative,
         number=decision_number_next(cooperative=cooperative, on=decided_on),

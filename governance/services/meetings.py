@@ -17,7 +17,7 @@ from deel.uploads import accept_document
 from members.models import Cooperative, Member
 
 from .. import permissions as perms
-from ..errors import ConvocationTooLate, GovernanceError, ProxyRefused
+from ..errors import CloseReasonRequired, ConvocationTooLate, GovernanceError, ProxyRefused
 from ..locks import meeting_lock, proxy_lock
 from ..models import (
     CODE_ALPHABET,
@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..permissions import is_entitled
 from ..tasks import send_convocation
+from .amendments import proposal_current_text
 from .attendance import proxy_assert_allowed
 from .history import meeting_event_record
 
@@ -127,11 +128,18 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, by: Member | None = None, now: dt.datetime | None = None) -> Meeting:
-    """Close a held meeting. Refused while a ballot is still open."""
+def meeting_close(
+    *, meeting: Meeting, by: Member | None = None, now: dt.datetime | None = None, reason: str = ""
+) -> Meeting:
+    """Close a held meeting. Refused while a ballot is still open. A meeting left open past
+    its meeting day (governance.permissions.meeting_day_ends) is closed afterwards by the
+    board with a reason, recorded as its own event (CloseReasonRequired without one)."""
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     _assert_not_closed(meeting)
+    late = perms.needs_close_reason(meeting, now)
+    if late and (by is None or not reason.strip()):
+        raise CloseReasonRequired(_("De vergaderdag is voorbij: vermeld waarom de vergadering pas nu wordt gesloten."))
     if not perms.can_close_meeting(meeting, now):
         raise GovernanceError(_("Een vergadering kan pas worden gesloten nadat ze is begonnen."))
     if Ballot.objects.filter(proposal__item__meeting=meeting, status=BallotStatus.OPEN).exists():
@@ -139,7 +147,10 @@ def meeting_close(*, meeting: Meeting, by: Member | None = None, now: dt.datetim
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = now
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
-    meeting_event_record(meeting=meeting, kind=MeetingEventKind.CLOSED, by=by, at=now)
+    if late:
+        meeting_event_record(meeting=meeting, kind=MeetingEventKind.CLOSED_LATE, by=by, note=reason.strip(), at=now)
+    else:
+        meeting_event_record(meeting=meeting, kind=MeetingEventKind.CLOSED, by=by, at=now)
     return meeting
 
 
@@ -231,7 +242,8 @@ def proposal_create(
     text_available_from: dt.date | None = None,
     amends: Proposal | None = None,
 ) -> Proposal:
-    """A proposal on an agenda item, or an amendment (`amends`) voted before its proposal."""
+    """A proposal on an agenda item, or an amendment (`amends`) voted before its proposal.
+    An amendment's `text` is the full new wording; the text it changes is kept as `base_text`."""
     _assert_agenda_editable(item.meeting)
     _assert_same_coop(item.meeting, by)
     if amends is not None:
@@ -244,6 +256,9 @@ def proposal_create(
         if amends.kind == ProposalKind.ELECTION:
             raise GovernanceError(_("Bij een verkiezing zijn geen amendementen mogelijk."))
         kind = amends.kind
+        base_text = proposal_current_text(amends)  # the amendment's `text` is the new wording
+    else:
+        base_text = ""
     if kind == ProposalKind.ELECTION and not seats:
         raise GovernanceError(_("Geef bij een verkiezing het aantal zetels op."))
     proposal = Proposal(
@@ -256,6 +271,7 @@ def proposal_create(
         seats=seats if kind == ProposalKind.ELECTION else None,
         text_available_from=text_available_from,
         submitted_by=by,
+        base_text=base_text,
     )
     proposal.full_clean()
     proposal.save()

@@ -25,6 +25,7 @@ from ..models import (
     MinutesStatus,
     Proxy,
 )
+from .followups import election_elected
 from .history import meeting_event_record
 
 
@@ -52,7 +53,7 @@ def _record(meeting: Meeting, previous: dict | None) -> dict:
                 "proposal": b.proposal.title,
                 "kind": b.proposal.get_kind_display(),
                 "election": b.proposal.is_election,
-                "elected": [e["name"] for e in b.frozen.get("elected", [])],
+                "elected": [e["name"] for e in election_elected(b)] if b.proposal.is_election else [],
                 "secret": b.secret,
                 "for": b.votes_for,
                 "against": b.votes_against,

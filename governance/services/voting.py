@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from members.models import Member
 
 from .. import permissions as perms
-from ..errors import AlreadyVoted, BallotRefused, NotTheChair, VoteRefused
+from ..errors import AlreadyVoted, BallotRefused, BallotTooLate, LotRefused, NotTheChair, VoteRefused
 from ..locks import ballot_lock
 from ..models import (
     Attendance,
@@ -25,6 +25,7 @@ from ..models import (
     Candidate,
     Decision,
     DecisionBody,
+    LotDraw,
     MeetingEventKind,
     Participation,
     Proposal,
@@ -36,8 +37,10 @@ from ..models import (
 from ..outcome import election_outcome, proposal_outcome
 from ..permissions import is_entitled
 from ..selectors import entitled_members
+from .amendments import assert_amendment_current, proposal_current_text
 from .decisions import decision_number_next
 from .exclusion import excluded_reason
+from .followups import election_decision_text, election_elected, lot_needed, replaced_decision, round_kind
 from .history import meeting_event_record
 
 EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
@@ -61,15 +64,23 @@ def ballot_open(
     coop = meeting.cooperative
     if not perms.can_open_ballots(meeting):
         raise BallotRefused(_("Stemmen kan alleen in een opgeroepen vergadering die nog niet is gesloten."))
+    if perms.meeting_day_over(meeting, now):
+        raise BallotTooLate(
+            _("De vergaderdag is voorbij; een stemming kan niet meer worden geopend. Sluit de vergadering."),
+            ends=perms.meeting_day_ends(meeting),
+        )
     if proposal.ballots.exists():
         raise BallotRefused(_("Over dit voorstel is al een stemming geopend."))
+    assert_amendment_current(proposal)
     early = now < meeting.starts_at
     if early:
         if not coop.electronic_voting_allowed:
             raise BallotRefused(_("De statuten staan elektronisch stemmen vooraf niet toe."))
         if now < meeting.starts_at - EARLY_VOTING_WINDOW:
             raise BallotRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
-    open_amendments = proposal.amendments.exclude(ballots__status=BallotStatus.CONFIRMED)
+    open_amendments = proposal.amendments.exclude(ballots__status=BallotStatus.CONFIRMED).exclude(
+        ballots__followups__isnull=False
+    )
     if open_amendments.exists():
         raise BallotRefused(_("Stem eerst over de amendementen op dit voorstel."))
     if proposal.kind == ProposalKind.ELECTION:
@@ -83,7 +94,7 @@ def ballot_open(
     return ballot
 
 
-def _candidates_from(choice: VoteChoiceInput, proposal: Proposal) -> list[Candidate]:
+def _candidates_from(choice: VoteChoiceInput, proposal: Proposal, ballot: Ballot) -> list[Candidate]:
     chosen = [choice] if isinstance(choice, Candidate | int | str) else list(choice)
     ids = []
     for c in chosen:
@@ -91,13 +102,15 @@ def _candidates_from(choice: VoteChoiceInput, proposal: Proposal) -> list[Candid
             ids.append(int(c.pk if isinstance(c, Candidate) else c))
         except (TypeError, ValueError):
             raise VoteRefused(_("Kies een kandidaat.")) from None
-    candidates = list(Candidate.objects.filter(proposal=proposal, pk__in=ids))
+    standing = Candidate.objects.filter(proposal=proposal, pk__in=ids)
+    if ballot.candidate_ids:  # a later round: only the candidates still standing
+        standing = standing.filter(pk__in=ballot.candidate_ids)
+    candidates = list(standing)
     if not ids or len(candidates) != len(ids):
         raise VoteRefused(_("Kies kandidaten uit de lijst, elk ten hoogste één keer."))
-    if len(candidates) > (proposal.seats or 1):
-        raise VoteRefused(
-            _("Je kunt op ten hoogste %(seats)s kandidaat/kandidaten stemmen.") % {"seats": proposal.seats or 1}
-        )
+    seats = ballot.round_seats
+    if len(candidates) > seats:
+        raise VoteRefused(_("Je kunt op ten hoogste %(seats)s kandidaat/kandidaten stemmen.") % {"seats": seats})
     return candidates
 
 
@@ -161,7 +174,7 @@ def vote_cast(
         else:
             votes = [
                 Vote(ballot=ballot, choice=VoteChoice.CANDIDATE, candidate=c)
-                for c in _candidates_from(choice, proposal)
+                for c in _candidates_from(choice, proposal, ballot)
             ]
         named_choice = ""
     else:
@@ -302,20 +315,29 @@ def ballot_close(*, ballot: Ballot, by: Member, now: dt.datetime | None = None) 
             .annotate(n=Count("id"))
             .values_list("candidate", "n")
         )
-        candidates = list(proposal.candidates.select_related("member__user"))
+        candidates = proposal.candidates.select_related("member__user")
+        if ballot.candidate_ids:
+            candidates = candidates.filter(pk__in=ballot.candidate_ids)
         candidate_votes = [(c.pk, c.member.name, per_candidate.get(c.pk, 0)) for c in candidates]
         blank = counts.get(VoteChoice.BLANK, 0)
         outcome = election_outcome(
             cooperative=coop,
-            seats=proposal.seats or 1,
+            seats=ballot.round_seats,
             candidate_votes=candidate_votes,
             ballots_cast=len(counted) - blank,
             votes_blank=blank,
             participants=participants,
             entitled=entitled,
+            round_kind=round_kind(ballot),
         )
         frozen["candidates"] = [{"id": cid, "name": name, "votes": n} for cid, name, n in candidate_votes]
         frozen["elected"] = outcome.elected
+        frozen["seats"] = ballot.round_seats
+        frozen["next"] = {
+            "step": outcome.next_step,
+            "candidates": outcome.next_candidates,
+            "seats": outcome.next_seats,
+        }
     else:
         outcome = proposal_outcome(
             cooperative=coop,
@@ -357,6 +379,8 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
     ballot = ballot_lock(ballot=ballot)
     if not perms.can_confirm_ballot(ballot):
         raise BallotRefused(_("Alleen de uitslag van een gesloten stemming kan worden vastgesteld."))
+    if lot_needed(ballot) and not LotDraw.objects.filter(ballot=ballot).exists():
+        raise LotRefused(_("De stemmen staken: trek eerst het lot, zoals de statuten voorschrijven."))
     proposal = ballot.proposal
     meeting = proposal.item.meeting
     chair = meeting.chair
@@ -367,10 +391,10 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
             _("Alleen de voorzitter van de vergadering (%(name)s) stelt de uitslag vast.") % {"name": chair.name}
         )
     decided_on = timezone.localdate(ballot.closed_at or now)
-    text = proposal.text
+    # The text as amended by the adopted amendments: what the register records.
+    text = proposal_current_text(proposal)
     if proposal.kind == ProposalKind.ELECTION:
-        elected = ", ".join(e["name"] for e in ballot.frozen.get("elected", []))
-        text = f"{proposal.text}\n\n{_('Gekozen')}: {elected or '-'}"
+        text = election_decision_text(ballot)
     title = proposal.title
     if proposal.amends_id:
         title = _("Amendement: %(title)s") % {"title": proposal.title}
@@ -385,10 +409,11 @@ def ballot_confirm(*, ballot: Ballot, by: Member, now: dt.datetime | None = None
         votes_for=ballot.votes_for,
         votes_against=ballot.votes_against,
         votes_abstain=(ballot.votes_abstain or 0) + (ballot.votes_blank or 0),
-        adopted=bool(ballot.carried),
+        adopted=bool(election_elected(ballot)) if proposal.kind == ProposalKind.ELECTION else bool(ballot.carried),
         meeting=meeting,
         ballot=ballot,
         recorded_by=by,
+        replaces=replaced_decision(ballot),
     )
     decision.full_clean()
     decision.save()

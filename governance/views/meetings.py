@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import Meeting, MeetingRequest, Proxy
 from .common import item_or_404, meeting_or_404, proposal_or_404, show_error, show_form_errors, visible_or_404
+from .followups import CloseLateForm, amended_texts
 
 
 def _form_page(
@@ -99,6 +100,7 @@ def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
     can_manage = perms.can_manage_meetings(member)
     proposals = [p for item in meeting.items.all() for p in item.proposals.all()]
     proxy_given = state["proxy_given"]
+    amended_texts(proposals)
     return render(
         request,
         "governance/meeting_detail.html",
@@ -113,6 +115,8 @@ def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_take_attendance": can_manage and perms.can_take_attendance(meeting),
             "can_open_ballots": can_manage and perms.can_open_ballots(meeting),
             "can_close": can_manage and meeting.is_convened and perms.can_close_meeting(meeting, now),
+            "close_needs_reason": perms.needs_close_reason(meeting, now),
+            "close_late_form": CloseLateForm(),
             "checkin_open": perms.can_check_in(meeting, member, now),
             "can_attend_online": perms.can_attend_online(meeting, member, now),
             "show_live": meeting.is_convened and perms.meeting_in_progress(meeting, now),
@@ -149,7 +153,7 @@ def meeting_edit(request: CoopRequest, pk: int) -> HttpResponse:
 def meeting_close(request: CoopRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     try:
-        services.meeting_close(meeting=meeting, by=request.member)
+        services.meeting_close(meeting=meeting, by=request.member, reason=request.POST.get("reason", "")[:200])
     except DomainError as e:
         show_error(request, e)
     else:

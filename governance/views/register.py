@@ -44,12 +44,13 @@ def decision_list(request: CoopRequest) -> HttpResponse:
 def decision_detail(request: CoopRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related(
-            "meeting", "ballot__proposal", "ballot__confirmed_by__user", "recorded_by__user"
+            "meeting", "ballot__proposal", "ballot__confirmed_by__user", "recorded_by__user", "replaces"
         ),
         pk=pk,
         cooperative=request.coop,
     )
-    return render(request, "governance/decision_detail.html", {"decision": decision})
+    replaced_by = Decision.objects.filter(replaces=decision).first()
+    return render(request, "governance/decision_detail.html", {"decision": decision, "replaced_by": replaced_by})
 
 
 @coop_view(perms.can_record_decisions)

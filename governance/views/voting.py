@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..forms import BallotOpenForm, ElectionVoteForm, VoteForm
 from ..models import Ballot
 from .common import ballot_or_404, proposal_or_404, show_error
+from .followups import followup_context
 
 
 @coop_view(perms.can_manage_meetings)
@@ -57,7 +58,7 @@ def _vote_forms(ballot: Ballot, member: Member, state: dict[str, Any]) -> list[d
         initial = {"proxy_for": proxy_for.pk if proxy_for else None}
         form: forms.Form
         if proposal.is_election:
-            form = ElectionVoteForm(initial=initial, proposal=proposal, prefix=f"v{whose.pk}")
+            form = ElectionVoteForm(initial=initial, proposal=proposal, ballot=ballot, prefix=f"v{whose.pk}")
         else:
             form = VoteForm(initial=initial, prefix=f"v{whose.pk}")
         vote_forms.append({"form": form, "proxy_for": proxy_for, "prefix": f"v{whose.pk}"})
@@ -95,6 +96,7 @@ def ballot_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "voters": selectors.ballot_voters(ballot=ballot),
             "candidates": list(ballot.proposal.candidates.select_related("member__user")),
             "decision": getattr(ballot, "decision", None) if ballot.is_confirmed else None,
+            **followup_context(request, ballot),
         },
     )
 
@@ -106,7 +108,7 @@ def vote(request: CoopRequest, pk: int) -> HttpResponse:
     prefix = request.POST.get("prefix", "")
     form: VoteForm | ElectionVoteForm
     if ballot.proposal.is_election:
-        form = ElectionVoteForm(request.POST, proposal=ballot.proposal, prefix=prefix)
+        form = ElectionVoteForm(request.POST, proposal=ballot.proposal, ballot=ballot, prefix=prefix)
     else:
         form = VoteForm(request.POST, prefix=prefix)
     if not form.is_valid():

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0005_meeting_events'),
-        ('ledger', '0015_car_cost_claims'),
+        ('ledger', '0020_tariff_decision_guard'),
         ('members', '0006_role_grants'),
         ('vehicles', '0004_vehicle_event_guards'),
     ]

@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel.money import limit_message
-from governance.models import Decision
-from members.models import Cooperative, Member
+from governance.models import Decision, DecisionBody
+from members.models import Cooperative, Member, TariffBody
 
-from ..errors import TariffAmountRefused, TariffError
+from ..errors import TariffAmountRefused, TariffDecisionRefused, TariffError
 from ..models import LedgerEventKind, Tariff
 from .events import event_record
 
@@ -47,12 +48,14 @@ def tariff_create(
     created_by: Member | None = None,
 ) -> Tariff:
     """Record a tariff set by a decision. Guarantees: one tariff per date and vehicle class,
-    linked to a decision of the same cooperative or to a written reference; who recorded
+    linked to an adopted decision of the body the statutes name (tariff_decision_check), or,
+    dated before the cooperative's start in DEEL, to a written reference; who recorded
     it is kept on the tariff and as a LedgerEvent (the tariffs page shows it)."""
     if decision is None and not decision_reference.strip():
         raise TariffError(_("Vermeld het besluit waarmee dit tarief is vastgesteld."))
     if decision is not None and decision.cooperative_id != cooperative.pk:
         raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
+    tariff_decision_check(cooperative=cooperative, valid_from=valid_from, decision=decision)
     amounts = {"per_km": per_km, "per_hour": per_hour, "day_cap": day_cap, "monthly_fee": monthly_fee}
     for kind, amount in amounts.items():
         if amount is None:
@@ -80,6 +83,44 @@ def tariff_create(
     tariff.save()
     event_record(cooperative_id=cooperative.pk, kind=LedgerEventKind.TARIFF_CREATED, by=created_by, tariff=tariff)
     return tariff
+
+
+def tariff_body_allows(cooperative: Cooperative, body: str) -> bool:
+    """The statutes name who sets tariffs: the ALV (or all members in writing, 2:40, which
+    stands for an ALV decision) or the board."""
+    if cooperative.tariff_body == TariffBody.BOARD:
+        return body == DecisionBody.BOARD
+    return body in (DecisionBody.ALV, DecisionBody.WRITTEN)
+
+
+def tariff_decision_check(*, cooperative: Cooperative, valid_from: dt.date, decision: Decision | None) -> None:
+    """A tariff links to an adopted decision, not replaced by a new vote (2:13 lid 2), of the
+    body the statutes name. Only a tariff dated before the cooperative's start in DEEL
+    (Cooperative.deel_start) may instead refer in words to a decision taken before DEEL.
+    The database trigger on ledger_tariff checks the same."""
+    if decision is None:
+        if valid_from >= cooperative.deel_start:
+            raise TariffDecisionRefused(
+                _(
+                    "Kies het besluit uit het besluitenregister. Alleen een tarief van vóór %(date)s (de start in "
+                    "DEEL) mag naar een besluit van daarvoor verwijzen."
+                )
+                % {"date": date_format(cooperative.deel_start, "j F Y")},
+                code="decision_required",
+            )
+        return
+    if not decision.adopted:
+        raise TariffDecisionRefused(_("Dit besluit is niet aangenomen."), code="not_adopted")
+    if Decision.objects.filter(replaces=decision).exists():
+        raise TariffDecisionRefused(
+            _("Over dit besluit is opnieuw gestemd; kies het besluit van de nieuwe stemming."), code="replaced"
+        )
+    if not tariff_body_allows(cooperative, decision.body):
+        raise TariffDecisionRefused(
+            _("Volgens de statuten stelt %(body)s de tarieven vast; dit besluit is van een ander orgaan.")
+            % {"body": TariffBody(cooperative.tariff_body).label.lower()},
+            code="wrong_body",
+        )
 
 
 def tariff_in_force(*, cooperative: Cooperative, date: dt.date, vehicle_class: str = "") -> Tariff | None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0006_role_grants'),
+        ('members', '0008_statutes_elections_tariffs'),
     ]
 
     operations = [

@@ -18,6 +18,8 @@ def _coop(**kw):
         "qualified_majority_numerator": 2,
         "qualified_majority_denominator": 3,
         "quorum_percent": None,
+        "election_method": "plurality",
+        "election_tie_break": "new_round",
     }
     return SimpleNamespace(**{**base, **kw})
 
@@ -70,9 +72,10 @@ def test_quorum(f, a, percent, entitled):
     assert not out.carried or out.quorum_met
 
 
-def test_election_tie_at_last_seat_elects_nobody_for_it():
+def test_election_tie_at_last_seat_goes_to_the_statutes_tie_rule():
+    """Was: a tie left the seat empty. Now the statutes' rule decides (tests/governance/test_elections.py)."""
     out = election_outcome(
-        cooperative=_coop(),
+        cooperative=_coop(election_method="plurality", election_tie_break="lot"),
         seats=1,
         candidate_votes=[(1, "A", 5), (2, "B", 5)],
         ballots_cast=10,
@@ -80,4 +83,5 @@ def test_election_tie_at_last_seat_elects_nobody_for_it():
         participants=10,
         entitled=10,
     )
-    assert out.elected == [] and not out.carried
+    assert out.elected == [] and out.next_step == "lot" and out.next_seats == 1
+    assert {c["candidate"] for c in out.next_candidates} == {1, 2}

@@ -166,6 +166,7 @@ class Year:
         self.move(dt.datetime(YEAR - 1, 12, 15, 10))
         name, iban, bic = BANKS[ING]
         self.coop: Cooperative = CooperativeFactory(
+            tariff_body="board",  # the board sets tariffs in this cooperative (decision_record_board)
             name="Coöperatie Autodelen Bomenbuurt",
             slug="jaar-bomenbuurt",
             iban=iban,
