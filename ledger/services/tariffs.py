@@ -24,6 +24,8 @@ TARIFF_EDITABLE_FIELDS = [
     "per_hour",
     "day_cap",
     "monthly_fee",
+    "per_kwh",
+    "low_battery_fee",
     "decision",
     "decision_reference",
 ]
@@ -41,6 +43,8 @@ def tariff_create(
     per_hour: Decimal = Decimal("0"),
     day_cap: Decimal | None = None,
     monthly_fee: Decimal = Decimal("0"),
+    per_kwh: Decimal | None = None,
+    low_battery_fee: Decimal = Decimal("0"),
     vehicle_class: str = "",
     decision: Decision | None = None,
     decision_reference: str = "",
@@ -53,7 +57,14 @@ def tariff_create(
         raise TariffError(_("Vermeld het besluit waarmee dit tarief is vastgesteld."))
     if decision is not None and decision.cooperative_id != cooperative.pk:
         raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
-    amounts = {"per_km": per_km, "per_hour": per_hour, "day_cap": day_cap, "monthly_fee": monthly_fee}
+    amounts = {
+        "per_km": per_km,
+        "per_hour": per_hour,
+        "day_cap": day_cap,
+        "monthly_fee": monthly_fee,
+        "per_kwh": per_kwh,
+        "low_battery_fee": low_battery_fee,
+    }
     for kind, amount in amounts.items():
         if amount is None:
             continue
@@ -71,6 +82,8 @@ def tariff_create(
         per_hour=per_hour,
         day_cap=day_cap,
         monthly_fee=monthly_fee,
+        per_kwh=per_kwh,
+        low_battery_fee=low_battery_fee,
         vehicle_class=vehicle_class,
         decision=decision,
         decision_reference=decision_reference.strip(),
