@@ -15,10 +15,10 @@ from members.models import Member, MemberStatus
 
 from .models import (
     ContributionKind,
-    KeyBoxKind,
     DamageStatus,
     DocumentKind,
     Fuel,
+    KeyBoxKind,
     MaintenanceEntry,
     Vehicle,
     VehicleClass,

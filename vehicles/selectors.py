@@ -14,10 +14,10 @@ from members.permissions import has_any_role
 
 from .models import (
     EXPIRY_WARNING_DAYS,
-    KeyBox,
-    KeyCodeRevocation,
     DamageReport,
     DamageStatus,
+    KeyBox,
+    KeyCodeRevocation,
     MaintenanceEntry,
     OdometerReading,
     Vehicle,
