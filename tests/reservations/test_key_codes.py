@@ -204,3 +204,49 @@ def test_car_without_box_has_no_code(client):
     assert keys.codes_for(r) == []
     client.force_login(ann.user)
     assert 'data-testid="key-code"' not in client.get(detail(coop, r)).content.decode()
+
+
+def test_admin_lists_show_neither_code_nor_secret(client, world):
+    from members.models import User
+
+    coop, car, ann, bob, caretaker, provisioned, r = world
+    (code,) = keys.codes_for(r)
+    admin = User.objects.create_superuser(email="beheer@example.test", password="x-very-secret-1")
+    client.force_login(admin)
+    pages = [
+        reverse("admin:reservations_reservation_changelist"),
+        reverse("admin:reservations_reservation_change", args=[r.pk]),
+        reverse("admin:vehicles_keybox_changelist"),
+        reverse("admin:vehicles_keybox_change", args=[provisioned.box.pk]),
+    ]
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert code.code not in body and code.grouped not in body
+        assert provisioned.secret_hex not in body and provisioned.box.secret_encrypted not in body
+
+
+def test_member_claims_home_charging_through_the_page(client, world):
+    from decimal import Decimal
+
+    from ledger.models import Expense, Tariff
+    from vehicles.models import Fuel
+
+    coop, car, ann, bob, caretaker, provisioned, r = world
+    car.fuel = Fuel.ELECTRIC
+    car.save()
+    Tariff.objects.create(
+        cooperative=coop,
+        valid_from=dt.date(2020, 1, 1),
+        per_km=Decimal("0.2"),
+        per_kwh=Decimal("0.30"),
+        decision_reference="ALV",
+    )
+    client.force_login(ann.user)
+    page = reverse("ledger:charging_claim_new", kwargs={"coop": coop.slug})
+    assert client.get(page).status_code == 200
+    response = client.post(
+        page, {"vehicle": car.pk, "charged_on": "2026-01-10", "meter_start": "100,5", "meter_end": "120,5"}
+    )
+    assert response.status_code == 302
+    claim = Expense.objects.get(member=ann)
+    assert claim.kwh == Decimal("20.000") and claim.amount_cents == 600 and claim.is_submitted
