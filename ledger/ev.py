@@ -147,6 +147,9 @@ def charger_export_kwh(file: IO[Any]) -> tuple[Decimal, int]:
 
 def _rate(*, member: Member, vehicle: Vehicle, on: dt.date) -> Tariff:
     tariff = tariff_in_force(cooperative=member.cooperative, date=on, vehicle_class=vehicle.vehicle_class)
+    if tariff is not None and tariff.per_kwh is None and tariff.vehicle_class:
+        # A class tariff that says nothing about charging: the general tariff's rate applies.
+        tariff = tariff_in_force(cooperative=member.cooperative, date=on)
     if tariff is None or tariff.per_kwh is None:
         raise ExpenseError(_("De ALV heeft nog geen vergoeding per kWh vastgesteld; declareer de bon gewoon."))
     return tariff

@@ -143,7 +143,11 @@ def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers: list, start: dt.datet
         # draws from rng, so the rest of the demo stays as it was).
         battery = _battery(vehicle, km, distance)
         trip = trip_start(
-            reservation=reservation, odometer_km=km, by=member, now=begin, battery_percent=battery[0] if battery else None
+            reservation=reservation,
+            odometer_km=km,
+            by=member,
+            now=begin,
+            battery_percent=battery[0] if battery else None,
         )
         returned_at = None
         if roll > 0.96 and what == "errand":

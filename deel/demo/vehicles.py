@@ -290,7 +290,9 @@ def seed(ctx: DemoContext) -> None:
                 by=vehicle.caretaker,
                 kind=kind,
                 box_id=f"BB-{vehicle.plate.replace('-', '')}",
-                location="Aan de gevel naast de laadpaal" if vehicle.fuel == Fuel.ELECTRIC else "Hek van de parkeerplaats",
+                location="Aan de gevel naast de laadpaal"
+                if vehicle.fuel == Fuel.ELECTRIC
+                else "Hek van de parkeerplaats",
             )
     second_owner = ctx.second_members[1]
     for index, spec in enumerate(SECOND):

@@ -132,3 +132,16 @@ def test_charger_export_without_kwh_column_is_refused(coop, member, ev):
         charging_claim_submit(
             member=member, vehicle=ev, charged_on=dt.date(2026, 5, 2), export_file=io.BytesIO(b"a;b\n1;2\n")
         )
+
+
+def test_class_tariff_without_kwh_rate_falls_back_to_the_general_rate(coop, member, ev):
+    from vehicles.models import VehicleClass
+
+    ev.vehicle_class = VehicleClass.LARGE
+    ev.save()
+    tariff(coop, per_kwh="0.25")
+    make_tariff(coop, valid_from=dt.date(2021, 1, 1), vehicle_class=VehicleClass.LARGE)
+    claim = charging_claim_submit(
+        member=member, vehicle=ev, charged_on=dt.date(2026, 5, 2), meter_start=Decimal(0), meter_end=Decimal(10)
+    )
+    assert claim.per_kwh == Decimal("0.2500") and claim.amount_cents == 250
