@@ -13,6 +13,12 @@ BEAT_SCHEDULE["reservations-scan-due-notifications"] = {
     "schedule": 300.0,
 }
 
+# reservations: electric cars, a reminder to charge to the rules' minimum before the booking ends.
+BEAT_SCHEDULE["reservations-scan-battery-reminders"] = {
+    "task": "reservations.tasks.scan_battery_reminders_task",
+    "schedule": 300.0,
+}
+
 # payments: overdue reminders (14/28 days) and arrears suspension, daily at 07:00;
 # mandates unused for 36 months lapse, daily at 03:30.
 BEAT_SCHEDULE["payments-arrears"] = {

@@ -15,7 +15,7 @@ from deel.money import limit_message, parse_euro_amount, parse_euros
 from deel.uploads import validate_document_upload
 from governance.models import Decision
 from members.models import Cooperative, Member, MemberStatus
-from vehicles.models import Vehicle, VehicleClass
+from vehicles.models import Fuel, Vehicle, VehicleClass
 
 from .models import CostCategory, Tariff
 from .services import TARIFF_EDITABLE_FIELDS
@@ -136,6 +136,21 @@ class TariffForm(TariffModelForm):
     )
     monthly_fee = DecimalCommaField(
         label=_("Contributie per maand (euro)"), max_digits=8, decimal_places=2, initial=0, limit="monthly_fee"
+    )
+    per_kwh = DecimalCommaField(
+        label=_("Thuis laden: vergoeding per kWh (euro)"),
+        max_digits=8,
+        decimal_places=4,
+        required=False,
+        limit="per_kwh",
+    )
+    low_battery_fee = DecimalCommaField(
+        label=_("Toeslag accu onder minimum (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        initial=0,
+        required=False,
+        limit="low_battery_fee",
     )
     decision: forms.ModelChoiceField[Decision] = forms.ModelChoiceField(
         label=_("Besluit"), queryset=Decision.objects.none(), required=False
@@ -275,3 +290,44 @@ class BudgetProposeForm(forms.Form):
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "item").queryset = items
+
+
+class ChargingClaimForm(forms.Form):
+    """Home charging: the kWh from meter readings, a charger export (CSV) or a figure with proof."""
+
+    vehicle = forms.ModelChoiceField(label=_("Auto"), queryset=Vehicle.objects.none())
+    charged_on = forms.DateField(label=_("Geladen op (of tot)"), widget=DateInput(), initial=timezone.localdate)
+    meter_start = forms.DecimalField(
+        label=_("Meterstand laadpaal begin (kWh)"),
+        max_digits=10,
+        decimal_places=3,
+        min_value=0,
+        required=False,
+        localize=True,
+    )
+    meter_end = forms.DecimalField(
+        label=_("Meterstand laadpaal eind (kWh)"),
+        max_digits=10,
+        decimal_places=3,
+        min_value=0,
+        required=False,
+        localize=True,
+    )
+    export_file = forms.FileField(
+        label=_("Of: export van de laadpaal (CSV)"),
+        required=False,
+        help_text=_("DEEL telt de kWh van alle sessies in het bestand op; het bestand zelf wordt niet bewaard."),
+    )
+    kwh = forms.DecimalField(
+        label=_("Of: aantal kWh"), max_digits=9, decimal_places=3, min_value=0, required=False, localize=True
+    )
+    attachment = forms.FileField(
+        label=_("Foto of pdf als bewijs"),
+        required=False,
+        validators=[validate_document_upload],
+        help_text=_("Van de meter of het overzicht van de laadpaal. Verplicht als je het aantal kWh zelf invult."),
+    )
+
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "vehicle").queryset = Vehicle.objects.filter(cooperative=cooperative, fuel=Fuel.ELECTRIC)

@@ -191,6 +191,23 @@ class Tariff(models.Model):
         help_text=_("Leeg: geen maximum. Geldt voor de uurprijs per begonnen etmaal."),
     )
     monthly_fee = models.DecimalField(_("contributie per maand (euro)"), max_digits=8, decimal_places=2, default=0)
+    # Electric cars (ledger.ev): what a member gets per kWh charged at home, and the fee for
+    # returning a car below the rules' battery minimum. Both decided like the other prices.
+    per_kwh = models.DecimalField(
+        _("thuis laden: vergoeding per kWh (euro)"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: thuis laden wordt niet per kWh vergoed."),
+    )
+    low_battery_fee = models.DecimalField(
+        _("toeslag accu onder minimum (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        help_text=_("Voor een elektrische auto die onder het minimum uit de boekingsregels terugkomt."),
+    )
     decision = models.ForeignKey(
         "governance.Decision",
         on_delete=models.PROTECT,
@@ -221,6 +238,12 @@ class Tariff(models.Model):
             models.CheckConstraint(
                 condition=models.Q(day_cap__isnull=True) | models.Q(day_cap__gte=0),
                 name="tariff_day_cap_nonnegative",
+                violation_error_message=_("Een tarief kan niet negatief zijn."),
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(per_kwh__isnull=True) | models.Q(per_kwh__gte=0))
+                & models.Q(low_battery_fee__gte=0),
+                name="tariff_ev_nonnegative",
                 violation_error_message=_("Een tarief kan niet negatief zijn."),
             ),
         ]
@@ -286,6 +309,9 @@ class Expense(models.Model):
     amount_cents = models.BigIntegerField(_("bedrag (centen)"))
     spent_on = models.DateField(_("betaald op"))
     attachment = models.FileField(_("bon"), upload_to="expenses/", blank=True)
+    # A home-charging claim (ledger.ev): the kWh and the rate it was paid at.
+    kwh = models.DecimalField(_("kWh"), max_digits=9, decimal_places=3, null=True, blank=True)
+    per_kwh = models.DecimalField(_("per kWh (euro)"), max_digits=8, decimal_places=4, null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED
     )

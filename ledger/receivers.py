@@ -14,6 +14,7 @@ from governance.models import Decision
 from reservations.models import Receipt, Trip
 from reservations.signals import receipt_added, trip_finished
 
+from .ev import ev_low_battery_fee_post
 from .services import expense_from_receipt, trip_charge
 from .services.budget import budget_decided
 
@@ -23,6 +24,7 @@ def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
     """Charge the trip; without a tariff in force it stays uncharged (the treasurer sees
     it on the dashboard) and the member's trip is never refused because of the books."""
     trip_charge(trip=trip)
+    ev_low_battery_fee_post(trip=trip)
 
 
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import books, budget, member, treasurer
+from .views import books, budget, charging, member, treasurer
 
 app_name = "ledger"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("statements/<int:pk>/", member.statement_detail, name="statement_detail"),
     path("statements/<int:pk>.pdf", member.statement_download, name="statement_pdf"),
     path("expenses/new/", member.expense_new, name="expense_new"),
+    path("expenses/charging/", charging.charging_claim_new, name="charging_claim_new"),
     path("expenses/<int:pk>/receipt/", member.expense_attachment, name="expense_attachment"),
     path("treasurer/", treasurer.dashboard, name="dashboard"),
     path("treasurer/trips/charge/", treasurer.trips_charge, name="trips_charge"),

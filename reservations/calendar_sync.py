@@ -45,6 +45,8 @@ def vehicle_calendar_id(vehicle: Vehicle) -> int:
 
 
 def _title(reservation: Reservation) -> str:
+    if reservation.is_charging_block:
+        return f"Laden {reservation.vehicle.plate}"
     if reservation.is_maintenance:
         return f"Onderhoud {reservation.vehicle.plate}"
     return f"{reservation.member.name} ({reservation.vehicle.plate})"[:255]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from deel import mail
 
+from . import keys, selectors
 from .models import Reservation, ReservationKind, ReservationStatus, Trip
 
 OPEN_MEMBER_BOOKING = Q(status=ReservationStatus.BOOKED, kind=ReservationKind.MEMBER)
@@ -30,7 +31,7 @@ def _claim(reservation_id: int, field: str, extra: Q) -> Reservation | None:
         **{field: timezone.now()}
     ):
         return None
-    return Reservation.objects.select_related("member__user", "vehicle", "cooperative").get(pk=reservation_id)
+    return Reservation.objects.select_related("member__user", "vehicle__key_box", "cooperative").get(pk=reservation_id)
 
 
 def _context(r: Reservation) -> dict:
@@ -65,7 +66,29 @@ def send_reminder(*, reservation_id: int) -> bool:
     r = _claim(reservation_id, "reminder_sent_at", OPEN_MEMBER_BOOKING)
     if r is None:
         return False
-    mail.send(template="reservations/email/reminder.txt", context=_context(r), to=[r.member.user.email])
+    context = _context(r)
+    # The key-box code goes to the booking's own member only (this e-mail is theirs).
+    codes = keys.codes_for(r)
+    if codes:
+        box = keys.box_of(r)
+        assert box is not None
+        context.update(key_codes=codes, key_kind=box.get_kind_display().lower())
+    mail.send(template="reservations/email/reminder.txt", context=context, to=[r.member.user.email])
+    return True
+
+
+@transaction.atomic
+def send_battery_reminder(*, reservation_id: int) -> bool:
+    """Remind the member of an electric car to bring it back charged to the rules'
+    minimum, before the booking ends (once)."""
+    r = _claim(reservation_id, "battery_reminder_sent_at", OPEN_MEMBER_BOOKING)
+    if r is None:
+        return False
+    minimum = selectors.booking_rules_for(r.cooperative).ev_min_battery_percent
+    if minimum is None:
+        return False
+    context = {**_context(r), "minimum": minimum}
+    mail.send(template="reservations/email/battery_reminder.txt", context=context, to=[r.member.user.email])
     return True
 
 

@@ -30,3 +30,11 @@ class BookingRuleViolation(ReservationError):
 
 class TripError(ReservationError):
     pass
+
+
+class TripPhotosMissing(TripError):
+    """The rules ask for more photos of the car at pick-up or return. `required`: how many."""
+
+    def __init__(self, message: str, *, required: int):
+        super().__init__(message)
+        self.required = required

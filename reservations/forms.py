@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from deel.money import limit_message, parse_euros
 from deel.uploads import validate_image_upload
+from vehicles.forms import MultipleImageField
 
 from . import services
-from .models import BookingRules, ReceiptKind
+from .models import BookingRules, FuelLevel, ReceiptKind, ReservationKind
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -53,7 +54,17 @@ class BookForm(PeriodForm):
 
 
 class MaintenanceForm(PeriodForm):
+    kind = forms.ChoiceField(
+        label=_("Soort blokkade"),
+        choices=[(ReservationKind.MAINTENANCE.value, _("Onderhoud")), (ReservationKind.CHARGING.value, _("Laden"))],
+        initial=ReservationKind.MAINTENANCE,
+    )
     note = forms.CharField(label=_("Reden"), max_length=200, required=False)
+
+    def __init__(self, *args, charging: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not charging:  # only an electric car can be blocked for charging
+            del self.fields["kind"]
 
 
 class SeriesForm(PeriodForm):
@@ -71,15 +82,62 @@ class ReturnForm(forms.Form):
     returned_at = dt_field(_("Teruggebracht om"))
 
 
+def _photos_field(label, help_text=None) -> MultipleImageField:
+    return MultipleImageField(
+        label=label,
+        required=False,
+        validators=[validate_image_upload],
+        help_text=help_text or _("Maak een paar foto's rondom de auto (hoogstens 6)."),
+    )
+
+
 class TripStartForm(forms.Form):
     odometer_km = forms.IntegerField(label=_("Kilometerstand bij vertrek"), min_value=0)
+    battery_percent = forms.IntegerField(label=_("Accu bij vertrek (%)"), min_value=0, max_value=100)
+    photos = _photos_field(_("Foto's van de auto bij vertrek"))
+
+    def __init__(self, *args, electric: bool = False, photos_min: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not electric:
+            del self.fields["battery_percent"]
+        _photos_required(self, photos_min)
+
+
+def _photos_required(form: forms.Form, photos_min: int) -> None:
+    if photos_min:
+        form.fields["photos"].required = True
+        form.fields["photos"].help_text = _("Verplicht: minstens %(n)s foto's (hoogstens 6).") % {"n": photos_min}
 
 
 class TripEndForm(forms.Form):
     odometer_km = forms.IntegerField(label=_("Kilometerstand bij terugkomst"), min_value=1)
+    battery_percent = forms.IntegerField(label=_("Accu bij terugkomst (%)"), min_value=0, max_value=100)
+    fuel_level = forms.ChoiceField(
+        label=_("Tank bij terugkomst"), choices=[("", "—"), *FuelLevel.choices], required=False
+    )
     returned_at = dt_field(
         _("Teruggebracht om"), required=False, help_text=_("Leeg laten als je op de geboekte eindtijd terug was.")
     )
+    photos = _photos_field(_("Foto's van de auto bij terugkomst"))
+    damage_description = forms.CharField(
+        label=_("Nieuwe schade? (optioneel)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Wat, waar op de auto. Leeg laten als er niets nieuws is."),
+    )
+    damage_photos = _photos_field(_("Foto's van de schade"), help_text=_("Alleen bij nieuwe schade (hoogstens 6)."))
+
+    def __init__(self, *args, electric: bool = False, photos_min: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["fuel_level" if electric else "battery_percent"]
+        _photos_required(self, photos_min)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("damage_photos") and not (data.get("damage_description") or "").strip():
+            self.add_error("damage_description", _("Beschrijf de schade op de foto's."))
+        return data
 
 
 class ReceiptForm(forms.Form):
@@ -115,7 +173,23 @@ class DamageForm(forms.Form):
     )
 
 
+# Rules added later: left empty in a post, they keep their default (older clients and scripts).
+DEFAULTED_RULES = ("trip_photos_min", "ev_reminder_minutes", "key_code_margin_minutes")
+
+
 class RulesForm(forms.ModelForm):
     class Meta:
         model = BookingRules
         fields = services.BOOKING_RULE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DEFAULTED_RULES:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in DEFAULTED_RULES:
+            if data.get(name) is None:
+                data[name] = BookingRules._meta.get_field(name).get_default()
+        return data

@@ -53,7 +53,9 @@ def build_feed(*, name: str, reservations, with_names: bool) -> bytes:
         event.add("dtend", _utc(r.ends_at))
         event.add("sequence", r.sequence)
         car = f"{r.vehicle.short_name} ({r.vehicle.plate})"
-        if r.is_maintenance:
+        if r.is_charging_block:
+            summary = f"Laden: {car}"
+        elif r.is_maintenance:
             summary = f"Onderhoud: {car}"
         elif with_names:
             summary = f"{car}: {r.member.name}"

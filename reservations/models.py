@@ -1,7 +1,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,11 @@ ACTIVE_STATUSES = (ReservationStatus.BOOKED, ReservationStatus.COMPLETED, Reserv
 class ReservationKind(models.TextChoices):
     MEMBER = "member", _("Rit")
     MAINTENANCE = "maintenance", _("Blokkade voor onderhoud")
+    CHARGING = "charging", _("Blokkade om te laden")
+
+
+# Kinds that block a car for the caretaker rather than book it for a trip.
+BLOCK_KINDS = (ReservationKind.MAINTENANCE, ReservationKind.CHARGING)
 
 
 class Reservation(models.Model):
@@ -66,6 +71,7 @@ class Reservation(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     odometer_request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     late_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    battery_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,7 +116,12 @@ class Reservation(models.Model):
 
     @property
     def is_maintenance(self) -> bool:
-        return self.kind == ReservationKind.MAINTENANCE
+        """A block by the caretaker (maintenance or charging): no trip, no booking rules."""
+        return self.kind in BLOCK_KINDS
+
+    @property
+    def is_charging_block(self) -> bool:
+        return self.kind == ReservationKind.CHARGING
 
 
 class ReservationEventKind(models.TextChoices):
@@ -143,6 +154,14 @@ class ReservationEvent(ActorEvent):
         return f"{self.reservation_id}: {self.get_kind_display()}"
 
 
+class FuelLevel(models.TextChoices):
+    RESERVE = "reserve", _("Reserve")
+    QUARTER = "quarter", _("1/4")
+    HALF = "half", _("1/2")
+    THREE_QUARTERS = "3q", _("3/4")
+    FULL = "full", _("Vol")
+
+
 class Trip(models.Model):
     """What was really driven on a reservation: odometer at start and end.
 
@@ -159,6 +178,10 @@ class Trip(models.Model):
     ended_at = models.DateTimeField(_("einde"), null=True, blank=True)
     odometer_start_km = models.PositiveIntegerField(_("kilometerstand begin"))
     odometer_end_km = models.PositiveIntegerField(_("kilometerstand einde"), null=True, blank=True)
+    # Electric cars: the battery at pick-up and at return (percent); others: the tank at return.
+    battery_start_percent = models.PositiveSmallIntegerField(_("accu bij vertrek (%)"), null=True, blank=True)
+    battery_end_percent = models.PositiveSmallIntegerField(_("accu bij terugkomst (%)"), null=True, blank=True)
+    fuel_end = models.CharField(_("tank bij terugkomst"), max_length=8, choices=FuelLevel.choices, blank=True)
     damage_reports = models.ManyToManyField(DamageReport, blank=True, related_name="trips")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -176,6 +199,11 @@ class Trip(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=models.F("started_at")),
                 name="trip_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(battery_start_percent__isnull=True) | models.Q(battery_start_percent__lte=100))
+                & (models.Q(battery_end_percent__isnull=True) | models.Q(battery_end_percent__lte=100)),
+                name="trip_battery_percent_range",
             ),
         ]
         indexes = [models.Index(fields=["cooperative", "started_at"]), models.Index(fields=["member", "started_at"])]
@@ -198,6 +226,30 @@ class Trip(models.Model):
         if self.ended_at is None:
             return None
         return (self.ended_at - self.started_at).total_seconds() / 3600
+
+
+class TripPhotoStage(models.TextChoices):
+    START = "start", _("Bij vertrek")
+    END = "end", _("Bij terugkomst")
+
+
+class TripPhoto(models.Model):
+    """A photo of the car at pick-up or return (typed by content, deel.uploads; served
+    through a view that checks who may see the reservation, deel.files)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="photos", verbose_name=_("rit"))
+    stage = models.CharField(_("moment"), max_length=5, choices=TripPhotoStage.choices)
+    image = models.ImageField(_("foto"), upload_to="trips/")
+    uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("door"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ritfoto")
+        verbose_name_plural = _("ritfoto's")
+        ordering = ["trip", "stage", "pk"]
+
+    def __str__(self):
+        return f"{self.trip_id} {self.stage}"
 
 
 class ReceiptKind(models.TextChoices):
@@ -262,6 +314,28 @@ class BookingRules(models.Model):
     )
     late_cancellation_hours = models.PositiveIntegerField(_("laat annuleren: binnen (uren) voor begin"), default=24)
     reminder_minutes = models.PositiveIntegerField(_("herinnering (minuten) voor begin"), default=60)
+    trip_photos_min = models.PositiveSmallIntegerField(
+        _("foto's bij ophalen en terugbrengen (minimum)"),
+        default=0,
+        validators=[MaxValueValidator(6, _("Vraag hoogstens 6 foto's."))],
+        help_text=_("0: foto's zijn vrijwillig."),
+    )
+    ev_min_battery_percent = models.PositiveSmallIntegerField(
+        _("elektrische auto: accu bij terugbrengen minstens (%)"),
+        null=True,
+        blank=True,
+        default=70,
+        validators=[MaxValueValidator(100, _("Een percentage is hoogstens 100."))],
+        help_text=_("Leeg: geen minimum."),
+    )
+    ev_reminder_minutes = models.PositiveIntegerField(
+        _("elektrische auto: herinnering laden (minuten) voor einde"), default=90
+    )
+    key_code_margin_minutes = models.PositiveIntegerField(
+        _("sleutelcode geldig vanaf (minuten) voor begin"),
+        default=15,
+        validators=[MaxValueValidator(240, _("Hoogstens 240 minuten."))],
+    )
     updated_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

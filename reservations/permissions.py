@@ -14,7 +14,7 @@ import datetime as dt
 
 from members.models import Member, Role
 from members.permissions import has_any_role, is_board
-from vehicles.models import Vehicle, VehicleStatus
+from vehicles.models import Fuel, Vehicle, VehicleStatus
 
 from .models import BookingRules, Reservation, Trip
 
@@ -33,6 +33,11 @@ def can_book(member: Member) -> bool:
 def is_bookable(vehicle: Vehicle) -> bool:
     """Members may book the car (it is not in maintenance or retired)."""
     return vehicle.status == VehicleStatus.ACTIVE
+
+
+def can_block_for_charging(vehicle: Vehicle) -> bool:
+    """A charging block is for electric cars."""
+    return vehicle.fuel == Fuel.ELECTRIC
 
 
 def cares_for(member: Member, vehicle: Vehicle) -> bool:
@@ -152,3 +157,15 @@ def can_end_trip(member: Member, trip: Trip) -> bool:
 def can_set_return(member: Member, reservation: Reservation, now: dt.datetime) -> bool:
     """Record when the car really came back (earlier or later than booked)."""
     return can_record_trip(member, reservation) and is_open_trip_booking(reservation) and has_begun(reservation, now)
+
+
+def can_see_key_code(member: Member, reservation: Reservation) -> bool:
+    """The key-box code of a booking: only its own member, only while it is booked (a
+    cancelled or finished booking shows none). Never the caretaker or the board: they
+    manage the box, they do not open it on someone else's code."""
+    return (
+        reservation.cooperative_id == member.cooperative_id
+        and member.is_active
+        and reservation.member_id == member.pk
+        and is_open_trip_booking(reservation)
+    )

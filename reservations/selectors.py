@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import Cooperative, Member
-from vehicles.models import Vehicle, VehicleStatus
+from vehicles.models import Fuel, Vehicle, VehicleStatus
 
 from .models import (
     ACTIVE_STATUSES,
@@ -74,10 +74,13 @@ def vehicle_unfinished(*, vehicle: Vehicle, now: dt.datetime | None = None) -> Q
 def reservation_detail(*, cooperative: Cooperative, pk: int) -> Reservation:
     """Raises Reservation.DoesNotExist for another cooperative's reservation."""
     return (
-        Reservation.objects.select_related("vehicle__caretaker", "member__user", "trip", "cooperative")
+        Reservation.objects.select_related(
+            "vehicle__caretaker", "vehicle__key_box", "member__user", "trip", "cooperative"
+        )
         .prefetch_related(
             Prefetch("trip__receipts", queryset=Receipt.objects.order_by("paid_on", "pk")),
             "trip__damage_reports",
+            "trip__photos",
         )
         .get(cooperative=cooperative, pk=pk)
     )
@@ -226,3 +229,29 @@ def week_grid(*, cooperative: Cooperative, start: dt.date, viewer: Member, days:
                     )
                 )
     return WeekGrid(start=start, days=day_list, rows=list(rows.values()))
+
+
+def due_battery_reminders(*, now: dt.datetime) -> list[int]:
+    """Bookings of electric cars ending within their cooperative's charging-reminder time
+    (ev_reminder_minutes) that got no reminder yet, where the rules set a battery minimum."""
+    defaults = BookingRules()
+    rules = {
+        coop_id: (minutes, minimum)
+        for coop_id, minutes, minimum in BookingRules.objects.values_list(
+            "cooperative_id", "ev_reminder_minutes", "ev_min_battery_percent"
+        )
+    }
+    longest = max([defaults.ev_reminder_minutes, *(m for m, _x in rules.values())])
+    due = []
+    for pk, coop_id, ends_at in Reservation.objects.filter(
+        kind=ReservationKind.MEMBER,
+        status=ReservationStatus.BOOKED,
+        vehicle__fuel=Fuel.ELECTRIC,
+        battery_reminder_sent_at__isnull=True,
+        ends_at__gt=now,
+        ends_at__lte=now + dt.timedelta(minutes=longest),
+    ).values_list("pk", "cooperative_id", "ends_at"):
+        minutes, minimum = rules.get(coop_id, (defaults.ev_reminder_minutes, defaults.ev_min_battery_percent))
+        if minimum is not None and ends_at <= now + dt.timedelta(minutes=minutes):
+            due.append(pk)
+    return due

@@ -45,3 +45,18 @@ def scan_due_notifications_task(now: dt.datetime | None = None) -> dict[str, int
     for pk in odometer:
         after_commit(send_odometer_request_task, reservation_id=pk)
     return {"reminders": len(reminders), "odometer_requests": len(odometer)}
+
+
+@shared_task(**RETRY)
+def send_battery_reminder_task(*, reservation_id: int) -> bool:
+    return emails.send_battery_reminder(reservation_id=reservation_id)
+
+
+@shared_task
+def scan_battery_reminders_task(now: dt.datetime | None = None) -> dict[str, int]:
+    """Queue the charging reminders of electric cars whose booking ends soon (each once)."""
+    now = now or timezone.now()
+    due = selectors.due_battery_reminders(now=now)
+    for pk in due:
+        after_commit(send_battery_reminder_task, reservation_id=pk)
+    return {"battery_reminders": len(due)}

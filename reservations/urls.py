@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/trip/end/", views.trip_end, name="trip_end"),
     path("<int:pk>/receipts/add/", views.receipt_add, name="receipt_add"),
     path("<int:pk>/damage/", views.damage, name="damage"),
+    path("trip-photos/<int:photo_pk>/", views.trip_photo, name="trip_photo"),
     path("receipts/<int:receipt_pk>/photo/", views.receipt_photo, name="receipt_photo"),
     path("calendars/", views.tokens, name="tokens"),
     path("rules/", views.rules, name="rules"),

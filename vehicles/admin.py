@@ -14,6 +14,7 @@ from deel.money import format_cents
 from .models import (
     DamagePhoto,
     DamageReport,
+    KeyBox,
     MaintenanceEntry,
     OdometerReading,
     Vehicle,
@@ -198,4 +199,23 @@ class VehicleEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KeyBox)
+class KeyBoxAdmin(admin.ModelAdmin):
+    """Shown, never edited here: the secret is set and rotated by the caretaker in the app
+    (vehicles.services.keybox_set / keybox_rotate_secret) and never shown; no codes here."""
+
+    list_display = ["box_id", "vehicle", "kind", "secret_version", "rotated_at"]
+    list_filter = ["kind", "vehicle__cooperative"]
+    search_fields = ["box_id", "vehicle__plate"]
+    list_select_related = ["vehicle"]
+    fields = ["vehicle", "kind", "box_id", "location", "digits", "step_minutes", "secret_version", "rotated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -18,6 +18,7 @@ from .models import (
     DamageStatus,
     DocumentKind,
     Fuel,
+    KeyBoxKind,
     MaintenanceEntry,
     Vehicle,
     VehicleClass,
@@ -226,3 +227,23 @@ class ContributionForm(forms.Form):
 
     def clean_residual_value(self):
         return self._value("residual_value")
+
+
+class KeyBoxForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort kast"), choices=KeyBoxKind.choices)
+    box_id = forms.CharField(
+        label=_("Kastnummer"),
+        max_length=32,
+        help_text=_("Het nummer dat in de kast is geprogrammeerd, bijvoorbeeld BB-01. Hoort bij elke code."),
+    )
+    location = forms.CharField(label=_("Waar hangt de kast"), max_length=120, required=False)
+    digits = forms.TypedChoiceField(
+        label=_("Cijfers controlecode"), choices=[(6, "6"), (7, "7"), (8, "8")], coerce=int, initial=6
+    )
+    step_minutes = forms.TypedChoiceField(
+        label=_("Tijdstap"),
+        choices=[(5, _("5 minuten")), (15, _("15 minuten")), (30, _("30 minuten")), (60, _("60 minuten"))],
+        coerce=int,
+        initial=15,
+        help_text=_("Codes beginnen en eindigen op een hele tijdstap."),
+    )

@@ -302,6 +302,9 @@ class VehicleEventKind(models.TextChoices):
     DAMAGE_REPORTED = "damage_reported", _("Schade gemeld")
     DAMAGE_UPDATED = "damage_updated", _("Schademelding bijgewerkt")
     MAINTENANCE_LOGGED = "maintenance", _("Onderhoud vastgelegd")
+    KEYBOX_SET = "keybox", _("Sleutelkast ingesteld")
+    KEYBOX_ROTATED = "keybox_rotated", _("Geheim sleutelkast vervangen")
+    KEY_CODE_REVOKED = "key_revoked", _("Sleutelcode ingetrokken")
 
 
 class VehicleEvent(models.Model):
@@ -331,3 +334,71 @@ class VehicleEvent(models.Model):
 
     def __str__(self):
         return f"{self.vehicle.plate}: {self.get_kind_display()}"
+
+
+class KeyBoxKind(models.TextChoices):
+    CODED_SAFE = "coded_safe", _("Sleutelkluis met cijfercode")
+    ELECTRONIC = "electronic", _("Elektronische sleutelkast")
+
+
+class KeyBox(models.Model):
+    """The box holding a car's key, opened offline with codes derived from its secret
+    (vehicles.keycodes, docs/sleutelkast.md). The secret is stored encrypted (Fernet,
+    deel.encryption) and never shown again after it is set or rotated."""
+
+    vehicle = models.OneToOneField(Vehicle, on_delete=models.CASCADE, related_name="key_box", verbose_name=_("auto"))
+    kind = models.CharField(_("soort"), max_length=12, choices=KeyBoxKind.choices, default=KeyBoxKind.ELECTRONIC)
+    box_id = models.CharField(
+        _("kastnummer"), max_length=32, unique=True, help_text=_("Staat in de kast geprogrammeerd; hoort bij de code.")
+    )
+    location = models.CharField(_("waar hangt de kast"), max_length=120, blank=True)
+    secret_encrypted = models.TextField(editable=False)
+    secret_version = models.PositiveIntegerField(default=1, editable=False)
+    digits = models.PositiveSmallIntegerField(_("cijfers controlecode"), default=6)
+    step_minutes = models.PositiveSmallIntegerField(_("tijdstap (minuten)"), default=15)
+    rotated_at = models.DateTimeField(_("geheim vervangen op"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sleutelkast")
+        verbose_name_plural = _("sleutelkasten")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(digits__gte=6, digits__lte=8), name="keybox_digits_6_8"),
+            models.CheckConstraint(
+                condition=models.Q(step_minutes__gte=1, step_minutes__lte=60), name="keybox_step_1_60"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.box_id} ({self.vehicle.plate})"
+
+    @property
+    def step_seconds(self) -> int:
+        return self.step_minutes * 60
+
+
+class KeyCodeRevocation(models.Model):
+    """A code window the box must refuse (a cancelled, moved or early-ended booking). The
+    caretaker syncs the list to the box; an entry matters until `valid_until`."""
+
+    box = models.ForeignKey(KeyBox, on_delete=models.CASCADE, related_name="revocations", verbose_name=_("sleutelkast"))
+    start_step = models.BigIntegerField()
+    end_step = models.BigIntegerField()
+    valid_until = models.DateTimeField(_("code geldig tot"))
+    reason = models.CharField(_("reden"), max_length=120)
+    reference = models.CharField(_("verwijzing"), max_length=40, blank=True)
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("ingetrokken op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ingetrokken sleutelcode")
+        verbose_name_plural = _("ingetrokken sleutelcodes")
+        ordering = ["valid_until", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "start_step", "end_step"], name="keycoderevocation_once"),
+        ]
+        indexes = [models.Index(fields=["box", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.box_id}: {self.start_step}-{self.end_step}"

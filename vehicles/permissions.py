@@ -120,3 +120,9 @@ def can_see_history(member: Member, vehicle: Vehicle) -> bool:
     """Who changed what on the car, and when: the board, treasurer and audit committee, and
     the car's own caretaker."""
     return is_caretaker_of(member, vehicle) or has_any_role(member, {Role.BOARD, Role.TREASURER, Role.AUDIT})
+
+
+def can_manage_key_box(member: Member, vehicle: Vehicle) -> bool:
+    """Set up the car's key box, rotate its secret, see its revocation list: the car's
+    caretaker and the board. Nobody sees another member's key code (reservations.permissions)."""
+    return can_edit_vehicle(member, vehicle)

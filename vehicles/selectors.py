@@ -16,6 +16,8 @@ from .models import (
     EXPIRY_WARNING_DAYS,
     DamageReport,
     DamageStatus,
+    KeyBox,
+    KeyCodeRevocation,
     MaintenanceEntry,
     OdometerReading,
     Vehicle,
@@ -49,7 +51,7 @@ def pool(*, cooperative: Cooperative, include_retired: bool = False) -> QuerySet
 def vehicle_for_member(*, cooperative: Cooperative, pk: int) -> Vehicle:
     """One car of this cooperative (404 for another cooperative's car)."""
     return get_object_or_404(
-        Vehicle.objects.select_related("caretaker__user", "cooperative"), pk=pk, cooperative=cooperative
+        Vehicle.objects.select_related("caretaker__user", "cooperative", "key_box"), pk=pk, cooperative=cooperative
     )
 
 
@@ -143,4 +145,25 @@ def vehicle_history(*, vehicle: Vehicle, limit: int = 50) -> list[VehicleEvent]:
         VehicleEvent.objects.filter(vehicle=vehicle)
         .select_related("actor__user")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def key_box_of(*, vehicle: Vehicle) -> KeyBox | None:
+    """The car's key box, or None (a car without one keeps the hand-over note)."""
+    return KeyBox.objects.filter(vehicle=vehicle).first()
+
+
+def key_box_revocations(*, box: KeyBox, now: dt.datetime | None = None) -> list[KeyCodeRevocation]:
+    """Revoked code windows still to refuse, soonest-ending first (one query)."""
+    now = now or timezone.now()
+    return list(box.revocations.filter(valid_until__gt=now).order_by("valid_until", "pk"))
+
+
+def open_damage_reports(*, vehicle: Vehicle) -> list[DamageReport]:
+    """The car's known damage not yet repaired, newest first, with photos (two queries):
+    what a member is shown at pick-up, so old damage is not blamed on them."""
+    return list(
+        DamageReport.objects.filter(vehicle=vehicle, status__in=OPEN_DAMAGE)
+        .prefetch_related("photos")
+        .order_by("-reported_at")
     )

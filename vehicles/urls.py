@@ -18,5 +18,8 @@ urlpatterns = [
     path("<int:pk>/damage/new/", views.damage_new, name="damage_new"),
     path("<int:pk>/documents/new/", views.document_new, name="document_new"),
     path("<int:pk>/maintenance/new/", views.maintenance_new, name="maintenance_new"),
+    path("<int:pk>/keybox/", views.keybox, name="keybox"),
+    path("<int:pk>/keybox/rotate/", views.keybox_rotate, name="keybox_rotate"),
+    path("<int:pk>/keybox/revocations.json", views.keybox_revocations, name="keybox_revocations"),
     path("<int:pk>/contribution/", views.contribution, name="contribution"),
 ]

@@ -173,6 +173,7 @@ def _tariff_set(
         per_hour=Decimal("1.2500"),
         day_cap=Decimal("25.00"),
         monthly_fee=Decimal("5.00"),
+        per_kwh=Decimal("0.2900"),  # home charging of the electric cars, paid back per kWh
         decision=decision,
         decision_reference=reference,
         created_by=treasurer,

@@ -56,6 +56,17 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
+def _battery(vehicle: Vehicle, km: int, distance: int) -> tuple[int, int] | None:
+    """(start %, end %) of an electric car's trip: full-ish at pick-up, some 0.4 % a km used,
+    charged on the way on long trips. None for other cars."""
+    if vehicle.fuel != Fuel.ELECTRIC:
+        return None
+    start = 78 + km % 22
+    used = distance * 2 // 5
+    end = start - used if used < start - 10 else 45 + km % 40
+    return start, max(end, 12)
+
+
 def _next_booking(rng, cursor: dt.datetime) -> tuple[dt.datetime, dt.datetime, int, str]:
     """The next booking of a car starting at or after `cursor`: (start, end, km, what)."""
     day = timezone.localtime(cursor).date() + dt.timedelta(days=rng.choice((0, 1, 1, 1, 2, 3)))
@@ -128,13 +139,29 @@ def _seed_car(ctx: DemoContext, vehicle: Vehicle, drivers: list, start: dt.datet
             reservation_mark_no_show(reservation=reservation, by=caretaker)
             stats["no_show"] += 1
             continue
-        trip = trip_start(reservation=reservation, odometer_km=km, by=member, now=begin)
+        # Electric cars: the battery at pick-up and return, from the trip itself (no extra
+        # draws from rng, so the rest of the demo stays as it was).
+        battery = _battery(vehicle, km, distance)
+        trip = trip_start(
+            reservation=reservation,
+            odometer_km=km,
+            by=member,
+            now=begin,
+            battery_percent=battery[0] if battery else None,
+        )
         returned_at = None
         if roll > 0.96 and what == "errand":
             returned_at = end + dt.timedelta(minutes=rng.choice((20, 35, 50)))
             stats["late"] += 1
         km += distance
-        trip_end(trip=trip, odometer_km=km, by=member, returned_at=returned_at, now=returned_at or end)
+        trip_end(
+            trip=trip,
+            odometer_km=km,
+            by=member,
+            returned_at=returned_at,
+            now=returned_at or end,
+            battery_percent=battery[1] if battery else None,
+        )
         stats["trips"] += 1
         if distance > 150 or rng.random() < 0.08:
             electric = vehicle.fuel == Fuel.ELECTRIC

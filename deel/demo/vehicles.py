@@ -15,11 +15,22 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from vehicles.models import DamageReport, DocumentKind, Fuel, MaintenanceEntry, OdometerSource, Vehicle, VehicleClass
+from vehicles.models import (
+    DamageReport,
+    DocumentKind,
+    Fuel,
+    KeyBox,
+    KeyBoxKind,
+    MaintenanceEntry,
+    OdometerSource,
+    Vehicle,
+    VehicleClass,
+)
 from vehicles.services import (
     contribution_set,
     damage_report,
     document_add,
+    keybox_set,
     maintenance_add,
     odometer_record,
     vehicle_create,
@@ -269,6 +280,20 @@ def seed(ctx: DemoContext) -> None:
             description="Kras van ongeveer 20 cm op de rechter achterdeur. Zat er al toen ik de auto ophaalde.",
             photos=[scratch_picture()],
         )
+    # Key boxes on the electric cars and the first one: members pick the key up without
+    # meeting anyone (the caretaker set them up; the secrets are never printed).
+    for vehicle in [ctx.vehicles[0], *(v for v in ctx.vehicles if v.fuel == Fuel.ELECTRIC)]:
+        if not KeyBox.objects.filter(vehicle=vehicle).exists():
+            kind = KeyBoxKind.ELECTRONIC if vehicle.fuel == Fuel.ELECTRIC else KeyBoxKind.CODED_SAFE
+            keybox_set(
+                vehicle=vehicle,
+                by=vehicle.caretaker,
+                kind=kind,
+                box_id=f"BB-{vehicle.plate.replace('-', '')}",
+                location="Aan de gevel naast de laadpaal"
+                if vehicle.fuel == Fuel.ELECTRIC
+                else "Hek van de parkeerplaats",
+            )
     second_owner = ctx.second_members[1]
     for index, spec in enumerate(SECOND):
         ctx.second_vehicles.append(_car(ctx.second, spec, second_owner, second_owner, index + 1))

@@ -77,7 +77,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0015_car_cost_claims"),
+        ("ledger", "0018_ev_rates_and_claims"),
         ("governance", "0007_amendments_revotes_elections"),
         ("members", "0008_statutes_elections_tariffs"),
     ]

@@ -25,6 +25,8 @@ TARIFF_EDITABLE_FIELDS = [
     "per_hour",
     "day_cap",
     "monthly_fee",
+    "per_kwh",
+    "low_battery_fee",
     "decision",
     "decision_reference",
 ]
@@ -42,6 +44,8 @@ def tariff_create(
     per_hour: Decimal = Decimal("0"),
     day_cap: Decimal | None = None,
     monthly_fee: Decimal = Decimal("0"),
+    per_kwh: Decimal | None = None,
+    low_battery_fee: Decimal = Decimal("0"),
     vehicle_class: str = "",
     decision: Decision | None = None,
     decision_reference: str = "",
@@ -56,7 +60,14 @@ def tariff_create(
     if decision is not None and decision.cooperative_id != cooperative.pk:
         raise TariffError(_("Dit besluit hoort bij een andere coöperatie."))
     tariff_decision_check(cooperative=cooperative, valid_from=valid_from, decision=decision)
-    amounts = {"per_km": per_km, "per_hour": per_hour, "day_cap": day_cap, "monthly_fee": monthly_fee}
+    amounts = {
+        "per_km": per_km,
+        "per_hour": per_hour,
+        "day_cap": day_cap,
+        "monthly_fee": monthly_fee,
+        "per_kwh": per_kwh,
+        "low_battery_fee": low_battery_fee,
+    }
     for kind, amount in amounts.items():
         if amount is None:
             continue
@@ -74,6 +85,8 @@ def tariff_create(
         per_hour=per_hour,
         day_cap=day_cap,
         monthly_fee=monthly_fee,
+        per_kwh=per_kwh,
+        low_battery_fee=low_battery_fee,
         vehicle_class=vehicle_class,
         decision=decision,
         decision_reference=decision_reference.strip(),

@@ -27,10 +27,17 @@ from members.services import member_assert_may_book
 from vehicles.models import Vehicle
 from vehicles.services import vehicle_lock
 
-from .. import calendar_sync, locks, permissions, selectors
+from .. import calendar_sync, keys, locks, permissions, selectors
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingRuleViolation, ReservationError
-from ..models import Reservation, ReservationEvent, ReservationEventKind, ReservationKind, ReservationStatus
+from ..models import (
+    BLOCK_KINDS,
+    Reservation,
+    ReservationEvent,
+    ReservationEventKind,
+    ReservationKind,
+    ReservationStatus,
+)
 from ..rules import check_fair_use, check_timing
 from ..tasks import notify_late_return_task
 
@@ -205,20 +212,31 @@ def reservation_create(
 
 
 def maintenance_block_create(
-    *, vehicle: Vehicle, by: Member, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
+    *,
+    vehicle: Vehicle,
+    by: Member,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    note: str = "",
+    kind: str = ReservationKind.MAINTENANCE,
 ) -> Reservation:
-    """Block a car for maintenance (a reservation of kind MAINTENANCE by the caretaker or
-    the board, who is its member: the actor is on the row). Booking rules do not apply;
-    the car must be free."""
+    """Block a car for maintenance, or an electric car for charging between bookings (a
+    reservation of kind MAINTENANCE or CHARGING by the caretaker or the board, who is its
+    member: the actor is on the row). Booking rules do not apply; the car must be free
+    (the overlap rules and the database constraint hold for blocks like for bookings)."""
     if not permissions.cares_for(by, vehicle):
         raise PermissionDenied
+    if kind not in BLOCK_KINDS:
+        raise ReservationError(_("Kies onderhoud of laden als reden van de blokkade."))
+    if kind == ReservationKind.CHARGING and not permissions.can_block_for_charging(vehicle):
+        raise ReservationError(_("Alleen een elektrische auto kan worden geblokkeerd om te laden."))
     with overlap_as_conflict(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at), transaction.atomic():
         return book(
             member=by,
             vehicle=vehicle,
             starts_at=starts_at,
             ends_at=ends_at,
-            kind=ReservationKind.MAINTENANCE,
+            kind=kind,
             note=note,
         )
 
@@ -255,6 +273,7 @@ def reservation_change(
             check_fair_use(rules=rules, member=r.member, starts_at=starts_at, ends_at=ends_at, now=now, exclude_pk=r.pk)
         _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, exclude_pk=r.pk)
     before = _span(r.starts_at, r.ends_at)
+    old_start, old_end = r.starts_at, r.ends_at
     r.starts_at, r.ends_at = starts_at, ends_at
     r.blocked_until = blocked_until_for(vehicle, ends_at)
     r.sequence += 1
@@ -262,6 +281,9 @@ def reservation_change(
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.CHANGED, by=by, at=now, note=f"{before} → {_span(starts_at, ends_at)}")
+    if not r.is_maintenance and (starts_at != old_start or ends_at < old_end):
+        # The code of the old times no longer fits (moved or shortened): off the box.
+        keys.revoke(r, reason=_("gewijzigd"), by=by, starts_at=old_start, ends_at=old_end, now=now)
     return r
 
 
@@ -303,6 +325,8 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
     r.save()
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.CANCELLED, by=by, at=now)
+    if not r.is_maintenance:
+        keys.revoke(r, reason=_("geannuleerd"), by=by, starts_at=r.starts_at, ends_at=r.ends_at, now=now)
     return r
 
 
@@ -326,6 +350,8 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
         raise ReservationError(_("Dat tijdstip ligt in de toekomst; verleng dan de reservering."))
     late_for: list[Reservation] = []
     if returned_at <= r.ends_at:
+        if returned_at < r.ends_at:  # back early: the code of the booked times is revoked
+            keys.revoke(r, reason=_("eerder teruggebracht"), by=by, starts_at=r.starts_at, ends_at=r.ends_at)
         r.ends_at = returned_at
     else:
         conflicts = list(

@@ -26,6 +26,10 @@ BOOKING_RULE_FIELDS = (
     "max_weekend_bookings_30d",
     "late_cancellation_hours",
     "reminder_minutes",
+    "trip_photos_min",
+    "ev_min_battery_percent",
+    "ev_reminder_minutes",
+    "key_code_margin_minutes",
 )
 
 

@@ -22,9 +22,19 @@ from members.models import Member
 from vehicles.models import DamageReport, OdometerSource
 from vehicles.services import damage_report, odometer_last_km, odometer_record, vehicle_lock
 
-from .. import locks, permissions
-from ..errors import TripError
-from ..models import Receipt, ReceiptKind, Reservation, ReservationEventKind, ReservationStatus, Trip
+from .. import locks, permissions, selectors
+from ..errors import TripError, TripPhotosMissing
+from ..models import (
+    FuelLevel,
+    Receipt,
+    ReceiptKind,
+    Reservation,
+    ReservationEventKind,
+    ReservationStatus,
+    Trip,
+    TripPhoto,
+    TripPhotoStage,
+)
 from ..signals import receipt_added, trip_finished
 from .booking import as_utc, record_event, reservation_set_return
 
@@ -32,6 +42,8 @@ from .booking import as_utc, record_event, reservation_set_return
 TRIP_FKS = ["reservation", "cooperative", "vehicle", "member"]
 # A trip can be started this long before the booking begins (picking up the key).
 EARLY_START = dt.timedelta(hours=1)
+# Photos of the car at pick-up or at return, at most.
+MAX_TRIP_PHOTOS = 6
 
 
 def _require(allowed: bool) -> None:
@@ -39,10 +51,44 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _photos_checked(photos, *, rules, when: str) -> list:
+    """The trip photos, each a real image (deel.uploads), at least the rules' minimum."""
+    files = list(photos or ())
+    if len(files) > MAX_TRIP_PHOTOS:
+        raise TripError(_("Maximaal %(n)s foto's per keer.") % {"n": MAX_TRIP_PHOTOS})
+    if len(files) < rules.trip_photos_min:
+        raise TripPhotosMissing(
+            _("Maak minstens %(n)s foto's van de auto %(when)s.") % {"n": rules.trip_photos_min, "when": when},
+            required=rules.trip_photos_min,
+        )
+    return [photo if isinstance(photo, str) else accept_image(photo) for photo in files]
+
+
+def _battery(value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= 100:
+        raise TripError(_("Vul het accupercentage in als getal van 0 tot 100."))
+    return value
+
+
+def _store_photos(trip: Trip, files: list, *, stage: str, by: Member) -> None:
+    for image in files:
+        TripPhoto.objects.create(trip=trip, stage=stage, image=image, uploaded_by=by)
+
+
 @transaction.atomic
-def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: dt.datetime | None = None) -> Trip:
+def trip_start(
+    *,
+    reservation: Reservation,
+    odometer_km: int,
+    by: Member,
+    now: dt.datetime | None = None,
+    battery_percent: int | None = None,
+    photos=(),
+) -> Trip:
     """Start the trip of a booking: the reading must be at least the car's last reading
-    (OdometerDecrease from vehicles otherwise). One trip per reservation."""
+    (OdometerDecrease from vehicles otherwise). One trip per reservation. An electric
+    car's battery at pick-up and photos of the car are kept with the trip (the rules may
+    require a number of photos: TripPhotosMissing)."""
     _require(permissions.can_record_trip(by, reservation))
     now = now or timezone.now()
     r, vehicle = locks.reservation_with_car_lock(reservation=reservation)
@@ -52,6 +98,7 @@ def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: d
         raise TripError(_("De rit van deze reservering is al gestart."))
     if now < r.starts_at - EARLY_START:
         raise TripError(_("Deze reservering begint pas later; start de rit bij het ophalen van de auto."))
+    files = _photos_checked(photos, rules=selectors.booking_rules_for(r.cooperative), when=_("bij het ophalen"))
     odometer_record(vehicle=vehicle, km=odometer_km, recorded_by=by, source=OdometerSource.TRIP_START, recorded_at=now)
     trip = Trip(
         reservation=r,
@@ -60,10 +107,13 @@ def trip_start(*, reservation: Reservation, odometer_km: int, by: Member, now: d
         member=r.member,
         started_at=r.starts_at,
         odometer_start_km=odometer_km,
+        battery_start_percent=_battery(battery_percent),
     )
     trip.full_clean(exclude=TRIP_FKS, validate_unique=False, validate_constraints=False)
     trip.save()
-    record_event(r, ReservationEventKind.TRIP_STARTED, by=by, at=now, note=f"{odometer_km} km")
+    _store_photos(trip, files, stage=TripPhotoStage.START, by=by)
+    note = f"{odometer_km} km" + (f", {battery_percent}%" if battery_percent is not None else "")
+    record_event(r, ReservationEventKind.TRIP_STARTED, by=by, at=now, note=note)
     return trip
 
 
@@ -75,13 +125,25 @@ def trip_end(
     by: Member,
     returned_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    battery_percent: int | None = None,
+    fuel_level: str = "",
+    photos=(),
+    damage_description: str = "",
+    damage_photos=(),
 ) -> Trip:
     """Finish a trip: end reading above the start reading. `returned_at` (when the car came
     back, if not at the booked end) shortens or extends the booking, or records a late
     return (see reservation_set_return). The reservation becomes COMPLETED and
-    `trip_finished` is sent inside the transaction."""
+    `trip_finished` is sent inside the transaction (ledger charges the trip and, for an
+    electric car returned below the rules' minimum, the low-battery fee).
+
+    In the same step: the battery (electric) or tank level, photos of the car, and a damage
+    report with its photos (vehicles.services.damage_report, linked to the trip)."""
     _require(permissions.can_record_trip(by, trip.reservation))
     now = now or timezone.now()
+    files = _photos_checked(photos, rules=selectors.booking_rules_for(trip.cooperative), when=_("bij het terugbrengen"))
+    if fuel_level and fuel_level not in FuelLevel.values:
+        raise TripError(_("Kies hoe vol de tank is."))
     vehicle = vehicle_lock(vehicle=trip.vehicle)
     locks.reservation_lock(reservation=trip.reservation)
     trip = locks.trip_lock(trip=trip)
@@ -99,13 +161,21 @@ def trip_end(
     odometer_record(vehicle=vehicle, km=odometer_km, recorded_by=by, source=OdometerSource.TRIP_END, recorded_at=now)
     trip.odometer_end_km = odometer_km
     trip.ended_at = ended_at
+    trip.battery_end_percent = _battery(battery_percent)
+    trip.fuel_end = fuel_level
     trip.full_clean(exclude=TRIP_FKS, validate_unique=False, validate_constraints=False)
     trip.save()
+    _store_photos(trip, files, stage=TripPhotoStage.END, by=by)
+    if damage_description.strip() or damage_photos:
+        report = damage_report(vehicle=vehicle, reported_by=by, description=damage_description, photos=damage_photos)
+        trip.damage_reports.add(report)
+        record_event(reservation, ReservationEventKind.DAMAGE_REPORTED, by=by, at=now)
     Reservation.objects.filter(pk=reservation.pk).update(
         status=ReservationStatus.COMPLETED, sequence=reservation.sequence + 1, updated_at=now
     )
     trip.reservation.status = ReservationStatus.COMPLETED
-    record_event(reservation, ReservationEventKind.TRIP_ENDED, by=by, at=now, note=f"{odometer_km} km")
+    note = f"{odometer_km} km" + (f", {battery_percent}%" if battery_percent is not None else "")
+    record_event(reservation, ReservationEventKind.TRIP_ENDED, by=by, at=now, note=note)
     trip_finished.send(sender=Trip, trip=trip)
     return trip
 

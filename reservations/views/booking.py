@@ -20,10 +20,10 @@ from deel.errors import DomainError
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
-from .. import availability, permissions, selectors, services
+from .. import availability, keys, permissions, selectors, services
 from ..filters import ReservationFilter
 from ..forms import BookForm, MaintenanceForm, PeriodForm, ReturnForm, SeriesForm, next_whole_hour
-from ..models import Reservation
+from ..models import Reservation, ReservationKind
 from .common import get_reservation, show_error, to_detail
 
 
@@ -160,6 +160,9 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         "can_set_return": permissions.can_set_return(member, r, now),
         "can_no_show": permissions.can_mark_no_show(member, r, now),
         "events": selectors.reservation_events(reservation=r),
+        # The key-box code: only the booking's own member sees it (never others, the feed or the admin).
+        "key_box": keys.box_of(r),
+        "key_codes": keys.codes_for(r) if permissions.can_see_key_code(member, r) else [],
         "return_form": ReturnForm(initial={"returned_at": timezone.localtime(now).replace(second=0, microsecond=0)}),
     }
     return render(request, "reservations/detail.html", context)
@@ -306,8 +309,9 @@ def maintenance_block(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
     vehicle = get_object_or_404(Vehicle, pk=vehicle_pk, cooperative=request.coop)
     if not permissions.cares_for(request.member, vehicle):
         raise PermissionDenied
-    form = MaintenanceForm(request.POST or None)
+    form = MaintenanceForm(request.POST or None, charging=permissions.can_block_for_charging(vehicle))
     if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data.get("kind") or ReservationKind.MAINTENANCE
         try:
             services.maintenance_block_create(
                 vehicle=vehicle,
@@ -315,10 +319,14 @@ def maintenance_block(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 note=form.cleaned_data["note"],
+                kind=kind,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("De auto is geblokkeerd voor onderhoud."))
+            if kind == ReservationKind.CHARGING:
+                messages.success(request, _("De auto is geblokkeerd om te laden."))
+            else:
+                messages.success(request, _("De auto is geblokkeerd voor onderhoud."))
             return redirect("reservations:car", coop=request.coop.slug, vehicle_pk=vehicle.pk)
     return render(request, "reservations/block.html", {"vehicle": vehicle, "form": form})

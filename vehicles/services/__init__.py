@@ -8,6 +8,15 @@ from ..locks import vehicle_lock
 from ..permissions import DAMAGE_STEPS, MAX_CHECK_JUMP_KM
 from .damage import MAX_DAMAGE_PHOTOS, damage_report, damage_set_status
 from .fleet import EDITABLE_FIELDS, VEHICLE_EDITABLE_FIELDS, vehicle_create, vehicle_update
+from .keys import (
+    KEYBOX_FIELDS,
+    ProvisionedSecret,
+    key_codes,
+    key_codes_revoke,
+    keybox_rotate_secret,
+    keybox_set,
+    revoked_windows,
+)
 from .odometer import odometer_check, odometer_last_km, odometer_record
 from .papers import DOCUMENT_FIELDS, document_add
 from .upkeep import CONTRIBUTION_FIELDS, MAINTENANCE_FIELDS, contribution_set, maintenance_add
@@ -18,18 +27,25 @@ __all__ = [
     "DAMAGE_STEPS",
     "DOCUMENT_FIELDS",
     "EDITABLE_FIELDS",
+    "KEYBOX_FIELDS",
     "MAINTENANCE_FIELDS",
     "MAX_CHECK_JUMP_KM",
     "MAX_DAMAGE_PHOTOS",
+    "ProvisionedSecret",
     "VEHICLE_EDITABLE_FIELDS",
     "contribution_set",
     "damage_report",
     "damage_set_status",
     "document_add",
+    "key_codes",
+    "key_codes_revoke",
+    "keybox_rotate_secret",
+    "keybox_set",
     "maintenance_add",
     "odometer_check",
     "odometer_last_km",
     "odometer_record",
+    "revoked_windows",
     "validate_document_file",
     "vehicle_create",
     "vehicle_lock",

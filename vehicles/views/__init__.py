@@ -5,6 +5,7 @@ maintenance (logbook.py), its papers (documents.py)."""
 
 from .car import contribution, detail, edit, photo
 from .documents import document_file, document_new, expiring
+from .keybox import keybox, keybox_revocations, keybox_rotate
 from .logbook import damage_new, damage_photo, damage_status, maintenance_new, odometer
 from .pool import pool, vehicle_new
 
@@ -18,6 +19,9 @@ __all__ = [
     "document_new",
     "edit",
     "expiring",
+    "keybox",
+    "keybox_revocations",
+    "keybox_rotate",
     "maintenance_new",
     "odometer",
     "photo",

@@ -54,6 +54,8 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         "can_see_contribution": perms.can_see_contribution(member),
         "can_edit_contribution": perms.can_edit_contribution(member),
         "can_see_history": can_see_history,
+        "can_manage_key_box": perms.can_manage_key_box(member, vehicle),
+        "key_box": getattr(vehicle, "key_box", None),
         "history": selectors.vehicle_history(vehicle=vehicle) if can_see_history else [],
         "odometer_form": OdometerForm(),
         "status_form": DamageStatusForm(),
