@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ledger.models import AccountPurpose, Posting, Statement
@@ -61,8 +61,10 @@ class ArrearsRow:
         return 28 if self.days_overdue >= 28 else 14
 
 
-def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[ArrearsRow]:
-    """Members who still owe money on a statement issued at least 14 days ago, longest overdue first.
+def arrears(
+    *, cooperative: Cooperative, today: dt.date | None = None, min_days: int = OVERDUE_DAYS[0]
+) -> list[ArrearsRow]:
+    """Members who still owe money on a statement issued at least `min_days` (14) days ago, longest overdue first.
 
     Overdue counts from the oldest statement not yet paid off: credits are applied to the
     oldest statement first (a member who ignored three monthly statements is three months
@@ -71,7 +73,7 @@ def arrears(*, cooperative: Cooperative, today: dt.date | None = None) -> list[A
     balances = {mid: cents for mid, cents in balances_by_member(cooperative=cooperative).items() if cents > 0}
     if not balances:
         return []
-    cutoff = today - dt.timedelta(days=OVERDUE_DAYS[0])
+    cutoff = today - dt.timedelta(days=min_days)
     by_member: dict[int, list[Statement]] = {}
     for found in Statement.objects.filter(
         cooperative=cooperative, member_id__in=balances, amount_due_cents__gt=0
@@ -479,3 +481,43 @@ def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
 def settings_changes(*, cooperative: Cooperative, limit: int = 20) -> QuerySet[PaymentSettingsChange]:
     """Who changed the payment settings when, newest first (for the settings page)."""
     return PaymentSettingsChange.objects.filter(cooperative=cooperative).select_related("changed_by__user")[:limit]
+
+
+# --- the treasurer's to-do inbox (composed in deel/inbox.py) ----------------------------
+
+
+def queue_totals(*, cooperative: Cooperative) -> tuple[int, int]:
+    """(count, total cents) of the incoming bank lines waiting to be assigned (one query)."""
+    found = queue(cooperative=cooperative).aggregate(n=Count("pk"), total=Sum("amount_cents"))
+    return int(found["n"] or 0), int(found["total"] or 0)
+
+
+def returns_to_check(*, cooperative: Cooperative) -> int:
+    """Returned direct debits not dealt with yet, and returns of unknown debits (two queries)."""
+    return open_flags(cooperative=cooperative).count() + unknown_returns(cooperative=cooperative).count()
+
+
+@dataclass
+class OverdueSummary:
+    count: int
+    total_cents: int
+    most_days_late: int  # days past the due date (issue date + payment term) of the longest overdue
+
+
+def overdue_summary(*, cooperative: Cooperative, today: dt.date | None = None) -> OverdueSummary:
+    """Members with a statement unpaid after the cooperative's payment term (`payment_term_days`
+    after issue), their total, and how many days past due the longest overdue one is. Six queries."""
+    today = today or timezone.localdate()
+    term = cooperative.payment_term_days
+    rows = [r for r in arrears(cooperative=cooperative, today=today, min_days=term + 1) if r.days_overdue > term]
+    return OverdueSummary(
+        count=len(rows),
+        total_cents=sum(r.balance_cents for r in rows),
+        most_days_late=max((r.days_overdue - term for r in rows), default=0),
+    )
+
+
+def collection_due(*, cooperative: Cooperative) -> tuple[int, int]:
+    """(count, total cents) of the open balances a new SEPA batch would collect (two queries)."""
+    rows = collectable(cooperative=cooperative)
+    return len(rows), sum(amount for _m, amount in rows)
