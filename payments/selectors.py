@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import balances_by_member, member_balance_cents
@@ -521,3 +522,57 @@ def collection_due(*, cooperative: Cooperative) -> tuple[int, int]:
     """(count, total cents) of the open balances a new SEPA batch would collect (two queries)."""
     rows = collectable(cooperative=cooperative)
     return len(rows), sum(amount for _m, amount in rows)
+
+
+@dataclass
+class QueueRow:
+    """A bank line waiting to be assigned, with the member DEEL suggests (the treasurer decides)."""
+
+    line: BankLine
+    suggested: Member | None = None
+    reason: str = ""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split() if len(w) >= 2}
+
+
+def queue_with_suggestions(*, cooperative: Cooperative, members: list[Member]) -> list[QueueRow]:
+    """The queue, each line with a suggested member among `members`: the member earlier money from
+    the same IBAN went to; else the one member whose surname is in the counterparty's name (the one
+    whose open balance is the amount, when several are); else the one member whose open balance is
+    exactly the amount. Three queries."""
+    lines = list(queue(cooperative=cooperative))
+    if not lines:
+        return []
+    by_pk = {m.pk: m for m in members}
+    ibans = {line.counterparty_iban for line in lines if line.counterparty_iban}
+    known: dict[str, int] = {}
+    if ibans:
+        for iban, member_id in (
+            BankLine.objects.filter(cooperative=cooperative, counterparty_iban__in=ibans, member__isnull=False)
+            .order_by("booked_on", "pk")
+            .values_list("counterparty_iban", "member_id")
+        ):
+            known[iban] = member_id  # the latest wins
+    balances = balances_by_member(cooperative=cooperative)
+    surnames = [(m, _words(m.user.last_name)) for m in members if m.user.last_name]
+    rows = []
+    for line in lines:
+        row = QueueRow(line=line)
+        member_id = known.get(line.counterparty_iban)
+        if member_id in by_pk:
+            row.suggested, row.reason = by_pk[member_id], _("eerder geld van deze rekening")
+        else:
+            words = _words(line.counterparty_name)
+            named = [m for m, parts in surnames if parts and parts <= words]
+            exact = [m for m in named if balances.get(m.pk) == line.amount_cents]
+            owing = [m for m in members if balances.get(m.pk) == line.amount_cents]
+            if len(named) == 1:
+                row.suggested, row.reason = named[0], _("naam tegenpartij")
+            elif len(exact) == 1:
+                row.suggested, row.reason = exact[0], _("naam tegenpartij en openstaand bedrag")
+            elif len(owing) == 1:
+                row.suggested, row.reason = owing[0], _("bedrag gelijk aan openstaand saldo")
+        rows.append(row)
+    return rows

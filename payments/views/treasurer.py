@@ -254,14 +254,16 @@ def bank_import(request: CoopRequest, pk: int) -> HttpResponse:
 
 @coop_view(can_read_payments)
 def queue(request: CoopRequest) -> HttpResponse:
+    members = list(selectors.assignable_members(cooperative=request.coop))
     return render(
         request,
         "payments/queue.html",
         {
-            "lines": selectors.queue(cooperative=request.coop),
+            "rows": selectors.queue_with_suggestions(cooperative=request.coop, members=members),
+            "other_income": AssignForm.OTHER_INCOME,
             "unknown_returns": selectors.unknown_returns(cooperative=request.coop)[:50],
             "flags": selectors.open_flags(cooperative=request.coop),
-            "members": selectors.assignable_members(cooperative=request.coop),
+            "members": members,
             "can_manage": can_manage_payments(request.member),
         },
     )
@@ -274,6 +276,14 @@ def assign(request: CoopRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een lid."))
+        return redirect("payments:queue", coop=request.coop.slug)
+    if form.cleaned_data["member"] == AssignForm.OTHER_INCOME:
+        try:
+            services.bank_line_assign_income(line=line, by=request.member, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("De ontvangst is geboekt als overige opbrengst (geen lid)."))
         return redirect("payments:queue", coop=request.coop.slug)
     member = get_object_or_404(Member, pk=form.cleaned_data["member"], cooperative=request.coop)
     try:
