@@ -576,3 +576,44 @@ def queue_with_suggestions(*, cooperative: Cooperative, members: list[Member]) -
                 row.suggested, row.reason = owing[0], _("bedrag gelijk aan openstaand saldo")
         rows.append(row)
     return rows
+
+
+@dataclass
+class BatchPreview:
+    """What `sepa_batch_create` would do for a requested date, shown before it is done."""
+
+    requested: dt.date
+    collection_date: dt.date  # the TARGET business day used
+    earliest: dt.date
+    rows: list[tuple[Mandate, int]]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(amount for _m, amount in self.rows)
+
+    @property
+    def moved(self) -> bool:
+        return self.collection_date != self.requested
+
+    @property
+    def too_early(self) -> bool:
+        return self.collection_date < self.earliest
+
+
+def sepa_batch_preview(
+    *, cooperative: Cooperative, collection_date: dt.date, today: dt.date | None = None
+) -> BatchPreview:
+    """The members, amounts and date a batch made now for `collection_date` would collect
+    (and e-mail a pre-notification to). Reads only."""
+    rows = collectable(cooperative=cooperative)
+    earliest = earliest_collection_date(cooperative=cooperative, today=today, mandates=[m for m, _a in rows])
+    return BatchPreview(
+        requested=collection_date,
+        collection_date=next_target_business_day(collection_date),
+        earliest=earliest,
+        rows=rows,
+    )

@@ -257,8 +257,14 @@ def statements(request: CoopRequest) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
+            month = form.cleaned_data["month"]
             try:
-                issued = services.statements_issue_month(cooperative=coop, month=form.cleaned_data["month"])
+                if request.POST.get("confirmed") != "1":
+                    # First show how many statements, and for how much, the month would bring.
+                    first, last = services.statements_month_window(month=month)
+                    preview = selectors.statements_preview(cooperative=coop, period_start=first, period_end=last)
+                    return render(request, "ledger/statements_confirm.html", {"preview": preview})
+                issued = services.statements_issue_month(cooperative=coop, month=month)
             except DomainError as exc:
                 form.add_error("month", str(exc))
             else:

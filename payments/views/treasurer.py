@@ -89,6 +89,11 @@ def sepa(request: CoopRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             requested = form.cleaned_data["collection_date"]
+            if request.POST.get("confirmed") != "1":
+                # First show what will happen (who is collected, how much, on which day, who gets
+                # an e-mail); only the confirmation makes the batch.
+                preview = selectors.sepa_batch_preview(cooperative=request.coop, collection_date=requested)
+                return render(request, "payments/sepa_confirm.html", {"preview": preview, "form": form})
             try:
                 batch = services.sepa_batch_create(
                     cooperative=request.coop, collection_date=requested, by=request.member
