@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
 from members.permissions import CoopRequest, coop_view
+from reports import charts
 from vehicles.models import Vehicle
 
+from .. import figures, selectors, services
 from .. import permissions as perms
-from .. import selectors, services
 from ..forms import CarCostForm, RefuseForm, ReserveForm, StatementMonthForm, TariffForm
 from ..models import Expense, ExpenseStatus, LedgerEventKind, Period
 
@@ -37,6 +38,9 @@ def dashboard(request: CoopRequest) -> HttpResponse:
     last_settled = selectors.period_last_settled(cooperative=coop)
     uncharged = selectors.trips_uncharged(cooperative=coop)
     open_expenses = selectors.open_expenses(cooperative=coop)
+    cars = selectors.cars_cost_per_km(cooperative=coop, year=today.year)
+    first, last = figures.last_months(today=today)
+    use = figures.use_by_car(cooperative=coop, start=today.replace(month=1, day=1), end=today)
     return render(
         request,
         "ledger/dashboard.html",
@@ -45,7 +49,17 @@ def dashboard(request: CoopRequest) -> HttpResponse:
             "open_expenses": list(open_expenses[:20]),
             "open_expenses_count": open_expenses.count(),
             "unpaid": selectors.unpaid_balances(cooperative=coop),
-            "cars": selectors.cars_cost_per_km(cooperative=coop, year=today.year),
+            "cars": cars,
+            "charts": [
+                charts.figure(charts.cost_per_km_chart(cars, year=today.year)),
+                charts.figure(
+                    charts.monthly_costs_chart(
+                        figures.monthly_costs_by_category(cooperative=coop, start=first, end=last)
+                    )
+                ),
+                charts.figure(charts.use_chart(use, year=today.year)),
+                charts.figure(charts.hours_chart(use, year=today.year)),
+            ],
             "year": today.year,
             "current": current,
             "current_result": selectors.period_result_cents(period=current) if current else None,
