@@ -445,7 +445,11 @@ class CarYear:
 def cars_cost_per_km(*, cooperative: Cooperative, year: int) -> list[CarYear]:
     """Per car: this year's costs, km driven, cost per km, and the km tariff in force
     today (so the ALV can set next year's tariff). Four queries."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return cars_cost_per_km_between(cooperative=cooperative, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
+def cars_cost_per_km_between(*, cooperative: Cooperative, start: dt.date, end: dt.date) -> list[CarYear]:
+    """Per car: the costs and km between `start` and `end`, and the km tariff in force today. Four queries."""
     costs = dict(
         Posting.objects.filter(
             transaction__cooperative=cooperative,

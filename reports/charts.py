@@ -30,7 +30,7 @@ from reportlab.lib import colors
 
 from deel.formats import format_thousands
 from deel.money import format_cents
-from ledger.figures import CarUse, MonthlyCosts
+from ledger.figures import CarUse, MonthlyCosts, last_months, months_between
 from ledger.models import CostCategory
 from ledger.selectors import CarYear, MonthGroup
 
@@ -96,11 +96,12 @@ def _euros(cents: int) -> float:
     return cents / 100  # display only: a bar's height, never booked
 
 
-def cost_per_km_chart(cars: list[CarYear], *, year: int) -> ChartData:
+def cost_per_km_chart(cars: list[CarYear], *, when: str | int) -> ChartData:
+    """`when`: the year or the period the figures are of."""
     used = [c for c in cars if c.km]
     return ChartData(
         key="cost-per-km",
-        title=_("Kosten per km per auto in %(year)s") % {"year": year},
+        title=_("Kosten per km per auto in %(when)s") % {"when": when},
         description=_("Per auto de werkelijke kosten per gereden km naast het huidige kilometertarief."),
         labels=[c.vehicle.plate for c in used],
         series=[
@@ -125,10 +126,10 @@ def monthly_costs_chart(costs: MonthlyCosts) -> ChartData:
     )
 
 
-def use_chart(use: list[CarUse], *, year: int) -> ChartData:
+def use_chart(use: list[CarUse], *, when: str | int) -> ChartData:
     return ChartData(
         key="use",
-        title=_("Gebruik per auto in %(year)s: kilometers") % {"year": year},
+        title=_("Gebruik per auto in %(when)s: kilometers") % {"when": when},
         description=_("Per auto de gereden kilometers (uit de afgerekende ritten)."),
         labels=[u.vehicle.plate for u in use],
         series=[(_("Kilometers"), [float(u.km) for u in use])],
@@ -137,10 +138,10 @@ def use_chart(use: list[CarUse], *, year: int) -> ChartData:
     )
 
 
-def hours_chart(use: list[CarUse], *, year: int) -> ChartData:
+def hours_chart(use: list[CarUse], *, when: str | int) -> ChartData:
     return ChartData(
         key="use-hours",
-        title=_("Gebruik per auto in %(year)s: uren") % {"year": year},
+        title=_("Gebruik per auto in %(when)s: uren") % {"when": when},
         description=_("Per auto de uren dat hij onderweg was (uit de afgerekende ritten)."),
         labels=[u.vehicle.plate for u in use],
         series=[(_("Uren"), [u.minutes / 60 for u in use])],
@@ -149,17 +150,21 @@ def hours_chart(use: list[CarUse], *, year: int) -> ChartData:
     )
 
 
-def member_costs_chart(months: list[MonthGroup], *, today: dt.date) -> ChartData:
-    """The member's own account per month (oldest first): what was charged, what came back."""
-    ordered = sorted(months, key=lambda g: g.month)
+def member_costs_chart(months: list[MonthGroup], *, today: dt.date, count: int = 12) -> ChartData:
+    """The member's own costs per month of the last `count` (oldest first): what was charged on
+    their account (trips, fee, a settlement to pay). Payments are left out: they would dwarf it."""
+    first, _today = last_months(today=today, count=count)
+    by_month = {g.month: g for g in months}
+    shown = months_between(first, today)
     return ChartData(
         key="my-costs",
         title=_("Jouw kosten per maand"),
-        description=_("Per maand wat er op je rekening kwam (ritten, contributie, nacalculatie) en wat eraf ging."),
-        labels=[date_format(g.month, "M Y") for g in ordered],
+        description=_(
+            "Per maand wat er op je rekening kwam: ritten, contributie en een nacalculatie die je bijbetaalt."
+        ),
+        labels=[date_format(m, "M Y") for m in shown],
         series=[
-            (_("In rekening gebracht"), [_euros(g.charged_cents) for g in ordered]),
-            (_("Betaald of terug"), [_euros(g.credited_cents) for g in ordered]),
+            (_("Kosten"), [_euros(by_month[m].charged_cents) if m in by_month else 0 for m in shown]),
         ],
         unit="euro",
         category=_("Maand"),
@@ -180,6 +185,7 @@ def _pygal_chart(data: ChartData) -> pygal.Graph:
     kind = pygal.StackedBar if data.stacked else pygal.Bar
     chart = kind(
         range=_from_zero(data),
+        max_scale=6,
         js=[],
         disable_xml_declaration=True,
         explicit_size=False,

@@ -51,14 +51,14 @@ def dashboard(request: CoopRequest) -> HttpResponse:
             "unpaid": selectors.unpaid_balances(cooperative=coop),
             "cars": cars,
             "charts": [
-                charts.figure(charts.cost_per_km_chart(cars, year=today.year)),
+                charts.figure(charts.cost_per_km_chart(cars, when=today.year)),
                 charts.figure(
                     charts.monthly_costs_chart(
                         figures.monthly_costs_by_category(cooperative=coop, start=first, end=last)
                     )
                 ),
-                charts.figure(charts.use_chart(use, year=today.year)),
-                charts.figure(charts.hours_chart(use, year=today.year)),
+                charts.figure(charts.use_chart(use, when=today.year)),
+                charts.figure(charts.hours_chart(use, when=today.year)),
             ],
             "year": today.year,
             "current": current,
