@@ -259,9 +259,9 @@ def board_deadlines(*, cooperative: Cooperative, now: dt.datetime | None = None)
         .order_by("threshold_reached_at")
     )
     for request in requests:
-        due = request.convene_by
+        by = request.convene_by
         found.append(
-            BoardDeadline("request", request.subject, due, request_id=request.pk, late=due is not None and due < now)
+            BoardDeadline("request", request.subject, by, request_id=request.pk, late=by is not None and by < now)
         )
     far = now + dt.timedelta(days=3650)
     return sorted(found, key=lambda d: (d.due or far, d.kind))

@@ -147,7 +147,7 @@ class AssignForm(forms.Form):
     note = forms.CharField(label=_("Van wie of waarvoor"), max_length=80, required=False)
 
     def clean_member(self) -> int | str:
-        value = self.cleaned_data["member"].strip()
+        value = str(self.cleaned_data["member"]).strip()
         if value == self.OTHER_INCOME:
             return value
         try:

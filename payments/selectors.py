@@ -560,9 +560,9 @@ def queue_with_suggestions(*, cooperative: Cooperative, members: list[Member]) -
     rows = []
     for line in lines:
         row = QueueRow(line=line)
-        member_id = known.get(line.counterparty_iban)
-        if member_id in by_pk:
-            row.suggested, row.reason = by_pk[member_id], _("eerder geld van deze rekening")
+        earlier = known.get(line.counterparty_iban)
+        if earlier is not None and earlier in by_pk:
+            row.suggested, row.reason = by_pk[earlier], _("eerder geld van deze rekening")
         else:
             words = _words(line.counterparty_name)
             named = [m for m, parts in surnames if parts and parts <= words]
