@@ -21,6 +21,13 @@ from members.models import Cooperative, Member, MemberRole, Role
 from reservations.models import Trip
 from vehicles.models import Vehicle
 
+# The figures over time behind the charts live in their own module; other apps read them here.
+from .figures import CarUse as CarUse
+from .figures import MonthlyCosts as MonthlyCosts
+from .figures import last_months as last_months
+from .figures import monthly_costs_by_category as monthly_costs_by_category
+from .figures import months_between as months_between
+from .figures import use_by_car as use_by_car
 from .models import (
     AccountPurpose,
     AccountType,

@@ -30,9 +30,8 @@ from reportlab.lib import colors
 
 from deel.formats import format_thousands
 from deel.money import format_cents
-from ledger.figures import CarUse, MonthlyCosts, last_months, months_between
 from ledger.models import CostCategory
-from ledger.selectors import CarYear, MonthGroup
+from ledger.selectors import CarUse, CarYear, MonthGroup, MonthlyCosts, last_months, months_between
 
 COLOURS = ("#1f6f5c", "#c77d1a", "#2b5d9c", "#b23a3a", "#6b4fa0", "#3d8b3d", "#8a6d3b", "#4a4a4a", "#1a8c9c")
 STYLE = Style(

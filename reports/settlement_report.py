@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from deel.formats import format_minutes_clock, format_thousands
 from deel.money import format_cents
-from ledger import figures
+from ledger import selectors as figures
 from ledger.models import CostCategory
 from ledger.selectors import cars_cost_per_km_between
 from ledger.services import SettlementResult
