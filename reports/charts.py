@@ -48,8 +48,7 @@ STYLE = Style(
     major_label_font_size=15,
 )
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 @dataclass
@@ -212,7 +211,8 @@ def _clean(svg_text: str, *, title: str, description: str, element_id: str) -> s
     """pygal's SVG without script, style, comments, tooltips or style attributes; with a title
     and a description the screen reader reads (role=img, aria-labelledby)."""
     root = fromstring(svg_text)  # the XML parser drops the comments
-    drop = {f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}style", f"{{{SVG_NS}}}defs"}
+    # pygal's own <title>Pygal</title> too: the chart gets ours below.
+    drop = {f"{{{SVG_NS}}}{tag}" for tag in ("script", "style", "defs", "title")}
     for parent in list(root.iter()):
         for child in list(parent):
             if child.tag in drop or "tooltip-overlay" in child.get("class", ""):
@@ -229,6 +229,14 @@ def _clean(svg_text: str, *, title: str, description: str, element_id: str) -> s
     heading = ET.Element(f"{{{SVG_NS}}}title", id=f"{element_id}-title")
     heading.text = title
     root.insert(0, heading)
+    # Written with plain names and the namespace declared on the root, not through ET's
+    # process-wide prefix registry (which another library may change: "ns0:svg").
+    for node in root.iter():
+        node.tag = node.tag.removeprefix(f"{{{SVG_NS}}}")
+        for key in [k for k in node.attrib if k.startswith(f"{{{XLINK_NS}}}")]:
+            node.set(key.replace(f"{{{XLINK_NS}}}", "xlink:"), node.attrib.pop(key))
+    root.set("xmlns", SVG_NS)
+    root.set("xmlns:xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

@@ -114,3 +114,12 @@ def test_the_settlement_report_has_the_charts(client, coop, treasurer, books):
     for title in ("Kosten per km per auto in 2026-Q1", "Kosten per maand per soort", "Gebruik per auto in 2026-Q1"):
         assert title in text
     assert "Kosten per km" in text and "Tarief per km" in text  # the legend
+
+
+def test_the_svg_keeps_plain_names_whatever_else_registered_a_namespace():
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "urn:example:other")  # as another library might
+    data = charts.ChartData(key="k", title="T", description="D", labels=["a"], series=[("S", [1.0])], unit="km")
+    svg = str(charts.svg(data))
+    assert svg.startswith("<svg ") and "ns0:" not in svg and svg.count("<title") == 1
