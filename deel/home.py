@@ -14,6 +14,8 @@ from reservations import selectors as reservation_selectors
 from vehicles import permissions as vehicle_perms
 from vehicles import selectors as vehicle_selectors
 
+from . import inbox
+
 Panel = dict[str, Any]
 
 
@@ -59,8 +61,15 @@ def next_meeting_panel(request: CoopRequest) -> Panel | None:
     return {"template": "home/_panel_next_meeting.html", "meeting": meeting, **summary}
 
 
+def inbox_panel(request: CoopRequest) -> Panel | None:
+    """The treasurer's and the board's to-do list (deel/inbox.py); None for other members."""
+    if not inbox.has_inbox(request):
+        return None
+    return {"template": "home/_panel_inbox.html", "items": inbox.inbox_items(request)}
+
+
 # In the order they are shown.
-PANELS = (upcoming_panel, my_cars_panel, balance_panel, next_meeting_panel)
+PANELS = (inbox_panel, upcoming_panel, my_cars_panel, balance_panel, next_meeting_panel)
 
 
 def home_panels(request: CoopRequest) -> list[Panel]:

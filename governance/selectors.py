@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,7 @@ from .models import (
     MeetingEvent,
     MeetingRequest,
     MeetingStatus,
+    MinutesStatus,
     Participation,
     Proposal,
     Proxy,
@@ -220,3 +222,59 @@ def written_resolutions(*, cooperative: Cooperative) -> QuerySet[WrittenResoluti
         )
         .order_by("-created_at")
     )
+
+
+# --- the board's to-do inbox (composed in deel/inbox.py) --------------------------------
+
+CONVOCATION_LOOKAHEAD = dt.timedelta(days=21)
+
+
+@dataclass
+class BoardDeadline:
+    """Something the board must do for the ALV by a date: send a convocation (`convene`), adopt
+    minutes at the next ALV (`minutes`), answer a 2:41 request (`request`)."""
+
+    kind: str
+    title: str
+    due: dt.datetime | None
+    meeting_id: int | None = None
+    request_id: int | None = None
+    late: bool = False
+
+
+def board_deadlines(*, cooperative: Cooperative, now: dt.datetime | None = None) -> list[BoardDeadline]:
+    """The board's ALV deadlines, soonest first: a draft ALV whose convocation is due within
+    three weeks (it must be sent by the meeting less the notice period, `notice_days`); a held
+    ALV whose minutes are not adopted yet; a request by 1/10 of the members (2:41) the board has
+    not answered with a convocation. Three queries."""
+    now = now or timezone.now()
+    notice = dt.timedelta(days=cooperative.notice_days)
+    found: list[BoardDeadline] = []
+    drafts = Meeting.objects.filter(
+        cooperative=cooperative,
+        status=MeetingStatus.DRAFT,
+        starts_at__gt=now,
+        starts_at__lte=now + notice + CONVOCATION_LOOKAHEAD,
+    ).order_by("starts_at")
+    for meeting in drafts:
+        due = meeting.starts_at - notice
+        found.append(BoardDeadline("convene", meeting.title, due, meeting_id=meeting.pk, late=due < now))
+    held = (
+        Meeting.objects.filter(cooperative=cooperative, status=MeetingStatus.CLOSED)
+        .filter(Q(minutes__isnull=True) | ~Q(minutes__status=MinutesStatus.ADOPTED))
+        .order_by("starts_at")
+    )
+    for meeting in held:
+        found.append(BoardDeadline("minutes", meeting.title, None, meeting_id=meeting.pk))
+    requests = (
+        MeetingRequest.objects.filter(cooperative=cooperative, threshold_reached_at__isnull=False)
+        .filter(Q(meeting__isnull=True) | Q(meeting__convened_at__isnull=True))
+        .order_by("threshold_reached_at")
+    )
+    for request in requests:
+        by = request.convene_by
+        found.append(
+            BoardDeadline("request", request.subject, by, request_id=request.pk, late=by is not None and by < now)
+        )
+    far = now + dt.timedelta(days=3650)
+    return sorted(found, key=lambda d: (d.due or far, d.kind))

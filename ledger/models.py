@@ -28,6 +28,8 @@ class AccountPurpose(models.TextChoices):
     # Equity: where the settled result of a period goes when it is appropriated to the reserve.
     RESULT = "result", _("Resultaatbestemming")
     SUSPENSE = "suspense", _("Nog te verwerken")
+    # Money from someone who is not a member (a sponsor, a subsidy): income of the pool.
+    OTHER_INCOME = "other_income", _("Overige opbrengsten")
 
 
 class CostCategory(models.TextChoices):

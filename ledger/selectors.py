@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +21,13 @@ from members.models import Cooperative, Member, MemberRole, Role
 from reservations.models import Trip
 from vehicles.models import Vehicle
 
+# The figures over time behind the charts live in their own module; other apps read them here.
+from .figures import CarUse as CarUse
+from .figures import MonthlyCosts as MonthlyCosts
+from .figures import last_months as last_months
+from .figures import monthly_costs_by_category as monthly_costs_by_category
+from .figures import months_between as months_between
+from .figures import use_by_car as use_by_car
 from .models import (
     AccountPurpose,
     AccountType,
@@ -29,6 +36,7 @@ from .models import (
     ExpenseStatus,
     LedgerEvent,
     Period,
+    PeriodStatus,
     Posting,
     SettlementLine,
     Statement,
@@ -461,7 +469,11 @@ class CarYear:
 def cars_cost_per_km(*, cooperative: Cooperative, year: int) -> list[CarYear]:
     """Per car: this year's costs, km driven, cost per km, and the km tariff in force
     today (so the ALV can set next year's tariff). Four queries."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return cars_cost_per_km_between(cooperative=cooperative, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
+def cars_cost_per_km_between(*, cooperative: Cooperative, start: dt.date, end: dt.date) -> list[CarYear]:
+    """Per car: the costs and km between `start` and `end`, and the km tariff in force today. Four queries."""
     costs = dict(
         Posting.objects.filter(
             transaction__cooperative=cooperative,
@@ -635,3 +647,94 @@ def ledger_events(*, cooperative: Cooperative, kinds: list[str] | None = None, l
     if kinds is not None:
         qs = qs.filter(kind__in=kinds)
     return list(qs[:limit])
+
+
+# --- the to-do inbox of the treasurer and the board (composed in deel/inbox.py) ----------
+
+
+def claims_to_decide(*, cooperative: Cooperative, member: Member) -> tuple[int, int]:
+    """(count, total cents) of the submitted claims `member` may decide now: for a treasurer
+    every claim but their own, for a board member the treasurer's own (four eyes). Two queries."""
+    from .permissions import involves_treasurer, may_decide_expense  # permissions imports models only
+
+    treasurers = treasurer_ids(cooperative=cooperative)
+    mine = [
+        e
+        for e in open_expenses(cooperative=cooperative).select_related("car_cost")
+        if may_decide_expense(e, member, claimant_is_treasurer=involves_treasurer(e, treasurers))
+    ]
+    return len(mine), sum(e.amount_cents for e in mine)
+
+
+def last_full_month(*, today: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the calendar month before `today`'s."""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+@dataclass
+class StatementsPreview:
+    """What issuing the statements of a window would do, before it is done."""
+
+    period_start: dt.date
+    period_end: dt.date
+    count: int
+    to_pay_cents: int  # the sum of the positive amounts due
+    to_refund_cents: int  # the sum of the negative ones, as a positive number
+
+
+def statements_preview(*, cooperative: Cooperative, period_start: dt.date, period_end: dt.date) -> StatementsPreview:
+    """How many statements `ledger.services.statements_issue` would issue for the window and what
+    they ask: the same choice of members (something new to show, or an open previous balance; not
+    when the member's latest statement already reaches the window's end). Three queries."""
+    latest_pks = (
+        Statement.objects.filter(cooperative=cooperative).values("member_id").annotate(last=Max("pk"))
+    ).values("last")
+    previous = {
+        member_id: (end, int(closing))
+        for member_id, end, closing in Statement.objects.filter(pk__in=latest_pks).values_list(
+            "member_id", "period_end", "closing_balance_cents"
+        )
+    }
+    new_totals = {
+        member_id: int(total)
+        for member_id, total in Posting.objects.filter(
+            account__cooperative=cooperative,
+            account__purpose=AccountPurpose.RECEIVABLE,
+            account__member__isnull=False,
+            transaction__date__lte=period_end,
+            statement_line__isnull=True,
+        )
+        .values_list("account__member_id")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    }
+    candidates = set(new_totals) | {m for m, (_end, closing) in previous.items() if closing}
+    todo = {m for m in candidates if m not in previous or previous[m][0] < period_end}
+    existing = set(Member.objects.filter(cooperative=cooperative, pk__in=todo).values_list("pk", flat=True))
+    amounts = [previous.get(m, (None, 0))[1] + new_totals.get(m, 0) for m in existing]
+    return StatementsPreview(
+        period_start=period_start,
+        period_end=period_end,
+        count=len(amounts),
+        to_pay_cents=sum(a for a in amounts if a > 0),
+        to_refund_cents=-sum(a for a in amounts if a < 0),
+    )
+
+
+def statements_due(*, cooperative: Cooperative, today: dt.date) -> StatementsPreview | None:
+    """Last month's statements when they have not been issued yet and some member would get one."""
+    first, last = last_full_month(today=today)
+    if Statement.objects.filter(cooperative=cooperative, period_end__gte=last).exists():
+        return None
+    preview = statements_preview(cooperative=cooperative, period_start=first, period_end=last)
+    return preview if preview.count else None
+
+
+def settlements_due(*, cooperative: Cooperative, today: dt.date) -> list[Period]:
+    """Periods that have ended, are still open and have no settlement yet (one query)."""
+    return list(
+        Period.objects.filter(cooperative=cooperative, ends_on__lt=today, settlement__isnull=True)
+        .exclude(status=PeriodStatus.CLOSED)
+        .order_by("starts_on")
+    )

@@ -139,4 +139,18 @@ class BankUploadForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    member = forms.IntegerField(label=_("Lid"))
+    """A member's id, or OTHER_INCOME for money from someone who is not a member (a sponsor)."""
+
+    OTHER_INCOME = "other"
+
+    member = forms.CharField(label=_("Lid"))
+    note = forms.CharField(label=_("Van wie of waarvoor"), max_length=80, required=False)
+
+    def clean_member(self) -> int | str:
+        value = str(self.cleaned_data["member"]).strip()
+        if value == self.OTHER_INCOME:
+            return value
+        try:
+            return int(value)
+        except ValueError:
+            raise forms.ValidationError(_("Kies een lid.")) from None

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ledger.models import AccountPurpose, Posting, Statement
 from ledger.selectors import balances_by_member, billed_balances_by_member, member_balance_cents
@@ -488,3 +489,136 @@ def collectable(*, cooperative: Cooperative) -> list[tuple[Mandate, int]]:
 def settings_changes(*, cooperative: Cooperative, limit: int = 20) -> QuerySet[PaymentSettingsChange]:
     """Who changed the payment settings when, newest first (for the settings page)."""
     return PaymentSettingsChange.objects.filter(cooperative=cooperative).select_related("changed_by__user")[:limit]
+
+
+# --- the treasurer's to-do inbox (composed in deel/inbox.py) ----------------------------
+
+
+def queue_totals(*, cooperative: Cooperative) -> tuple[int, int]:
+    """(count, total cents) of the incoming bank lines waiting to be assigned (one query)."""
+    found = queue(cooperative=cooperative).aggregate(n=Count("pk"), total=Sum("amount_cents"))
+    return int(found["n"] or 0), int(found["total"] or 0)
+
+
+def returns_to_check(*, cooperative: Cooperative) -> int:
+    """Returned direct debits not dealt with yet, and returns of unknown debits (two queries)."""
+    return open_flags(cooperative=cooperative).count() + unknown_returns(cooperative=cooperative).count()
+
+
+@dataclass
+class OverdueSummary:
+    count: int
+    total_cents: int
+    most_days_late: int  # days past the due date (issue date + payment term) of the longest overdue
+
+
+def overdue_summary(*, cooperative: Cooperative, today: dt.date | None = None) -> OverdueSummary:
+    """Members with a statement unpaid after the cooperative's payment term (`payment_term_days`
+    after issue), their total, and how many days past due the longest overdue one is. Six queries."""
+    rows = arrears(cooperative=cooperative, today=today or timezone.localdate())  # days count from the due date
+    return OverdueSummary(
+        count=len(rows),
+        total_cents=sum(r.balance_cents for r in rows),
+        most_days_late=max((r.days_overdue for r in rows), default=0),
+    )
+
+
+def collection_due(*, cooperative: Cooperative) -> tuple[int, int]:
+    """(count, total cents) of the open balances a new SEPA batch would collect (two queries)."""
+    rows = collectable(cooperative=cooperative)
+    return len(rows), sum(amount for _m, amount in rows)
+
+
+@dataclass
+class QueueRow:
+    """A bank line waiting to be assigned, with the member DEEL suggests (the treasurer decides)."""
+
+    line: BankLine
+    suggested: Member | None = None
+    reason: str = ""
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split() if len(w) >= 2}
+
+
+def queue_with_suggestions(*, cooperative: Cooperative, members: list[Member]) -> list[QueueRow]:
+    """The queue, each line with a suggested member among `members`: the member earlier money from
+    the same IBAN went to; else the one member whose surname is in the counterparty's name (the one
+    whose open balance is the amount, when several are); else the one member whose open balance is
+    exactly the amount. Three queries."""
+    lines = list(queue(cooperative=cooperative))
+    if not lines:
+        return []
+    by_pk = {m.pk: m for m in members}
+    ibans = {line.counterparty_iban for line in lines if line.counterparty_iban}
+    known: dict[str, int] = {}
+    if ibans:
+        for iban, member_id in (
+            BankLine.objects.filter(cooperative=cooperative, counterparty_iban__in=ibans, member__isnull=False)
+            .order_by("booked_on", "pk")
+            .values_list("counterparty_iban", "member_id")
+        ):
+            known[iban] = member_id  # the latest wins
+    balances = balances_by_member(cooperative=cooperative)
+    surnames = [(m, _words(m.user.last_name)) for m in members if m.user.last_name]
+    rows = []
+    for line in lines:
+        row = QueueRow(line=line)
+        earlier = known.get(line.counterparty_iban)
+        if earlier is not None and earlier in by_pk:
+            row.suggested, row.reason = by_pk[earlier], _("eerder geld van deze rekening")
+        else:
+            words = _words(line.counterparty_name)
+            named = [m for m, parts in surnames if parts and parts <= words]
+            exact = [m for m in named if balances.get(m.pk) == line.amount_cents]
+            owing = [m for m in members if balances.get(m.pk) == line.amount_cents]
+            if len(named) == 1:
+                row.suggested, row.reason = named[0], _("naam tegenpartij")
+            elif len(exact) == 1:
+                row.suggested, row.reason = exact[0], _("naam tegenpartij en openstaand bedrag")
+            elif len(owing) == 1:
+                row.suggested, row.reason = owing[0], _("bedrag gelijk aan openstaand saldo")
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class BatchPreview:
+    """What `sepa_batch_create` would do for a requested date, shown before it is done."""
+
+    requested: dt.date
+    collection_date: dt.date  # the TARGET business day used
+    earliest: dt.date
+    rows: list[tuple[Mandate, int]]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(amount for _m, amount in self.rows)
+
+    @property
+    def moved(self) -> bool:
+        return self.collection_date != self.requested
+
+    @property
+    def too_early(self) -> bool:
+        return self.collection_date < self.earliest
+
+
+def sepa_batch_preview(
+    *, cooperative: Cooperative, collection_date: dt.date, today: dt.date | None = None
+) -> BatchPreview:
+    """The members, amounts and date a batch made now for `collection_date` would collect
+    (and e-mail a pre-notification to). Reads only."""
+    rows = collectable(cooperative=cooperative)
+    earliest = earliest_collection_date(cooperative=cooperative, today=today, mandates=[m for m, _a in rows])
+    return BatchPreview(
+        requested=collection_date,
+        collection_date=next_target_business_day(collection_date),
+        earliest=earliest,
+        rows=rows,
+    )

@@ -91,6 +91,12 @@ class PdfDocument:
         """Plain text is escaped; pass markup=True for reportlab's mini-HTML (<b>, <i>, <br/>)."""
         self.story.append(Paragraph(text if markup else escape(text).replace("\n", "<br/>"), STYLES[style]))
 
+    def drawing(self, drawing, *, heading: str = "") -> None:
+        """A reportlab graphics drawing (a chart, reports/charts.py), kept on one page (with the
+        heading above it, when given)."""
+        parts = [Paragraph(escape(heading), STYLES["h2"])] if heading else []
+        self.story.append(KeepTogether([*parts, drawing, Spacer(1, 3 * mm)]))
+
     def spacer(self, height_mm: float = 4) -> None:
         self.story.append(Spacer(1, height_mm * mm))
 

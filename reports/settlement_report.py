@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 
 from deel.formats import format_minutes_clock, format_thousands
 from deel.money import format_cents
+from ledger import selectors as figures
 from ledger.models import CostCategory
+from ledger.selectors import cars_cost_per_km_between
 from ledger.services import SettlementResult
 
+from . import charts
 from .pdf import PdfDocument
 
 WIDTH = 480  # points: the width the other tables of this report take (A4 less margins and padding)
@@ -120,4 +123,24 @@ def settlement_pdf(result: SettlementResult) -> bytes:
         ),
         "small",
     )
+    _charts(doc, result)
     return doc.render()
+
+
+def _charts(doc: PdfDocument, result: SettlementResult) -> None:
+    """The dashboard's charts for this period, drawn from the same figures (the numbers are in
+    the tables above)."""
+    coop, period = result.cooperative, result.period
+    start, end = period.starts_on, period.ends_on
+    heading = _("In grafieken")
+    cars = cars_cost_per_km_between(cooperative=coop, start=start, end=end)
+    use = figures.use_by_car(cooperative=coop, start=start, end=end)
+    for data in (
+        charts.cost_per_km_chart(cars, when=period.label),
+        charts.monthly_costs_chart(figures.monthly_costs_by_category(cooperative=coop, start=start, end=end)),
+        charts.use_chart(use, when=period.label),
+        charts.hours_chart(use, when=period.label),
+    ):
+        if not data.is_empty:
+            doc.drawing(charts.drawing(data, width=WIDTH), heading=heading)
+            heading = ""

@@ -211,7 +211,7 @@ class KeyBoxAdmin(admin.ModelAdmin):
     list_filter = ["kind", "vehicle__cooperative"]
     search_fields = ["box_id", "vehicle__plate"]
     list_select_related = ["vehicle"]
-    fields = ["vehicle", "kind", "box_id", "location", "digits", "step_minutes", "secret_version", "rotated_at"]
+    fields = ("vehicle", "kind", "box_id", "location", "digits", "step_minutes", "secret_version", "rotated_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

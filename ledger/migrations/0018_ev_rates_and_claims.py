@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0005_meeting_events'),
-        ('ledger', '0015_car_cost_claims'),
+        ('ledger', '0017_other_income'),
         ('members', '0006_role_grants'),
     ]
 

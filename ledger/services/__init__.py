@@ -17,7 +17,13 @@ from .settlement import (
     settlement_result_posted,
     settlement_run,
 )
-from .statements import payment_reference, reference_is_valid, statements_issue, statements_issue_month
+from .statements import (
+    payment_reference,
+    reference_is_valid,
+    statements_issue,
+    statements_issue_month,
+    statements_month_window,
+)
 from .tariffs import TARIFF_EDITABLE_FIELDS, tariff_create, tariff_in_force, trip_price_cents
 from .trips import trip_charge, trips_charge_pending
 
@@ -51,6 +57,7 @@ __all__ = [
     "settlement_run",
     "statements_issue",
     "statements_issue_month",
+    "statements_month_window",
     "tariff_create",
     "tariff_in_force",
     "transaction_post",

@@ -20,6 +20,7 @@ _TYPES = {
     AccountPurpose.RESERVE: AccountType.EQUITY,
     AccountPurpose.RESULT: AccountType.EQUITY,
     AccountPurpose.SUSPENSE: AccountType.LIABILITY,
+    AccountPurpose.OTHER_INCOME: AccountType.INCOME,
 }
 _PREFIX = {
     AccountPurpose.BANK: "1000",
@@ -34,6 +35,7 @@ _PREFIX = {
     AccountPurpose.USAGE_INCOME: "8000",
     AccountPurpose.FEE_INCOME: "8100",
     AccountPurpose.SETTLEMENT: "8200",
+    AccountPurpose.OTHER_INCOME: "8900",
 }
 
 

@@ -136,6 +136,23 @@ class SettlementResult:
         """Nobody drove and income exceeded costs: what goes to the reserve."""
         return max(0, -self.from_reserve_cents)
 
+    @property
+    def paying_more(self) -> list[MemberShare]:
+        """The members who pay more (shown before posting: who gets what on their account)."""
+        return [m for m in self.members if m.difference_cents > 0]
+
+    @property
+    def getting_back(self) -> list[MemberShare]:
+        return [m for m in self.members if m.difference_cents < 0]
+
+    @property
+    def paying_more_cents(self) -> int:
+        return sum(m.difference_cents for m in self.paying_more)
+
+    @property
+    def getting_back_cents(self) -> int:
+        return -sum(m.difference_cents for m in self.getting_back)
+
 
 def period_resolve(*, cooperative: Cooperative, period: Period | str) -> Period:
     """A Period of the cooperative, or its label ("2026-Q3"), created (open) when missing."""

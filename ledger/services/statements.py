@@ -182,15 +182,21 @@ def _insert_lines(*, cooperative: Cooperative, period_end: dt.date, statement_id
         )
 
 
-def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:
-    """The monthly statements of the month containing `month` (first to last day), once
-    per member, numbered on from the year's last number. Refused while the month runs:
+def statements_month_window(*, month: dt.date, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of the month containing `month`; refused (LedgerError) while it runs:
     a statement's closing balance must not change after it is issued."""
     first = month.replace(day=1)
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    if not can_issue_statements_for(last, today=timezone.localdate()):
+    if not can_issue_statements_for(last, today=today or timezone.localdate()):
         raise LedgerError(
             _("Maand %(month)s loopt nog; de afschriften kunnen vanaf %(date)s.")
             % {"month": f"{first:%m-%Y}", "date": f"{last + dt.timedelta(days=1):%d-%m-%Y}"}
         )
+    return first, last
+
+
+def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[Statement]:
+    """The monthly statements of the month containing `month` (first to last day), once
+    per member, numbered on from the year's last number. Refused while the month runs."""
+    first, last = statements_month_window(month=month)
     return statements_issue(cooperative=cooperative, period_start=first, period_end=last)

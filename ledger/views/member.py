@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deel.errors import DomainError
 from deel.files import file_response
 from members.permissions import CoopRequest, coop_view
+from reports import charts
 from reports.statements import statement_pdf
 
 from .. import permissions as perms
@@ -22,12 +24,14 @@ from ..models import Expense, Statement
 @coop_view(perms.is_member)
 def my_balance(request: CoopRequest) -> HttpResponseBase:
     member = request.member
+    months = selectors.member_months(member=member)
     return render(
         request,
         "ledger/my_balance.html",
         {
             "balance_cents": selectors.member_balance_cents(member=member),
-            "months": selectors.member_months(member=member),
+            "months": months,
+            "chart": charts.figure(charts.member_costs_chart(months, today=timezone.localdate())),
             "statements": list(selectors.statements_of_member(member=member)[:24]),
             "expenses": selectors.expenses_of_member(member=member, limit=20),
         },

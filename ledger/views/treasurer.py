@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 from deel.errors import DomainError
 from members.models import Cooperative
 from members.permissions import CoopRequest, coop_view
+from reports import charts
 from vehicles.models import Vehicle
 
+from .. import figures, selectors, services
 from .. import permissions as perms
-from .. import selectors, services
 from ..budgeting import BudgetComparison, budget_comparison
 from ..forms import CarCostForm, RefuseForm, ReserveForm, StatementMonthForm, TariffForm
 from ..models import Budget, Expense, ExpenseStatus, LedgerEventKind, Period
@@ -40,6 +41,9 @@ def dashboard(request: CoopRequest) -> HttpResponse:
     last_settled = selectors.period_last_settled(cooperative=coop)
     uncharged = selectors.trips_uncharged(cooperative=coop)
     open_expenses = selectors.open_expenses(cooperative=coop)
+    cars = selectors.cars_cost_per_km(cooperative=coop, year=today.year)
+    first, last = figures.last_months(today=today)
+    use = figures.use_by_car(cooperative=coop, start=today.replace(month=1, day=1), end=today)
     return render(
         request,
         "ledger/dashboard.html",
@@ -48,7 +52,17 @@ def dashboard(request: CoopRequest) -> HttpResponse:
             "open_expenses": list(open_expenses[:20]),
             "open_expenses_count": open_expenses.count(),
             "unpaid": selectors.unpaid_balances(cooperative=coop),
-            "cars": selectors.cars_cost_per_km(cooperative=coop, year=today.year),
+            "cars": cars,
+            "charts": [
+                charts.figure(charts.cost_per_km_chart(cars, when=today.year)),
+                charts.figure(
+                    charts.monthly_costs_chart(
+                        figures.monthly_costs_by_category(cooperative=coop, start=first, end=last)
+                    )
+                ),
+                charts.figure(charts.use_chart(use, when=today.year)),
+                charts.figure(charts.hours_chart(use, when=today.year)),
+            ],
             "year": today.year,
             "current": current,
             "current_result": selectors.period_result_cents(period=current) if current else None,
@@ -269,8 +283,14 @@ def statements(request: CoopRequest) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
+            month = form.cleaned_data["month"]
             try:
-                issued = services.statements_issue_month(cooperative=coop, month=form.cleaned_data["month"])
+                if request.POST.get("confirmed") != "1":
+                    # First show how many statements, and for how much, the month would bring.
+                    first, last = services.statements_month_window(month=month)
+                    preview = selectors.statements_preview(cooperative=coop, period_start=first, period_end=last)
+                    return render(request, "ledger/statements_confirm.html", {"preview": preview})
+                issued = services.statements_issue_month(cooperative=coop, month=month)
             except DomainError as exc:
                 form.add_error("month", str(exc))
             else:

@@ -4,7 +4,7 @@ Importing names from here keeps callers stable: `from payments import services`.
 """
 
 from .arrears import arrears_run
-from .bank import bank_import_file, bank_line_assign, payment_flag_resolve
+from .bank import bank_import_file, bank_line_assign, bank_line_assign_income, payment_flag_resolve
 from .mandates import iban_normalise, mandate_revoke, mandate_sign, mandates_lapse
 from .online_payments import payment_confirm, payment_start, stripe_event_process
 from .sepa import sepa_batch_cancel, sepa_batch_create
@@ -15,6 +15,7 @@ __all__ = [
     "arrears_run",
     "bank_import_file",
     "bank_line_assign",
+    "bank_line_assign_income",
     "iban_normalise",
     "mandate_revoke",
     "mandate_sign",

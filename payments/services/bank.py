@@ -434,6 +434,47 @@ def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
 
 
 @transaction.atomic
+def bank_line_assign_income(*, line: BankLine, by: Member, note: str = "") -> BankLine:
+    """Book a queued incoming line from someone who is not a member (a sponsor, a subsidy) as
+    income of the cooperative: from "nog te verwerken" to "overige opbrengsten" (the account is
+    made on first use), once. It lowers the pool's cost at the settlement like any income
+    without a car."""
+    locked = bank_line_lock(line_id=line.pk)
+    if not can_assign_line(locked):
+        raise PaymentError(_("Deze bankregel is al verwerkt."))
+    cooperative = locked.cooperative
+    who = locked.counterparty_name or locked.counterparty_iban or _("onbekende tegenpartij")
+    description = _("Bankregel van %(date)s: overige opbrengst van %(who)s") % {
+        "date": date_format(locked.booked_on, "j F Y"),
+        "who": who,
+    }
+    if note:
+        description = f"{description} ({note})"
+    transaction_post(
+        cooperative=cooperative,
+        date=timezone.localdate(),
+        description=description[:200],
+        source_key=f"bankassign:{locked.pk}",
+        lines=[
+            Line(
+                account=account_for(cooperative=cooperative, purpose=AccountPurpose.SUSPENSE),
+                amount_cents=locked.amount_cents,
+            ),
+            Line(
+                account=account_for(cooperative=cooperative, purpose=AccountPurpose.OTHER_INCOME),
+                amount_cents=-locked.amount_cents,
+            ),
+        ],
+        created_by=by,
+    )
+    locked.status = BankLineStatus.ASSIGNED
+    locked.assigned_by = by
+    locked.note = (_("Overige opbrengst: %(note)s") % {"note": note or who})[:200]
+    locked.save(update_fields=["status", "assigned_by", "note"])
+    return locked
+
+
+@transaction.atomic
 def payment_flag_resolve(*, flag: PaymentFlag, by: Member) -> PaymentFlag:
     """The treasurer marks a returned direct debit as dealt with (once, recording who; the flag
     stays as history)."""

@@ -3,6 +3,8 @@ bank import and its queue, and the board's arrears list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 from deel.errors import DomainError
 from members.models import AccessAction, Member
 from members.permissions import CoopRequest, coop_view
-from members.services import personal_data_access_record
+from members.services import StrOrPromise, personal_data_access_record
 
 from .. import selectors, services
 from ..errors import CreditorIdInvalid
@@ -36,7 +38,13 @@ BANK_FIELDS = _lazy("naam, IBAN, betaald bedrag")
 ARREARS_FIELDS = _lazy("naam, achterstand, storno's")
 
 
-def _log_access(request: CoopRequest, members, fields, place, action: str = AccessAction.VIEWED) -> None:
+def _log_access(
+    request: CoopRequest,
+    members: Iterable[Member | None],
+    fields: StrOrPromise,
+    place: StrOrPromise,
+    action: str = AccessAction.VIEWED,
+) -> None:
     """Log that the treasurer (or audit committee) saw these members' payment data on a page."""
     unique = {m.pk: m for m in members if m is not None}
     personal_data_access_record(members=unique.values(), user=request.user, action=action, fields=fields, place=place)
@@ -102,6 +110,11 @@ def sepa(request: CoopRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             requested = form.cleaned_data["collection_date"]
+            if request.POST.get("confirmed") != "1":
+                # First show what will happen (who is collected, how much, on which day, who gets
+                # an e-mail); only the confirmation makes the batch.
+                preview = selectors.sepa_batch_preview(cooperative=request.coop, collection_date=requested)
+                return render(request, "payments/sepa_confirm.html", {"preview": preview, "form": form})
             try:
                 batch = services.sepa_batch_create(
                     cooperative=request.coop, collection_date=requested, by=request.member
@@ -279,14 +292,16 @@ def bank_import(request: CoopRequest, pk: int) -> HttpResponse:
 
 @coop_view(can_read_payments)
 def queue(request: CoopRequest) -> HttpResponse:
+    members = list(selectors.assignable_members(cooperative=request.coop))
     return render(
         request,
         "payments/queue.html",
         {
-            "lines": selectors.queue(cooperative=request.coop),
+            "rows": selectors.queue_with_suggestions(cooperative=request.coop, members=members),
+            "other_income": AssignForm.OTHER_INCOME,
             "unknown_returns": selectors.unknown_returns(cooperative=request.coop)[:50],
             "flags": selectors.open_flags(cooperative=request.coop),
-            "members": selectors.assignable_members(cooperative=request.coop),
+            "members": members,
             "can_manage": can_manage_payments(request.member),
         },
     )
@@ -299,6 +314,14 @@ def assign(request: CoopRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een lid."))
+        return redirect("payments:queue", coop=request.coop.slug)
+    if form.cleaned_data["member"] == AssignForm.OTHER_INCOME:
+        try:
+            services.bank_line_assign_income(line=line, by=request.member, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("De ontvangst is geboekt als overige opbrengst (geen lid)."))
         return redirect("payments:queue", coop=request.coop.slug)
     member = get_object_or_404(Member, pk=form.cleaned_data["member"], cooperative=request.coop)
     try:

@@ -165,12 +165,12 @@ def test_treasurer_issues_a_month_of_statements(client, coop, treasurer, books):
     page = client.get(url("statements", coop)).content.decode()
     assert 'type="month"' in page
     before = Statement.objects.count()
-    response = client.post(url("statements", coop), {"month": "2026-02"})
+    response = client.post(url("statements", coop), {"month": "2026-02", "confirmed": "1"})
     assert response.status_code == 302
     feb = Statement.objects.filter(period_start=dt.date(2026, 2, 1), period_end=dt.date(2026, 2, 28))
     assert feb.count() == Statement.objects.count() - before > 0
     assert sorted(feb.values_list("number", flat=True))[0] == f"2026-{before + 1:04d}"  # numbering goes on
-    client.post(url("statements", coop), {"month": "2026-02"})
+    client.post(url("statements", coop), {"month": "2026-02", "confirmed": "1"})
     assert Statement.objects.count() == before + feb.count()  # never twice
     running = timezone.localdate()
     response = client.post(url("statements", coop), {"month": f"{running:%Y-%m}"})

@@ -157,7 +157,9 @@ def test_the_treasurer_sees_the_date_that_will_be_used(client, coop, treasurer, 
     login(client, treasurer)
     page = client.get(reverse("payments:sepa", kwargs={"coop": coop.slug})).content.decode()
     assert "15 december 2026" in page  # 1 December + 14 days, a Tuesday
-    response = client.post(reverse("payments:sepa", kwargs={"coop": coop.slug}), {"collection_date": "2026-12-25"})
+    response = client.post(
+        reverse("payments:sepa", kwargs={"coop": coop.slug}), {"collection_date": "2026-12-25", "confirmed": "1"}
+    )
     batch = SepaBatch.objects.get()
     assert batch.collection_date == dt.date(2026, 12, 28)
     shown = client.get(response["Location"]).content.decode()

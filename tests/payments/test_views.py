@@ -220,13 +220,13 @@ def test_treasurer_makes_a_batch_and_downloads_the_file(client, coop, roles):
     mandate(payer)
     login(client, roles["treasurer"])
     day = next_target_business_day(timezone.localdate() + dt.timedelta(days=15))
-    response = client.post(url(coop, "sepa"), {"collection_date": day.isoformat()})
+    response = client.post(url(coop, "sepa"), {"collection_date": day.isoformat(), "confirmed": "1"})
     batch = SepaBatch.objects.get()
     assert response["Location"] == url(coop, "batch", pk=batch.pk)
     xml = client.get(url(coop, "batch_file", pk=batch.pk))
     assert xml["Content-Type"].startswith("application/xml")
     assert b'<InstdAmt Ccy="EUR">43.21</InstdAmt>' in xml.content
-    too_soon = client.post(url(coop, "sepa"), {"collection_date": timezone.localdate().isoformat()})
+    too_soon = client.post(url(coop, "sepa"), {"collection_date": timezone.localdate().isoformat(), "confirmed": "1"})
     assert "vooraankondiging" in too_soon.content.decode()
 
 
