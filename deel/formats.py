@@ -82,7 +82,7 @@ def format_time(value: dt.datetime | dt.time | None) -> str:
     """'09:00' (24 hours, local time); '' for None."""
     if value is None:
         return ""
-    local = _local(value) if isinstance(value, dt.datetime) else value
+    local = timezone.localtime(value) if isinstance(value, dt.datetime) and timezone.is_aware(value) else value
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
