@@ -45,7 +45,9 @@ def test_local_time_across_daylight_saving_and_spans():
 
 def test_template_filters_use_the_same_forms():
     moment = dt.datetime(2026, 12, 4, 9, 0, tzinfo=AMS)
-    template = Template('{% load deel %}{{ m|when }}|{{ m|day }}|{{ m|short_date }}|{{ m|clock }}|{{ d|short_date:"year" }}')
+    template = Template(
+        '{% load deel %}{{ m|when }}|{{ m|day }}|{{ m|short_date }}|{{ m|clock }}|{{ d|short_date:"year" }}'
+    )
     with translation.override("nl"):
         text = template.render(Context({"m": moment, "d": dt.date(2026, 1, 2)}))
     assert text == "vr 4 dec 09:00|vr 4 dec|4 dec|09:00|2 jan 2026"
