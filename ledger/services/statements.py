@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_date
 from members.models import Cooperative, Member
 
 from ..errors import LedgerError
@@ -191,6 +192,6 @@ def statements_issue_month(*, cooperative: Cooperative, month: dt.date) -> list[
     if not can_issue_statements_for(last, today=timezone.localdate()):
         raise LedgerError(
             _("Maand %(month)s loopt nog; de afschriften kunnen vanaf %(date)s.")
-            % {"month": f"{first:%m-%Y}", "date": f"{last + dt.timedelta(days=1):%d-%m-%Y}"}
+            % {"month": f"{first:%m-%Y}", "date": format_date(last + dt.timedelta(days=1))}
         )
     return statements_issue(cooperative=cooperative, period_start=first, period_end=last)
