@@ -104,3 +104,36 @@ def test_key_pages_of_every_role_have_no_serious_axe_violations(chromium_browser
         context.close()
     assert pages >= 30
     assert found == []
+
+
+@pytest.mark.parametrize("role", [None, Role.TREASURER, Role.BOARD])
+def test_every_menu_place_is_on_screen_on_a_phone_and_on_a_desktop(chromium_browser, live_server, role):
+    """On a 390 px phone the bottom bar's five places fit the screen (the rest behind "Meer");
+    on a desktop the top menu shows every entry."""
+    member = MemberFactory(roles=[role] if role else [])
+    for viewport in ("phone", "desktop"):
+        context = chromium_browser.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", member.user.email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form button[type=submit]")
+        page.goto(f"{live_server.url}/c/{member.cooperative.slug}/")
+        width = VIEWPORTS[viewport]["width"]
+        if viewport == "phone":
+            assert not page.is_visible("nav.menu")
+            places = page.locator(".bottombar__item")
+            assert places.count() == 5
+            for i in range(5):
+                box = places.nth(i).bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+            page.click(".bottombar__more summary")
+            assert page.locator(".bottombar__panel a").first.is_visible()
+        else:
+            assert not page.is_visible(".bottombar")
+            links = page.locator("nav.menu a")
+            assert links.count() >= 9
+            for i in range(links.count()):
+                box = links.nth(i).bounding_box()
+                assert box is not None and box["x"] + box["width"] <= width, links.nth(i).inner_text()
+        context.close()
