@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+## node_modules: axe-core for the accessibility tests (skipped when npm is missing).
+node_modules/.package-lock.json: package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm missing: the accessibility tests will skip"; fi
+
+install: $(STAMP) node_modules/.package-lock.json
 
 ## make run: the app with the demo cooperative on the embedded SQLite database.
 run: $(STAMP)
@@ -23,7 +27,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, types, migration check and the whole test suite (DATABASE_URL picks the database).
-test: $(STAMP)
+test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -48,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media .test-db-*.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles .test-media .test-db-*.sqlite3*

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.functional import Promise
+
+from deel.formats import format_date, format_datetime
 
 from .money import format_cents
 
@@ -78,9 +79,9 @@ def _display(obj: models.Model, f: models.Field[Any, Any], value: Any) -> str:
     if isinstance(value, bool):
         return "✓" if value else "–"
     if isinstance(value, dt.datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return format_datetime(value, year=True)
     if isinstance(value, dt.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return format_date(value, year=True)
     if isinstance(value, models.fields.files.FieldFile):
         return (value.name or "").rsplit("/", 1)[-1]
     return str(value)

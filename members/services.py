@@ -15,11 +15,11 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from deel import mail
+from deel.formats import format_date
 
 from . import permissions as perms
 from . import tasks
@@ -63,7 +63,7 @@ def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None
     if member.licence_expires_on < on:
         raise NotAllowedToBook(
             _("Je kunt niet reserveren: je rijbewijs is verlopen op %(date)s. Werk je rijbewijsgegevens bij.")
-            % {"date": date_format(member.licence_expires_on, "j F Y")}
+            % {"date": format_date(member.licence_expires_on)}
         )
 
 
@@ -112,7 +112,7 @@ def licence_check(*, may_drive: bool, licence_number: str, licence_expires_on: d
     if licence_expires_on < timezone.localdate():
         raise InvalidLicence(
             _("Je rijbewijs is verlopen op %(date)s. Met een verlopen rijbewijs kun je niet rijden.")
-            % {"date": date_format(licence_expires_on, "j F Y")}
+            % {"date": format_date(licence_expires_on)}
         )
 
 

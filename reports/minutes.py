@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from deel.formats import format_date, format_datetime
 from reports.pdf import STYLES, PdfDocument, escape
 
 
@@ -28,14 +28,14 @@ def minutes_pdf(*, minutes) -> bytes:
     content = minutes.content or {}
     starts = timezone.localtime(meeting.starts_at)
     status = (
-        _("Vastgesteld op %(date)s") % {"date": date_format(minutes.adopted_on, "j F Y")}
+        _("Vastgesteld op %(date)s") % {"date": format_date(minutes.adopted_on, year=True)}
         if minutes.is_adopted
         else _("CONCEPT — nog niet vastgesteld")
     )
     doc = PdfDocument(
         cooperative=coop,
         title=_("Notulen %(title)s") % {"title": meeting.title},
-        subtitle=f"{coop.name} · {date_format(starts, 'l j F Y, H:i')} · {meeting.location} · {status}",
+        subtitle=f"{coop.name} · {format_datetime(starts, year=True)} · {meeting.location} · {status}",
     )
     present = content.get("present", [])
     represented = content.get("represented", [])
@@ -43,7 +43,7 @@ def minutes_pdf(*, minutes) -> bytes:
         [
             (_("Coöperatie"), f"{coop.name}, {coop.city}"),
             (_("Vergadering"), meeting.title),
-            (_("Datum en aanvang"), date_format(starts, "j F Y, H:i")),
+            (_("Datum en aanvang"), format_datetime(starts, year=True)),
             (_("Plaats"), meeting.location + (f" / {_('online')}" if meeting.online_url else "")),
             (_("Voorzitter"), content.get("chair") or "-"),
             (_("Aanwezig"), _("%(n)s leden") % {"n": len(present)}),
@@ -126,12 +126,12 @@ def _signatures(minutes) -> KeepTogether:
             Paragraph(
                 escape(
                     _("Vastgesteld door de algemene ledenvergadering van %(date)s.")
-                    % {"date": date_format(timezone.localtime(adopted_at.starts_at), "j F Y")}
+                    % {"date": format_date(adopted_at.starts_at, year=True)}
                 ),
                 STYLES["body"],
             )
         )
-        signed = date_format(timezone.localtime(minutes.signed_at), "j F Y")
+        signed = format_date(minutes.signed_at, year=True)
         names = [minutes.chair_name, minutes.secretary_name]
     else:
         flow.append(

@@ -15,7 +15,6 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -23,6 +22,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from deel.formats import format_date
 
 GREEN = colors.HexColor("#1f6f5c")
 LINE = colors.HexColor("#dfe5e2")
@@ -192,7 +193,7 @@ class PdfDocument:
     def render(self) -> bytes:
         buffer = io.BytesIO()
         coop_name = str(self.cooperative.name)
-        printed = date_format(timezone.localdate(), "j F Y")
+        printed = format_date(timezone.localdate(), year=True)
         # The sender as a Dutch invoice names it: address and Chamber of Commerce number.
         kvk = getattr(self.cooperative, "kvk_number", "")
         sender = " · ".join(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from deel.formats import format_minutes_clock, format_thousands
+from deel.formats import format_date, format_minutes_clock, format_thousands
 from deel.money import format_cents
 from ledger import selectors as figures
 from ledger.models import CostCategory
@@ -29,7 +29,7 @@ def settlement_pdf(result: SettlementResult) -> bytes:
     doc = PdfDocument(
         cooperative=result.cooperative,
         title=_("Nacalculatie %(period)s") % {"period": period.label},
-        subtitle=f"{period.starts_on:%d-%m-%Y} t/m {period.ends_on:%d-%m-%Y} · {state}",
+        subtitle=f"{format_date(period.starts_on, year=True)} t/m {format_date(period.ends_on, year=True)} · {state}",
     )
     doc.facts(
         [

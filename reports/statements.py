@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from deel.formats import format_iban, format_minutes_clock, format_thousands
+from deel.formats import format_date, format_iban, format_minutes_clock, format_thousands
 from deel.money import format_cents
 from ledger.models import Statement
 from ledger.selectors import StatementData, statements_data
@@ -29,7 +28,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def _day(date: dt.date) -> str:
-    return date_format(date, "d-m-Y")
+    return format_date(date, year=True)
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,8 @@ def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = N
                 else member.name,
             ),
             (_("Adres"), address),
-            (_("Datum"), date_format(timezone.localtime(s.issued_at), "j F Y")),
-            *([(_("Te betalen vóór"), date_format(note.due_on, "j F Y"))] if s.amount_due_cents > 0 else []),
+            (_("Datum"), format_date(s.issued_at, year=True)),
+            *([(_("Te betalen vóór"), format_date(note.due_on, year=True))] if s.amount_due_cents > 0 else []),
             (_("Beginsaldo"), format_cents(s.opening_balance_cents)),
         ],
         plain=True,
@@ -156,7 +155,7 @@ def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = N
             )
             % {
                 "amount": format_cents(s.amount_due_cents),
-                "date": date_format(note.collection_on, "j F Y"),
+                "date": format_date(note.collection_on, year=True),
                 "last4": note.mandate_iban_last4,
             },
             markup=True,
@@ -169,7 +168,7 @@ def statement_pdf_from_data(data: StatementData, *, note: PaymentNote | None = N
             )
             % {
                 "amount": format_cents(s.amount_due_cents),
-                "date": date_format(note.due_on, "j F Y"),
+                "date": format_date(note.due_on, year=True),
                 "iban": format_iban(coop.iban),
                 "name": coop.name,
                 "reference": s.payment_reference,

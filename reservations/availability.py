@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_datetime
 from members.models import Cooperative
 from vehicles.models import Vehicle, VehicleStatus
 
@@ -65,7 +65,7 @@ def free_vehicles(
 
 
 def _when(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "l j F H:i")
+    return format_datetime(value)
 
 
 def conflict_error(

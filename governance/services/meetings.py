@@ -9,9 +9,9 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from deel.formats import format_date, format_datetime
 from deel.mail import after_commit
 from deel.uploads import accept_document
 from members.models import Cooperative, Member
@@ -326,7 +326,7 @@ def convocation_warnings(*, meeting: Meeting, now: dt.datetime | None = None) ->
         if proposal.text_available_from is None or proposal.text_available_from > latest:
             warnings.append(
                 _("Statutenwijziging “%(title)s”: de volledige tekst moet uiterlijk %(date)s ter inzage liggen.")
-                % {"title": proposal.title, "date": date_format(latest, "j F Y")}
+                % {"title": proposal.title, "date": format_date(latest)}
             )
     return warnings
 
@@ -353,7 +353,7 @@ def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = N
             )
             % {
                 "days": meeting.cooperative.notice_days,
-                "deadline": date_format(timezone.localtime(deadline), "j F Y H:i"),
+                "deadline": format_datetime(deadline),
             }
         )
     warnings = convocation_warnings(meeting=meeting, now=now)

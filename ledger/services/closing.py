@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_date
 from deel.money import format_cents
 from members.models import Member
 from members.permissions import is_treasurer
@@ -36,7 +37,7 @@ def period_close(*, period: Period, by: Member) -> Period:
         # Closing a running period would refuse this month's fees and trips.
         raise PeriodError(
             _("Periode %(period)s loopt nog; afsluiten kan vanaf %(date)s.")
-            % {"period": locked.label, "date": f"{locked.ends_on + dt.timedelta(days=1):%d-%m-%Y}"}
+            % {"period": locked.label, "date": format_date(locked.ends_on + dt.timedelta(days=1))}
         )
     has_result = Posting.objects.filter(
         transaction__period=locked, account__type__in=[AccountType.EXPENSE, AccountType.INCOME]

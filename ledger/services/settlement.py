@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_date
 from members.models import Cooperative, Member, SettlementKey, SettlementScope
 from vehicles.models import Vehicle
 
@@ -324,7 +325,7 @@ def settlement_refusal(*, period: Period) -> str | None:
     if period.ends_on >= timezone.localdate():
         return _("Periode %(period)s loopt nog; afrekenen kan vanaf %(date)s.") % {
             "period": period.label,
-            "date": f"{period.ends_on + dt.timedelta(days=1):%d-%m-%Y}",
+            "date": format_date(period.ends_on + dt.timedelta(days=1)),
         }
     return None
 

@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_date
 from members.models import Cooperative, Member
 
 from ..errors import LedgerError
@@ -190,7 +191,7 @@ def statements_month_window(*, month: dt.date, today: dt.date | None = None) -> 
     if not can_issue_statements_for(last, today=today or timezone.localdate()):
         raise LedgerError(
             _("Maand %(month)s loopt nog; de afschriften kunnen vanaf %(date)s.")
-            % {"month": f"{first:%m-%Y}", "date": f"{last + dt.timedelta(days=1):%d-%m-%Y}"}
+            % {"month": f"{first:%m-%Y}", "date": format_date(last + dt.timedelta(days=1))}
         )
     return first, last
 

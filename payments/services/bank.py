@@ -19,10 +19,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel import mail
+from deel.formats import format_date
 from ledger.models import AccountPurpose, Statement, Transaction
 from ledger.services import Line, account_for, late_note, receivable_accounts, transaction_post, transaction_reverse
 from members.models import Cooperative, Member
@@ -347,7 +347,7 @@ def _post_incoming(
                 account = receivables[r.member_id] if r.member_id else suspense
                 lines.append(Line(account=account, amount_cents=-r.amount_cents))
             description = _("Bankafschrift %(date)s (%(file)s)") % {
-                "date": date_format(day, "j F Y"),
+                "date": format_date(day, year=True),
                 "file": bank_import.filename[:80],
             }
             txn, _created = transaction_post(
@@ -399,7 +399,7 @@ def _process_return(
         member_id=collection.member_id,
         reason=(
             _("Incasso van %(date)s gestorneerd (reden %(reason)s)")
-            % {"date": date_format(collection.batch.collection_date, "j F Y"), "reason": row.return_reason or "-"}
+            % {"date": format_date(collection.batch.collection_date, year=True), "reason": row.return_reason or "-"}
         )[:200],
     )
     mail.after_commit(tasks.send_return_mail, collection.pk)
@@ -421,7 +421,7 @@ def bank_line_assign(*, line: BankLine, member: Member, by: Member) -> BankLine:
         amount_cents=locked.amount_cents,
         date=timezone.localdate(),
         description=_("Bankregel van %(date)s toegewezen aan %(member)s")
-        % {"date": date_format(locked.booked_on, "j F Y"), "member": member.name},
+        % {"date": format_date(locked.booked_on, year=True), "member": member.name},
         source_key=f"bankassign:{locked.pk}",
         debit_purpose=AccountPurpose.SUSPENSE,
         created_by=by,

@@ -7,11 +7,11 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from deel import mail
 from deel.creditor_id import creditor_id_compact
+from deel.formats import format_date
 from ledger.errors import PeriodClosed
 from ledger.models import AccountPurpose
 from ledger.services import transaction_reverse
@@ -64,7 +64,7 @@ def sepa_batch_create(
         raise SepaExportError(
             _("De incassodatum moet op of na %(date)s liggen (%(days)s dagen vooraankondiging).")
             % {
-                "date": date_format(earliest, "j F Y"),
+                "date": format_date(earliest, year=True),
                 "days": prenotification_days_required(cooperative=cooperative, mandates=collected),
             }
         )
@@ -149,7 +149,7 @@ def sepa_batch_create(
             status=PaymentStatus.SUCCEEDED,
             transaction=txn,
             paid_on=collection_date,
-            description=_("Incasso %(date)s") % {"date": date_format(collection_date, "j F Y")},
+            description=_("Incasso %(date)s") % {"date": format_date(collection_date, year=True)},
         )
         collection = SepaCollection.objects.create(
             batch=batch,

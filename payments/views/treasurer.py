@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
+from deel.formats import format_date
 from members.models import AccessAction, Member
 from members.permissions import CoopRequest, coop_view
 from members.services import StrOrPromise, personal_data_access_record
@@ -135,8 +135,8 @@ def sepa(request: CoopRequest) -> HttpResponse:
                             "er wordt geïncasseerd op %(used)s."
                         )
                         % {
-                            "requested": date_format(requested, "j F Y"),
-                            "used": date_format(batch.collection_date, "j F Y"),
+                            "requested": format_date(requested),
+                            "used": format_date(batch.collection_date),
                         },
                     )
                 return redirect("payments:batch", coop=request.coop.slug, pk=batch.pk)

@@ -18,9 +18,10 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deel.formats import format_span
 from deel.mail import after_commit
 from members.models import Member
 from members.services import member_assert_may_book
@@ -125,9 +126,7 @@ def record_event(
 
 
 def _span(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
-    return f"{formats.date_format(timezone.localtime(starts_at), 'D j M H:i')}–" + formats.date_format(
-        timezone.localtime(ends_at), "D j M H:i"
-    )
+    return format_span(starts_at, ends_at)
 
 
 def _not_bookable(vehicle: Vehicle) -> BookingRuleViolation:

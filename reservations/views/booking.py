@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
+from deel.formats import format_datetime
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
@@ -287,7 +287,7 @@ def series(request: CoopRequest) -> HttpResponse:
                             request,
                             _("%(when)s niet geboekt: %(problem)s")
                             % {
-                                "when": date_format(timezone.localtime(item.starts_at), "D j M H:i"),
+                                "when": format_datetime(item.starts_at),
                                 "problem": item.problem,
                             },
                         )

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from deel.formats import format_datetime
 from ledger.models import ExpenseStatus, Period, Posting, Statement, Tariff, Transaction
 from ledger.services import expense_submit, period_close, period_resolve
 from members.models import Role
@@ -225,7 +226,7 @@ def test_settlement_simulate_post_and_report(client, coop, treasurer, books):
     # The audit committee sees who closed the period and when, and can change nothing.
     auditor = MemberFactory(cooperative=coop, roles=[Role.AUDIT])
     client.force_login(auditor.user)
-    closed_at = timezone.localtime(period.closed_at).strftime("%d-%m-%Y %H:%M")
+    closed_at = format_datetime(period.closed_at)
     body = client.get(url("periods", coop)).content.decode()
     assert treasurer.name in body and closed_at in body
     assert 'value="close"' not in body and "Reserve vastleggen" not in body

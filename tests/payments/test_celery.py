@@ -44,5 +44,5 @@ def test_prenotification_mail_through_the_worker(celery_worker):
     wait_for(lambda: len(mail.outbox) == 1)
     message = mail.outbox[0]
     assert message.to == [payer.user.email]
-    assert "€ 67,89" in message.body and "30 november 2026" in message.body
+    assert "€ 67,89" in message.body and "30 nov 2026" in message.body
     wait_for(lambda: SepaCollection.objects.filter(prenotified_at__isnull=False).count() == 1)

@@ -61,7 +61,7 @@ def test_return_mail_and_prenotification_once(coop, treasurer, member, mailoutbo
     assert emails.prenotification(c.pk) == 0
     assert SepaCollection.objects.get(pk=c.pk).prenotified_at is not None
     assert outbox_mail.outbox[0].subject == f"Aankondiging incasso · {coop.name}"
-    assert "€ 43,21" in outbox_mail.outbox[0].body and "2 november 2026" in outbox_mail.outbox[0].body
+    assert "€ 43,21" in outbox_mail.outbox[0].body and "2 nov 2026" in outbox_mail.outbox[0].body
 
 
 def test_arrears_reminders_first_and_second(coop, member, mailoutbox):

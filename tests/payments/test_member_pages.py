@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from deel.formats import format_date
 from ledger.services import statements_issue
 from members.models import Role
 from payments.models import PaymentSettings
@@ -123,7 +124,7 @@ def test_an_open_statement_has_a_due_date_and_a_transfer_instruction(client, coo
     )
     assert latest.amount_due_cents == 1_138
     seen = text(page_of(client, member))
-    assert "Te betalen € 11,38 Uiterlijk 15 december 2026" in seen  # issued 1 December + 14 days
+    assert "Te betalen € 11,38 Uiterlijk " + format_date(dt.date(2026, 12, 15)) in seen  # issued 1 December + 14 days
     assert "NL91 ABNA 0417 1643 00" in seen and latest.payment_reference in seen
     assert re.search(rf"{old.number} oktober 2026 € 600,00 Betaald", seen)
     assert re.search(rf"{latest.number} november 2026 € 11,38 Open: € 11,38", seen)
@@ -142,7 +143,7 @@ def test_the_payment_term_is_the_cooperatives(client, coop):
         last=dt.date(2026, 11, 30),
         issued=dt.datetime(2026, 12, 1, 6, tzinfo=dt.UTC),
     )
-    assert "31 december 2026" in text(page_of(client, member))
+    assert format_date(dt.date(2026, 12, 31)) in text(page_of(client, member))
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -162,7 +163,7 @@ def test_a_mandate_holder_sees_the_collection_date_not_a_transfer(client, coop):
     )
     seen = text(page_of(client, member))
     # Due 15 December (a Tuesday), well after the pre-notification period: collected that day.
-    assert "Wordt op 15 december 2026 automatisch afgeschreven" in seen
+    assert f"Wordt op {format_date(dt.date(2026, 12, 15))} automatisch afgeschreven" in seen
     assert "Maak" not in seen and "overmaken" not in seen.lower()
     assert latest.payment_reference in seen
 

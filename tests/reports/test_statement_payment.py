@@ -51,8 +51,8 @@ def test_statement_names_the_sender_address_kvk_and_the_due_date(coop):
     seen = text_of(statement_pdf(statement))
     assert "Laan van Meerdervoort 210, 2563 AB Den Haag" in seen
     assert "KvK 90123456" in seen
-    assert "Te betalen vóór 15 december 2026" in seen  # issued 1 December + 14 days
-    assert "Te betalen: € 11,38 vóór 15 december 2026. Maak het bedrag over naar NL91 ABNA 0417 1643 00" in seen
+    assert "Te betalen vóór 15 dec 2026" in seen  # issued 1 December + 14 days
+    assert "Te betalen: € 11,38 vóór 15 dec 2026. Maak het bedrag over naar NL91 ABNA 0417 1643 00" in seen
     assert statement.payment_reference in seen
 
 
@@ -60,14 +60,14 @@ def test_the_due_date_follows_the_cooperatives_payment_term(coop):
     coop.payment_term_days = 30
     coop.save()
     seen = text_of(statement_pdf(issue(MemberFactory(cooperative=coop))))
-    assert "Te betalen vóór 31 december 2026" in seen
+    assert "Te betalen vóór 31 dec 2026" in seen
 
 
 def test_a_mandate_holder_is_told_the_collection_date_never_to_transfer(coop):
     member = MemberFactory(cooperative=coop)
     mandate(member, iban="NL44RABO0123456789")
     seen = text_of(statement_pdf(issue(member)))
-    assert "Wordt geïncasseerd op 15 december 2026 van je rekening die eindigt op 6789" in seen
+    assert "Wordt geïncasseerd op 15 dec 2026 van je rekening die eindigt op 6789" in seen
     assert "Maak" not in seen and "maak" not in seen
 
 
