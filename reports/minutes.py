@@ -102,7 +102,7 @@ def minutes_pdf(*, minutes) -> bytes:
 def _declaration(ballot: dict) -> str:
     """The chair's declaration of the outcome (art. 2:13 lid 1 BW), as recorded."""
     at = dt.datetime.fromisoformat(ballot["declared_at"]) if ballot.get("declared_at") else None
-    when = date_format(timezone.localtime(at), "j F Y, H:i") if at else ""
+    when = format_datetime(at, weekday=False, year=True) if at else ""
     return _("Uitslag vastgesteld door de voorzitter, %(name)s, op %(when)s.") % {
         "name": ballot["declared_by"],
         "when": when,

@@ -445,7 +445,7 @@ def bank_line_assign_income(*, line: BankLine, by: Member, note: str = "") -> Ba
     cooperative = locked.cooperative
     who = locked.counterparty_name or locked.counterparty_iban or _("onbekende tegenpartij")
     description = _("Bankregel van %(date)s: overige opbrengst van %(who)s") % {
-        "date": date_format(locked.booked_on, "j F Y"),
+        "date": format_date(locked.booked_on, year=True),
         "who": who,
     }
     if note:
