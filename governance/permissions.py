@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 
 from members.models import Member, MemberStatus, Role
-from members.permissions import has_any_role
+from members.permissions import acting_driver, has_any_role
 
 from .models import Ballot, Meeting, Minutes, Proposal, Proxy, WrittenResolution
 
@@ -28,8 +28,9 @@ CHECKIN_OPENS_BEFORE = dt.timedelta(hours=2)
 
 
 def is_entitled(member: Member) -> bool:
-    """Entitled to attend and vote at the general assembly (one member, one vote: 2:38)."""
-    return member.status in ENTITLED_STATUSES
+    """Entitled to attend and vote at the general assembly (one member, one vote: 2:38). A
+    household's extra driver is not a member: the household votes once, through its member."""
+    return member.status in ENTITLED_STATUSES and acting_driver(member) is None
 
 
 def can_view(member: Member) -> bool:

@@ -28,6 +28,9 @@ class AccountPurpose(models.TextChoices):
     # Equity: where the settled result of a period goes when it is appropriated to the reserve.
     RESULT = "result", _("Resultaatbestemming")
     SUSPENSE = "suspense", _("Nog te verwerken")
+    PENALTY_INCOME = "penalty_income", _("Opbrengst boetes")
+    # Liability: the deposits (borg) members paid, owed back when they leave.
+    DEPOSIT = "deposit", _("Borg leden")
 
 
 class CostCategory(models.TextChoices):
@@ -539,6 +542,13 @@ class LedgerEventKind(models.TextChoices):
     EXPENSE_APPROVED = "expense_approved", _("Declaratie goedgekeurd")
     EXPENSE_REFUSED = "expense_refused", _("Declaratie afgewezen")
     CAR_COST_CREATED = "car_cost_created", _("Autokosten geboekt")
+    PENALTY_RATE_SET = "penalty_rate_set", _("Boetetarief vastgelegd")
+    PENALTY_POSTED = "penalty_posted", _("Boete opgelegd")
+    PENALTY_DISPUTED = "penalty_disputed", _("Bezwaar tegen boete")
+    DISPUTE_UPHELD = "dispute_upheld", _("Boete gehandhaafd")
+    DISPUTE_GRANTED = "dispute_granted", _("Boete teruggedraaid")
+    DEPOSIT_CHARGED = "deposit_charged", _("Borg in rekening gebracht")
+    DEPOSIT_RETURNED = "deposit_returned", _("Borg terugbetaald")
 
 
 class LedgerEvent(ActorEvent):
@@ -561,3 +571,7 @@ class LedgerEvent(ActorEvent):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+# Penalties and deposits live in their own module; imported here so Django finds them.
+from .models_penalties import Deposit, Penalty, PenaltyDispute, PenaltyKind, PenaltyRate  # noqa: E402, F401

@@ -9,9 +9,13 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from reservations.models import Receipt, Trip
-from reservations.signals import receipt_added, trip_finished
+from members.models import Member
+from members.signals import member_admitted, member_left
+from reservations.models import Receipt, Reservation, Trip
+from reservations.signals import no_show_marked, receipt_added, returned_late, trip_finished
 
+from .deposits import deposit_charge, deposit_held, deposit_return
+from .penalties import penalty_for_late_return, penalty_for_no_show
 from .services import expense_from_receipt, trip_charge
 
 
@@ -25,3 +29,26 @@ def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")
 def on_receipt_added(sender: Any, receipt: Receipt, **kwargs: Any) -> None:
     expense_from_receipt(receipt=receipt)
+
+
+@receiver(returned_late, dispatch_uid="ledger.penalty_late_return")
+def on_returned_late(sender: Any, reservation: Reservation, booked_end, returned_at, **kwargs: Any) -> None:
+    """A return recorded after the booked end: the late-return penalty (when the ALV set one)."""
+    penalty_for_late_return(reservation=reservation, booked_end=booked_end, returned_at=returned_at)
+
+
+@receiver(no_show_marked, dispatch_uid="ledger.penalty_no_show")
+def on_no_show(sender: Any, reservation: Reservation, by: Member | None = None, **kwargs: Any) -> None:
+    penalty_for_no_show(reservation=reservation, by=by)
+
+
+@receiver(member_admitted, dispatch_uid="ledger.deposit_charge")
+def on_member_admitted(sender: Any, member: Member, by: Member | None = None, **kwargs: Any) -> None:
+    """The statutes' deposit at admission (nothing when it is 0 or one is held)."""
+    if deposit_held(member=member) is None:
+        deposit_charge(member=member, by=None)
+
+
+@receiver(member_left, dispatch_uid="ledger.deposit_return")
+def on_member_left(sender: Any, member: Member, by: Member | None = None, **kwargs: Any) -> None:
+    deposit_return(member=member, by=by)

@@ -29,3 +29,15 @@ urlpatterns = [
     path("trial-balance/", books.trial_balance, name="trial_balance"),
     path("trial-balance.csv", books.trial_balance_csv, name="trial_balance_csv"),
 ]
+
+# Penalties, deposits and extending a booking (ledger/views/penalties.py, extend.py).
+from .views import extend, penalties  # noqa: E402
+
+urlpatterns += [
+    path("bookings/<int:pk>/extend/", extend.extend, name="extend"),
+    path("bookings/<int:pk>/penalty/", penalties.record, name="penalty_record"),
+    path("penalties/<int:pk>/dispute/", penalties.dispute, name="penalty_dispute"),
+    path("disputes/", penalties.disputes, name="disputes"),
+    path("disputes/<int:pk>/decide/", penalties.dispute_decide, name="dispute_decide"),
+    path("deposits/", penalties.deposit_list, name="deposits"),
+]

@@ -74,7 +74,7 @@ def vehicle_unfinished(*, vehicle: Vehicle, now: dt.datetime | None = None) -> Q
 def reservation_detail(*, cooperative: Cooperative, pk: int) -> Reservation:
     """Raises Reservation.DoesNotExist for another cooperative's reservation."""
     return (
-        Reservation.objects.select_related("vehicle__caretaker", "member__user", "trip", "cooperative")
+        Reservation.objects.select_related("vehicle__caretaker", "member__user", "trip", "cooperative", "driver__user")
         .prefetch_related(
             Prefetch("trip__receipts", queryset=Receipt.objects.order_by("paid_on", "pk")),
             "trip__damage_reports",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from deel.mail import after_commit
 
-from . import emails, selectors
+from . import emails, selectors, waitlist
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 5}
 
@@ -45,3 +45,10 @@ def scan_due_notifications_task(now: dt.datetime | None = None) -> dict[str, int
     for pk in odometer:
         after_commit(send_odometer_request_task, reservation_id=pk)
     return {"reminders": len(reminders), "odometer_requests": len(odometer)}
+
+
+@shared_task(**RETRY)
+def waitlist_scan_task(*, cooperative_id: int) -> int:
+    """Tell who waits for a car that one is free (each once): after a cancellation, a
+    shortened booking or an early return."""
+    return waitlist.waitlist_notify(cooperative_id=cooperative_id)

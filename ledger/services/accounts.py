@@ -20,6 +20,8 @@ _TYPES = {
     AccountPurpose.RESERVE: AccountType.EQUITY,
     AccountPurpose.RESULT: AccountType.EQUITY,
     AccountPurpose.SUSPENSE: AccountType.LIABILITY,
+    AccountPurpose.PENALTY_INCOME: AccountType.INCOME,
+    AccountPurpose.DEPOSIT: AccountType.LIABILITY,
 }
 _PREFIX = {
     AccountPurpose.BANK: "1000",
@@ -34,6 +36,8 @@ _PREFIX = {
     AccountPurpose.USAGE_INCOME: "8000",
     AccountPurpose.FEE_INCOME: "8100",
     AccountPurpose.SETTLEMENT: "8200",
+    AccountPurpose.PENALTY_INCOME: "8300",
+    AccountPurpose.DEPOSIT: "1600",
 }
 
 

@@ -23,16 +23,17 @@ from django.utils.translation import gettext as _
 
 from deel.mail import after_commit
 from members.models import Member
+from members.permissions import acting_driver
 from members.services import member_assert_may_book
 from vehicles.models import Vehicle
 from vehicles.services import vehicle_lock
 
-from .. import calendar_sync, locks, permissions, selectors
+from .. import calendar_sync, locks, permissions, selectors, signals
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingRuleViolation, ReservationError
 from ..models import Reservation, ReservationEvent, ReservationEventKind, ReservationKind, ReservationStatus
 from ..rules import check_fair_use, check_timing
-from ..tasks import notify_late_return_task
+from ..tasks import notify_late_return_task, waitlist_scan_task
 
 OVERLAP_CONSTRAINT = "reservation_no_overlap"
 
@@ -101,7 +102,7 @@ def _save_checked(reservation: Reservation, vehicle: Vehicle) -> None:
 
 # Foreign keys set from rows this service just loaded (or locked): validating them again
 # would cost a query each on the hot path.
-LOADED_FKS = ["cooperative", "vehicle", "member", "calendar_event", "calendar_occurrence"]
+LOADED_FKS = ["cooperative", "vehicle", "member", "calendar_event", "calendar_occurrence", "driver"]
 
 
 def _clean(reservation: Reservation) -> None:
@@ -175,6 +176,7 @@ def book(
         blocked_until=blocked_until_for(vehicle, ends_at),
         note=note,
         series=series,
+        driver=acting_driver(member),
     )
     reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation, vehicle=given_vehicle)
     _clean(reservation)
@@ -249,12 +251,16 @@ def reservation_change(
     shorten_only = starts_at == r.starts_at and ends_at <= r.ends_at
     if not shorten_only:
         if not r.is_maintenance:
-            member_assert_may_book(member=r.member, on=timezone.localtime(ends_at).date())
+            booker = r.member
+            if r.driver_id is not None:  # a household's extra driver: their own licence counts
+                booker.acting_driver = r.driver  # type: ignore[attr-defined]  # see members.permissions
+            member_assert_may_book(member=booker, on=timezone.localtime(ends_at).date())
             rules = selectors.booking_rules_for(r.cooperative)
             check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now, new_start=starts_at != r.starts_at)
             check_fair_use(rules=rules, member=r.member, starts_at=starts_at, ends_at=ends_at, now=now, exclude_pk=r.pk)
         _assert_free(vehicle=vehicle, starts_at=starts_at, ends_at=ends_at, exclude_pk=r.pk)
     before = _span(r.starts_at, r.ends_at)
+    old_start, old_end = r.starts_at, r.ends_at
     r.starts_at, r.ends_at = starts_at, ends_at
     r.blocked_until = blocked_until_for(vehicle, ends_at)
     r.sequence += 1
@@ -262,6 +268,9 @@ def reservation_change(
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.CHANGED, by=by, at=now, note=f"{before} → {_span(starts_at, ends_at)}")
+    if old_start < starts_at or ends_at < old_end:
+        # Part of the old time is free now (who waits for it is told).
+        after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)
     return r
 
 
@@ -303,6 +312,7 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
     r.save()
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.CANCELLED, by=by, at=now)
+    after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)  # who waits for a car is told
     return r
 
 
@@ -325,6 +335,7 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     if returned_at > timezone.now() + dt.timedelta(minutes=5):
         raise ReservationError(_("Dat tijdstip ligt in de toekomst; verleng dan de reservering."))
     late_for: list[Reservation] = []
+    booked_end = r.ends_at
     if returned_at <= r.ends_at:
         r.ends_at = returned_at
     else:
@@ -348,6 +359,10 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.RETURN_RECORDED, by=by, note=_span(r.starts_at, returned_at))
+    if returned_at > booked_end:
+        signals.returned_late.send(sender=Reservation, reservation=r, booked_end=booked_end, returned_at=returned_at)
+    elif returned_at < booked_end:
+        after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)
     for other in late_for:
         after_commit(notify_late_return_task, reservation_id=other.pk, late_reservation_id=r.pk)
     return r
@@ -371,4 +386,5 @@ def reservation_mark_no_show(*, reservation: Reservation, by: Member) -> Reserva
     r.save()
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.NO_SHOW, by=by, at=now)
+    signals.no_show_marked.send(sender=Reservation, reservation=r, by=by)
     return r
