@@ -23,6 +23,7 @@ TREASURER_PAGES = frozenset(
         "payments:arrears",
         "ledger:deposits",
         "ledger:disputes",
+        "ledger:penalty_rates",
     ]
 )
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Member, Role
+from members.models import Cooperative, Member, Role
 from members.permissions import has_any_role
 
 from .errors import LedgerError
@@ -91,7 +91,7 @@ def deposit_return(*, member: Member, by: Member | None) -> Deposit | None:
     return deposit
 
 
-def deposits_held_of(*, cooperative, limit: int = 500) -> list[Deposit]:
+def deposits_held_of(*, cooperative: Cooperative, limit: int = 500) -> list[Deposit]:
     """The deposits the cooperative holds, by member (one query)."""
     return list(
         Deposit.objects.filter(cooperative=cooperative, refund__isnull=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deel import mail
+from deel.money import limit_message
 from members.models import Member, Role
 from members.permissions import acting_driver, has_any_role, is_board
 from reservations.models import Reservation
@@ -81,6 +82,9 @@ def penalty_rate_set(*, tariff: Tariff, kind: str, amount_cents: int, by: Member
         raise PenaltyError(_("Alleen de penningmeester legt boetetarieven vast."))
     if not isinstance(amount_cents, int) or amount_cents <= 0:
         raise PenaltyError(_("Een boete is een bedrag groter dan nul."))
+    too_high = limit_message("penalty", amount_cents)
+    if too_high:
+        raise PenaltyError(too_high)
     kind = PenaltyKind(kind)
     if PenaltyRate.objects.filter(tariff=tariff, kind=kind).exists():
         raise PenaltyError(_("Dit tarief heeft al een boete voor %(kind)s.") % {"kind": kind.label})
@@ -95,7 +99,9 @@ def penalty_rate_set(*, tariff: Tariff, kind: str, amount_cents: int, by: Member
     return rate
 
 
-def penalty_rate_in_force(*, cooperative_id: int, kind: str, date: dt.date, vehicle_class: str = "") -> PenaltyRate | None:
+def penalty_rate_in_force(
+    *, cooperative_id: int, kind: str, date: dt.date, vehicle_class: str = ""
+) -> PenaltyRate | None:
     """The latest rate of `kind` on a tariff valid on `date`: of the car's class, else of all classes."""
     rates = (
         PenaltyRate.objects.filter(tariff__cooperative_id=cooperative_id, kind=kind, tariff__valid_from__lte=date)

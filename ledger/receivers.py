@@ -5,6 +5,7 @@ Connected in LedgerConfig.ready(); the handlers call ledger services only.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.dispatch import receiver
@@ -32,7 +33,9 @@ def on_receipt_added(sender: Any, receipt: Receipt, **kwargs: Any) -> None:
 
 
 @receiver(returned_late, dispatch_uid="ledger.penalty_late_return")
-def on_returned_late(sender: Any, reservation: Reservation, booked_end, returned_at, **kwargs: Any) -> None:
+def on_returned_late(
+    sender: Any, reservation: Reservation, booked_end: dt.datetime, returned_at: dt.datetime, **kwargs: Any
+) -> None:
     """A return recorded after the booked end: the late-return penalty (when the ALV set one)."""
     penalty_for_late_return(reservation=reservation, booked_end=booked_end, returned_at=returned_at)
 

@@ -40,4 +40,5 @@ urlpatterns += [
     path("disputes/", penalties.disputes, name="disputes"),
     path("disputes/<int:pk>/decide/", penalties.dispute_decide, name="dispute_decide"),
     path("deposits/", penalties.deposit_list, name="deposits"),
+    path("penalty-rates/", penalties.penalty_rates, name="penalty_rates"),
 ]

@@ -98,7 +98,5 @@ def household_driver_remove(*, driver: HouseholdDriver, by: Member) -> Household
         raise HouseholdError(_("Deze bestuurder is al verwijderd."))
     driver.removed_at = timezone.now()
     driver.save(update_fields=["removed_at"])
-    MemberEvent.objects.create(
-        member=driver.member, kind=MemberEventKind.DRIVER_REMOVED, by=by, note=driver.name[:200]
-    )
+    MemberEvent.objects.create(member=driver.member, kind=MemberEventKind.DRIVER_REMOVED, by=by, note=driver.name[:200])
     return driver

@@ -389,7 +389,9 @@ class WaitlistEntry(models.Model):
         verbose_name_plural = _("wachtlijst")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="waitlist_start_before_end"),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="waitlist_start_before_end"
+            ),
             models.UniqueConstraint(
                 fields=["member", "starts_at", "ends_at"],
                 condition=models.Q(notified_at__isnull=True),

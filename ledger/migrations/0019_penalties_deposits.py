@@ -6,125 +6,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0015_car_cost_claims'),
-        ('members', '0010_households_deposit'),
-        ('reservations', '0008_driver_waitlist'),
-        ('vehicles', '0004_vehicle_event_guards'),
+        ("ledger", "0015_car_cost_claims"),
+        ("members", "0010_households_deposit"),
+        ("reservations", "0008_driver_waitlist"),
+        ("vehicles", "0004_vehicle_event_guards"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='account',
-            name='purpose',
-            field=models.CharField(choices=[('bank', 'Bank'), ('stripe_clearing', 'Stripe tussenrekening'), ('receivable', 'Rekening-courant lid'), ('member_capital', 'Ledenkapitaal'), ('member_loan', 'Ledenlening'), ('car_cost', 'Autokosten'), ('usage_income', 'Opbrengst gebruik'), ('fee_income', 'Opbrengst contributie'), ('settlement', 'Nacalculatie'), ('reserve', 'Reserve'), ('result', 'Resultaatbestemming'), ('suspense', 'Nog te verwerken'), ('penalty_income', 'Opbrengst boetes'), ('deposit', 'Borg leden')], max_length=20, verbose_name='doel'),
+            model_name="account",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("bank", "Bank"),
+                    ("stripe_clearing", "Stripe tussenrekening"),
+                    ("receivable", "Rekening-courant lid"),
+                    ("member_capital", "Ledenkapitaal"),
+                    ("member_loan", "Ledenlening"),
+                    ("car_cost", "Autokosten"),
+                    ("usage_income", "Opbrengst gebruik"),
+                    ("fee_income", "Opbrengst contributie"),
+                    ("settlement", "Nacalculatie"),
+                    ("reserve", "Reserve"),
+                    ("result", "Resultaatbestemming"),
+                    ("suspense", "Nog te verwerken"),
+                    ("penalty_income", "Opbrengst boetes"),
+                    ("deposit", "Borg leden"),
+                ],
+                max_length=20,
+                verbose_name="doel",
+            ),
         ),
         migrations.AlterField(
-            model_name='ledgerevent',
-            name='kind',
-            field=models.CharField(choices=[('tariff_created', 'Tarief vastgelegd'), ('reserve_set', 'Reserve vastgelegd'), ('settlement_posted', 'Nacalculatie geboekt'), ('period_closed', 'Periode afgesloten'), ('expense_approved', 'Declaratie goedgekeurd'), ('expense_refused', 'Declaratie afgewezen'), ('car_cost_created', 'Autokosten geboekt'), ('penalty_rate_set', 'Boetetarief vastgelegd'), ('penalty_posted', 'Boete opgelegd'), ('penalty_disputed', 'Bezwaar tegen boete'), ('dispute_upheld', 'Boete gehandhaafd'), ('dispute_granted', 'Boete teruggedraaid'), ('deposit_charged', 'Borg in rekening gebracht'), ('deposit_returned', 'Borg terugbetaald')], max_length=20, verbose_name='gebeurtenis'),
+            model_name="ledgerevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tariff_created", "Tarief vastgelegd"),
+                    ("reserve_set", "Reserve vastgelegd"),
+                    ("settlement_posted", "Nacalculatie geboekt"),
+                    ("period_closed", "Periode afgesloten"),
+                    ("expense_approved", "Declaratie goedgekeurd"),
+                    ("expense_refused", "Declaratie afgewezen"),
+                    ("car_cost_created", "Autokosten geboekt"),
+                    ("penalty_rate_set", "Boetetarief vastgelegd"),
+                    ("penalty_posted", "Boete opgelegd"),
+                    ("penalty_disputed", "Bezwaar tegen boete"),
+                    ("dispute_upheld", "Boete gehandhaafd"),
+                    ("dispute_granted", "Boete teruggedraaid"),
+                    ("deposit_charged", "Borg in rekening gebracht"),
+                    ("deposit_returned", "Borg terugbetaald"),
+                ],
+                max_length=20,
+                verbose_name="gebeurtenis",
+            ),
         ),
         migrations.CreateModel(
-            name='PenaltyRate',
+            name="PenaltyRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('late_return', 'Te laat terugbrengen (per begonnen kwartier)'), ('low_energy', 'Te weinig brandstof of accu'), ('no_show', 'Niet komen opdagen'), ('cleaning', 'Schoonmaken'), ('unreported_damage', 'Niet gemelde schade')], max_length=20, verbose_name='soort')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag (centen)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('tariff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalty_rates', to='ledger.tariff', verbose_name='tarief')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("late_return", "Te laat terugbrengen (per begonnen kwartier)"),
+                            ("low_energy", "Te weinig brandstof of accu"),
+                            ("no_show", "Niet komen opdagen"),
+                            ("cleaning", "Schoonmaken"),
+                            ("unreported_damage", "Niet gemelde schade"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag (centen)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "tariff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalty_rates",
+                        to="ledger.tariff",
+                        verbose_name="tarief",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boetetarief',
-                'verbose_name_plural': 'boetetarieven',
-                'ordering': ['tariff', 'kind'],
+                "verbose_name": "boetetarief",
+                "verbose_name_plural": "boetetarieven",
+                "ordering": ["tariff", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Penalty',
+            name="Penalty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('late_return', 'Te laat terugbrengen (per begonnen kwartier)'), ('low_energy', 'Te weinig brandstof of accu'), ('no_show', 'Niet komen opdagen'), ('cleaning', 'Schoonmaken'), ('unreported_damage', 'Niet gemelde schade')], max_length=20, verbose_name='soort')),
-                ('units', models.PositiveIntegerField(default=1, verbose_name='aantal')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag (centen)')),
-                ('reason', models.CharField(max_length=200, verbose_name='reden')),
-                ('source_key', models.CharField(max_length=120, verbose_name='bron')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opgelegd op')),
-                ('cooperative', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalties', to='members.cooperative')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalties', to='members.member', verbose_name='lid')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='opgelegd door')),
-                ('reservation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='penalties', to='reservations.reservation')),
-                ('transaction', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='penalty', to='ledger.transaction')),
-                ('vehicle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='penalties', to='vehicles.vehicle')),
-                ('rate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalties', to='ledger.penaltyrate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("late_return", "Te laat terugbrengen (per begonnen kwartier)"),
+                            ("low_energy", "Te weinig brandstof of accu"),
+                            ("no_show", "Niet komen opdagen"),
+                            ("cleaning", "Schoonmaken"),
+                            ("unreported_damage", "Niet gemelde schade"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("units", models.PositiveIntegerField(default=1, verbose_name="aantal")),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag (centen)")),
+                ("reason", models.CharField(max_length=200, verbose_name="reden")),
+                ("source_key", models.CharField(max_length=120, verbose_name="bron")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="opgelegd op")),
+                (
+                    "cooperative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="penalties", to="members.cooperative"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalties",
+                        to="members.member",
+                        verbose_name="lid",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                        verbose_name="opgelegd door",
+                    ),
+                ),
+                (
+                    "reservation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalties",
+                        to="reservations.reservation",
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="penalty", to="ledger.transaction"
+                    ),
+                ),
+                (
+                    "vehicle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalties",
+                        to="vehicles.vehicle",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="penalties", to="ledger.penaltyrate"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'boete',
-                'verbose_name_plural': 'boetes',
-                'ordering': ['-recorded_at', '-pk'],
+                "verbose_name": "boete",
+                "verbose_name_plural": "boetes",
+                "ordering": ["-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Deposit',
+            name="Deposit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_cents', models.BigIntegerField(verbose_name='bedrag (centen)')),
-                ('charged_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='in rekening gebracht op')),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='terugbetaald op')),
-                ('charge', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='deposit_charged', to='ledger.transaction')),
-                ('charged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('cooperative', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deposits', to='members.cooperative')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deposits', to='members.member', verbose_name='lid')),
-                ('refund', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deposit_returned', to='ledger.transaction')),
-                ('returned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount_cents", models.BigIntegerField(verbose_name="bedrag (centen)")),
+                (
+                    "charged_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="in rekening gebracht op"),
+                ),
+                ("returned_at", models.DateTimeField(blank=True, null=True, verbose_name="terugbetaald op")),
+                (
+                    "charge",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deposit_charged",
+                        to="ledger.transaction",
+                    ),
+                ),
+                (
+                    "charged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "cooperative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="deposits", to="members.cooperative"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deposits",
+                        to="members.member",
+                        verbose_name="lid",
+                    ),
+                ),
+                (
+                    "refund",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deposit_returned",
+                        to="ledger.transaction",
+                    ),
+                ),
+                (
+                    "returned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'borg',
-                'verbose_name_plural': 'borgsommen',
-                'ordering': ['-charged_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='deposit_positive'), models.UniqueConstraint(condition=models.Q(('refund__isnull', True)), fields=('member',), name='deposit_one_held_per_member')],
+                "verbose_name": "borg",
+                "verbose_name_plural": "borgsommen",
+                "ordering": ["-charged_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount_cents__gt", 0)), name="deposit_positive"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("refund__isnull", True)),
+                        fields=("member",),
+                        name="deposit_one_held_per_member",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PenaltyDispute',
+            name="PenaltyDispute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='bezwaar')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ingediend op')),
-                ('outcome', models.CharField(choices=[('open', 'Ligt bij het bestuur'), ('upheld', 'Boete blijft staan'), ('granted', 'Boete teruggedraaid')], default='open', max_length=8, verbose_name='besluit')),
-                ('decision_note', models.CharField(blank=True, max_length=200, verbose_name='toelichting bestuur')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beslist op')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('penalty', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='dispute', to='ledger.penalty')),
-                ('reversal', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='penalty_dispute', to='ledger.transaction')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="bezwaar")),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="ingediend op")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("open", "Ligt bij het bestuur"),
+                            ("upheld", "Boete blijft staan"),
+                            ("granted", "Boete teruggedraaid"),
+                        ],
+                        default="open",
+                        max_length=8,
+                        verbose_name="besluit",
+                    ),
+                ),
+                ("decision_note", models.CharField(blank=True, max_length=200, verbose_name="toelichting bestuur")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="beslist op")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "penalty",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="dispute", to="ledger.penalty"
+                    ),
+                ),
+                (
+                    "reversal",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalty_dispute",
+                        to="ledger.transaction",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="members.member"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bezwaar tegen boete',
-                'verbose_name_plural': 'bezwaren tegen boetes',
-                'ordering': ['-submitted_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'granted'), _negated=True), ('reversal__isnull', False), _connector='OR'), name='dispute_granted_is_reversed'), models.CheckConstraint(condition=models.Q(('outcome', 'open'), ('decided_by__isnull', False), _connector='OR'), name='dispute_decided_has_actor')],
+                "verbose_name": "bezwaar tegen boete",
+                "verbose_name_plural": "bezwaren tegen boetes",
+                "ordering": ["-submitted_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("outcome", "granted"), _negated=True),
+                            ("reversal__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="dispute_granted_is_reversed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("outcome", "open"), ("decided_by__isnull", False), _connector="OR"),
+                        name="dispute_decided_has_actor",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='penaltyrate',
-            constraint=models.UniqueConstraint(fields=('tariff', 'kind'), name='penaltyrate_once_per_tariff'),
+            model_name="penaltyrate",
+            constraint=models.UniqueConstraint(fields=("tariff", "kind"), name="penaltyrate_once_per_tariff"),
         ),
         migrations.AddConstraint(
-            model_name='penaltyrate',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='penaltyrate_positive'),
+            model_name="penaltyrate",
+            constraint=models.CheckConstraint(condition=models.Q(("amount_cents__gt", 0)), name="penaltyrate_positive"),
         ),
         migrations.AddIndex(
-            model_name='penalty',
-            index=models.Index(fields=['member', '-recorded_at'], name='ledger_pena_member__9acaf0_idx'),
+            model_name="penalty",
+            index=models.Index(fields=["member", "-recorded_at"], name="ledger_pena_member__9acaf0_idx"),
         ),
         migrations.AddConstraint(
-            model_name='penalty',
-            constraint=models.UniqueConstraint(fields=('cooperative', 'source_key'), name='penalty_once_per_source'),
+            model_name="penalty",
+            constraint=models.UniqueConstraint(fields=("cooperative", "source_key"), name="penalty_once_per_source"),
         ),
         migrations.AddConstraint(
-            model_name='penalty',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='penalty_positive'),
+            model_name="penalty",
+            constraint=models.CheckConstraint(condition=models.Q(("amount_cents__gt", 0)), name="penalty_positive"),
         ),
     ]

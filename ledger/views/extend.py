@@ -87,5 +87,3 @@ def extend(request: CoopRequest, pk: int) -> HttpResponseBase:
         "ledger/extend.html",
         {"r": r, "form": form, "preview": preview, "quick": quick, "current_end": current_end},
     )
-
-

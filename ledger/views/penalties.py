@@ -3,10 +3,12 @@ their balance page, the board decides the disputes; the treasurer's deposits pag
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.db.models import Sum
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,13 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from members.models import Member, MemberStatus
+from members.models import Cooperative, Member, MemberStatus
 from members.permissions import CoopRequest, coop_view
 from reservations import selectors as res_selectors
 from reservations.models import Reservation
 
 from .. import deposits, penalties
-from ..models import AccountPurpose, Posting
+from .. import permissions as perms
+from ..forms import EuroField
+from ..models import AccountPurpose, Posting, Tariff
 from ..models_penalties import RECORDED_KINDS, Deposit, Penalty, PenaltyDispute, PenaltyKind
 
 
@@ -31,6 +35,27 @@ class PenaltyRecordForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reden (het lid leest dit)"), max_length=180, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _tariff_label(t: Tariff) -> str:
+    decision = t.decision.number if t.decision else t.decision_reference
+    parts = (f"{t.valid_from:%d-%m-%Y}", t.get_vehicle_class_display() or str(_("alle auto's")), decision)
+    return " · ".join(part for part in parts if part)
+
+
+class PenaltyRateForm(forms.Form):
+    tariff = forms.ModelChoiceField(label=gettext_lazy("Tarief (met het besluit)"), queryset=Tariff.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("Boete"), choices=PenaltyKind.choices)
+    amount = EuroField(label=gettext_lazy("Bedrag (euro; per begonnen kwartier bij te laat)"), limit="penalty")
+
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tariff"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Tariff.objects.filter(cooperative=cooperative).select_related("decision").order_by("-valid_from")
+        )
+        field.label_from_instance = _tariff_label  # type: ignore[method-assign,assignment]  # the form's own labels
 
 
 class DisputeForm(forms.Form):
@@ -44,7 +69,7 @@ class DecideForm(forms.Form):
 class DepositForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("Lid"), queryset=Member.objects.none())
 
-    def __init__(self, *args, cooperative, **kwargs):
+    def __init__(self, *args: Any, cooperative: Cooperative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["member"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -79,6 +104,32 @@ def record(request: CoopRequest, pk: int) -> HttpResponseBase:
             return redirect("reservations:detail", coop=request.coop.slug, pk=r.pk)
     existing = list(Penalty.objects.filter(reservation=r).select_related("dispute"))
     return render(request, "ledger/penalty_record.html", {"r": r, "form": form, "existing": existing})
+
+
+@coop_view(perms.can_read_books)
+def penalty_rates(request: CoopRequest) -> HttpResponseBase:
+    """The ALV's penalty lines per tariff; the treasurer adds one (a change: a new tariff)."""
+    coop = request.coop
+    may_set = penalties.can_set_penalty_rates(request.member)
+    form = PenaltyRateForm(request.POST or None, cooperative=coop)
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                penalties.penalty_rate_set(
+                    tariff=form.cleaned_data["tariff"],
+                    kind=form.cleaned_data["kind"],
+                    amount_cents=form.cleaned_data["amount"],
+                    by=request.member,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Boetetarief vastgelegd."))
+                return redirect("ledger:penalty_rates", coop=coop.slug)
+    rates = penalties.penalty_rates_of(cooperative_id=coop.pk)
+    return render(request, "ledger/penalty_rates.html", {"rates": rates, "form": form, "may_set": may_set})
 
 
 @require_POST

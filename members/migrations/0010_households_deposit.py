@@ -8,44 +8,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0006_role_grants'),
+        ("members", "0006_role_grants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cooperative',
-            name='deposit_cents',
-            field=models.BigIntegerField(default=0, help_text='0: geen borg. Een huishouden betaalt één borg.', validators=[django.core.validators.MinValueValidator(0)], verbose_name='borg per lidmaatschap (centen)'),
+            model_name="cooperative",
+            name="deposit_cents",
+            field=models.BigIntegerField(
+                default=0,
+                help_text="0: geen borg. Een huishouden betaalt één borg.",
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="borg per lidmaatschap (centen)",
+            ),
         ),
         migrations.AddField(
-            model_name='cooperative',
-            name='household_drivers_max',
-            field=models.PositiveSmallIntegerField(default=0, help_text='0: geen huishoudlidmaatschap. Een huishouden is één lid met één stem, één rekening en één afschrift; de extra bestuurders rijden op die rekening.', verbose_name='extra bestuurders per huishouden'),
+            model_name="cooperative",
+            name="household_drivers_max",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="0: geen huishoudlidmaatschap. Een huishouden is één lid met één stem, één rekening en één afschrift; de extra bestuurders rijden op die rekening.",
+                verbose_name="extra bestuurders per huishouden",
+            ),
         ),
         migrations.AlterField(
-            model_name='memberevent',
-            name='kind',
-            field=models.CharField(choices=[('applied', 'Aangemeld'), ('admitted', 'Toegelaten'), ('refused', 'Afgewezen'), ('suspended', 'Geschorst'), ('reinstated', 'Schorsing opgeheven'), ('left', 'Uitgeschreven'), ('role_assigned', 'Rol toegekend'), ('role_requested', 'Rol voorgesteld'), ('role_refused', 'Rol niet toegekend'), ('role_revoked', 'Rol ingetrokken'), ('profile', 'Gegevens gewijzigd'), ('erased', 'Persoonsgegevens gewist'), ('anonymised', 'Geanonimiseerd'), ('driver_added', 'Bestuurder toegevoegd'), ('driver_removed', 'Bestuurder verwijderd')], max_length=14, verbose_name='gebeurtenis'),
+            model_name="memberevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("applied", "Aangemeld"),
+                    ("admitted", "Toegelaten"),
+                    ("refused", "Afgewezen"),
+                    ("suspended", "Geschorst"),
+                    ("reinstated", "Schorsing opgeheven"),
+                    ("left", "Uitgeschreven"),
+                    ("role_assigned", "Rol toegekend"),
+                    ("role_requested", "Rol voorgesteld"),
+                    ("role_refused", "Rol niet toegekend"),
+                    ("role_revoked", "Rol ingetrokken"),
+                    ("profile", "Gegevens gewijzigd"),
+                    ("erased", "Persoonsgegevens gewist"),
+                    ("anonymised", "Geanonimiseerd"),
+                    ("driver_added", "Bestuurder toegevoegd"),
+                    ("driver_removed", "Bestuurder verwijderd"),
+                ],
+                max_length=14,
+                verbose_name="gebeurtenis",
+            ),
         ),
         migrations.CreateModel(
-            name='HouseholdDriver',
+            name="HouseholdDriver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('licence_number', models.CharField(blank=True, max_length=20, verbose_name='rijbewijsnummer')),
-                ('licence_expires_on', models.DateField(blank=True, null=True, verbose_name='rijbewijs geldig tot')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='toegevoegd op')),
-                ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='verwijderd op')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='toegevoegd door')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household_drivers', to='members.member', verbose_name='huishouden')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='driverships', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("licence_number", models.CharField(blank=True, max_length=20, verbose_name="rijbewijsnummer")),
+                ("licence_expires_on", models.DateField(blank=True, null=True, verbose_name="rijbewijs geldig tot")),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="toegevoegd op")),
+                ("removed_at", models.DateTimeField(blank=True, null=True, verbose_name="verwijderd op")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                        verbose_name="toegevoegd door",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household_drivers",
+                        to="members.member",
+                        verbose_name="huishouden",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="driverships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bestuurder huishouden',
-                'verbose_name_plural': 'bestuurders huishouden',
-                'ordering': ['added_at', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('removed_at__isnull', True)), fields=('member', 'user'), name='householddriver_once')],
+                "verbose_name": "bestuurder huishouden",
+                "verbose_name_plural": "bestuurders huishouden",
+                "ordering": ["added_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("removed_at__isnull", True)),
+                        fields=("member", "user"),
+                        name="householddriver_once",
+                    )
+                ],
             },
         ),
     ]

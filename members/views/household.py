@@ -43,7 +43,10 @@ def household(request: CoopRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(name)s rijdt nu mee. Met “wachtwoord vergeten” op de inlogpagina stelt hij of zij een wachtwoord in.")
+                    _(
+                        "%(name)s rijdt nu mee. Met “wachtwoord vergeten” op de inlogpagina stelt hij of zij "
+                        "een wachtwoord in."
+                    )
                     % {"name": driver.name},
                 )
                 return redirect("members:household", coop=request.coop.slug)

@@ -5,35 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0010_households_deposit'),
-        ('reservations', '0005_events_of_reservations_and_rules'),
+        ("members", "0010_households_deposit"),
+        ("reservations", "0005_events_of_reservations_and_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reservation',
-            name='driver',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to='members.householddriver', verbose_name='bestuurder'),
+            model_name="reservation",
+            name="driver",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reservations",
+                to="members.householddriver",
+                verbose_name="bestuurder",
+            ),
         ),
         migrations.CreateModel(
-            name='WaitlistEntry',
+            name="WaitlistEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='van')),
-                ('ends_at', models.DateTimeField(verbose_name='tot')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='bericht gestuurd op')),
-                ('cooperative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waitlist', to='members.cooperative')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waitlist', to='members.member', verbose_name='lid')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="van")),
+                ("ends_at", models.DateTimeField(verbose_name="tot")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True, verbose_name="bericht gestuurd op")),
+                (
+                    "cooperative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="waitlist", to="members.cooperative"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waitlist",
+                        to="members.member",
+                        verbose_name="lid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wachtlijst',
-                'verbose_name_plural': 'wachtlijst',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['cooperative', 'ends_at'], name='reservation_coopera_9832ce_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('starts_at__lt', models.F('ends_at'))), name='waitlist_start_before_end'), models.UniqueConstraint(condition=models.Q(('notified_at__isnull', True)), fields=('member', 'starts_at', 'ends_at'), name='waitlist_once_per_member_time')],
+                "verbose_name": "wachtlijst",
+                "verbose_name_plural": "wachtlijst",
+                "ordering": ["created_at", "pk"],
+                "indexes": [models.Index(fields=["cooperative", "ends_at"], name="reservation_coopera_9832ce_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("starts_at__lt", models.F("ends_at"))), name="waitlist_start_before_end"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("notified_at__isnull", True)),
+                        fields=("member", "starts_at", "ends_at"),
+                        name="waitlist_once_per_member_time",
+                    ),
+                ],
             },
         ),
     ]

@@ -35,7 +35,10 @@ def waitlist_join(request: CoopRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Je staat op de wachtlijst. Komt er een auto vrij, dan krijg je één e-mail; wie het eerst reserveert, heeft hem."),
+            _(
+                "Je staat op de wachtlijst. Komt er een auto vrij, dan krijg je één e-mail; wie het eerst "
+                "reserveert, heeft hem."
+            ),
         )
     query = urlencode({"starts_at": request.POST.get("starts_at", ""), "ends_at": request.POST.get("ends_at", "")})
     return redirect(f"{back}?{query}")

@@ -144,7 +144,9 @@ def test_caretaker_records_cleaning_with_a_reason_once(coop, member, caretaker, 
     assert member_balance_cents(member=member) == 2500
 
 
-def test_dispute_once_and_granted_reverses(coop, member, caretaker, board, cared_car, rates, django_capture_on_commit_callbacks):
+def test_dispute_once_and_granted_reverses(
+    coop, member, caretaker, board, cared_car, rates, django_capture_on_commit_callbacks
+):
     r = running_booking(member, cared_car)
     penalty = penalty_record(reservation=r, kind=PenaltyKind.CLEANING, reason="Vies", by=caretaker)
     original = list(Posting.objects.filter(transaction=penalty.transaction).values_list("pk", "amount_cents"))
@@ -222,3 +224,20 @@ def test_caretaker_page_records_a_penalty(client, coop, member, caretaker, cared
     response = client.post(url, {"kind": PenaltyKind.CLEANING, "reason": "Koffie gemorst"})
     assert response.status_code == 302
     assert Penalty.objects.get().reason == "Koffie gemorst"
+
+
+def test_treasurer_sets_a_penalty_rate_on_a_tariff(client, coop, treasurer, member):
+    tariff = make_tariff(coop)
+    url = reverse("ledger:penalty_rates", kwargs={"coop": coop.slug})
+    client.force_login(member.user)
+    assert client.get(url).status_code == 403
+    client.force_login(treasurer.user)
+    response = client.post(url, {"tariff": tariff.pk, "kind": PenaltyKind.CLEANING, "amount": "35,00"})
+    assert response.status_code == 302
+    rate = tariff.penalty_rates.get()
+    assert (rate.kind, rate.amount_cents, rate.created_by) == (PenaltyKind.CLEANING, 3500, treasurer)
+    with pytest.raises(PenaltyError):  # one line per kind and tariff
+        penalty_rate_set(tariff=tariff, kind=PenaltyKind.CLEANING, amount_cents=4000, by=treasurer)
+    with pytest.raises(PenaltyError):
+        penalty_rate_set(tariff=tariff, kind=PenaltyKind.NO_SHOW, amount_cents=5000, by=member)
+    assert "35,00" in client.get(url).content.decode()

@@ -145,5 +145,3 @@ def test_household_page(client, coop, head):
     assert client.post(reverse("members:leave", kwargs={"coop": coop.slug}), {"confirm": "yes"}).status_code == 403
     assert client.get(reverse("ledger:dashboard", kwargs={"coop": coop.slug})).status_code == 403
     assert client.post(url, {"email": "x@example.nl"}).status_code == 403
-
-
