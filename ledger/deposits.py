@@ -12,8 +12,7 @@ from members.models import Cooperative, Member, Role
 from members.permissions import has_any_role
 
 from .errors import LedgerError
-from .models import AccountPurpose, LedgerEventKind
-from .models_penalties import Deposit
+from .models import AccountPurpose, Deposit, LedgerEventKind
 from .services.accounts import account_for
 from .services.events import event_record
 from .services.posting import Line, transaction_post, transaction_reverse

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from reservations.availability import blocked_until_for, conflict_error, overlapping
 from reservations.errors import BookingConflict
 from reservations.models import Reservation
+from reservations.selectors import extension_conflict
 
 from .services.tariffs import tariff_in_force, trip_price_cents
 
@@ -43,20 +43,7 @@ class ExtensionPreview:
 def extension_preview(*, reservation: Reservation, ends_at: dt.datetime, km: int = 0) -> ExtensionPreview:
     """Whether the car is free from the booking's end until `ends_at`, and the estimate
     with the new end (and what it adds). Reads only; the service decides when confirmed."""
-    vehicle = reservation.vehicle
-    conflicts = list(
-        overlapping(
-            vehicle=vehicle,
-            starts_at=reservation.ends_at,
-            blocked_until=blocked_until_for(vehicle, ends_at),
-            exclude_pk=reservation.pk,
-        )
-    )
-    conflict = (
-        conflict_error(vehicle=vehicle, starts_at=reservation.ends_at, ends_at=ends_at, conflicts=conflicts)
-        if conflicts
-        else None
-    )
+    conflict = extension_conflict(reservation=reservation, ends_at=ends_at)
     before = booking_estimate_cents(reservation=reservation, ends_at=reservation.ends_at, km=km)
     after = booking_estimate_cents(reservation=reservation, ends_at=ends_at, km=km)
     extra = None if after is None or before is None else after - before

@@ -25,15 +25,17 @@ from members.permissions import acting_driver, has_any_role, is_board
 from reservations.models import Reservation
 
 from .errors import LedgerError
-from .models import AccountPurpose, LedgerEventKind, Tariff
-from .models_penalties import (
+from .models import (
     LATE_UNIT_MINUTES,
     RECORDED_KINDS,
+    AccountPurpose,
     DisputeOutcome,
+    LedgerEventKind,
     Penalty,
     PenaltyDispute,
     PenaltyKind,
     PenaltyRate,
+    Tariff,
 )
 from .services.accounts import account_for
 from .services.events import event_record

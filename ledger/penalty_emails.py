@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from deel import mail
 
-from .models_penalties import Penalty, PenaltyDispute
+from .models import Penalty, PenaltyDispute
 
 
 def _context(penalty: Penalty) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from members.models import Cooperative, Member
 from vehicles.models import Vehicle, VehicleStatus
 
+from .availability import blocked_until_for, conflict_error, overlapping
+from .errors import BookingConflict
 from .models import (
     ACTIVE_STATUSES,
     BookingRules,
@@ -226,3 +228,21 @@ def week_grid(*, cooperative: Cooperative, start: dt.date, viewer: Member, days:
                     )
                 )
     return WeekGrid(start=start, days=day_list, rows=list(rows.values()))
+
+
+def extension_conflict(*, reservation: Reservation, ends_at: dt.datetime) -> BookingConflict | None:
+    """Whether the car is taken between the booking's end and `ends_at` (its buffer
+    included): the BookingConflict saying until when, else None. Reads only; the booking
+    services decide under the car's lock."""
+    vehicle = reservation.vehicle
+    conflicts = list(
+        overlapping(
+            vehicle=vehicle,
+            starts_at=reservation.ends_at,
+            blocked_until=blocked_until_for(vehicle, ends_at),
+            exclude_pk=reservation.pk,
+        )
+    )
+    if not conflicts:
+        return None
+    return conflict_error(vehicle=vehicle, starts_at=reservation.ends_at, ends_at=ends_at, conflicts=conflicts)

@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ledger.deposits import deposit_charge, deposit_held
-from ledger.models import Tariff
-from ledger.models_penalties import Penalty, PenaltyDispute, PenaltyKind, PenaltyRate
+from ledger.models import Penalty, PenaltyDispute, PenaltyKind, PenaltyRate, Tariff
 from ledger.penalties import penalty_dispute, penalty_impose, penalty_rate_set, penalty_record
 from members.households import household_driver_add
 from members.models import HouseholdDriver, Member

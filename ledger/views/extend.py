@@ -20,7 +20,6 @@ from deel.errors import DomainError
 from members.permissions import CoopRequest, coop_view
 from reservations import permissions as res_perms
 from reservations import selectors as res_selectors
-from reservations.forms import dt_field
 from reservations.models import Reservation
 from reservations.services import reservation_extend
 
@@ -31,7 +30,12 @@ QUICK_MINUTES = (30, 60, 120, 240)
 
 
 class ExtendForm(forms.Form):
-    ends_at = dt_field(gettext_lazy("Nieuw einde"))
+    # Entered in Europe/Amsterdam, as in every booking form.
+    ends_at = forms.DateTimeField(
+        label=gettext_lazy("Nieuw einde"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     km = forms.IntegerField(
         label=gettext_lazy("Verwachte kilometers in totaal (voor de schatting)"),
         min_value=0,

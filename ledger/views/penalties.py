@@ -24,8 +24,7 @@ from reservations.models import Reservation
 from .. import deposits, penalties
 from .. import permissions as perms
 from ..forms import EuroField
-from ..models import AccountPurpose, Posting, Tariff
-from ..models_penalties import RECORDED_KINDS, Deposit, Penalty, PenaltyDispute, PenaltyKind
+from ..models import RECORDED_KINDS, AccountPurpose, Deposit, Penalty, PenaltyDispute, PenaltyKind, Posting, Tariff
 
 
 class PenaltyRecordForm(forms.Form):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Decision
-from ledger.models import AccountPurpose, Posting, Transaction
-from ledger.models_penalties import DisputeOutcome, Penalty, PenaltyKind
+from ledger.models import AccountPurpose, DisputeOutcome, Penalty, PenaltyKind, Posting, Transaction
 from ledger.penalties import (
     PenaltyDisputeRefused,
     PenaltyError,

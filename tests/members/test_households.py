@@ -145,3 +145,10 @@ def test_household_page(client, coop, head):
     assert client.post(reverse("members:leave", kwargs={"coop": coop.slug}), {"confirm": "yes"}).status_code == 403
     assert client.get(reverse("ledger:dashboard", kwargs={"coop": coop.slug})).status_code == 403
     assert client.post(url, {"email": "x@example.nl"}).status_code == 403
+
+
+def test_driver_lands_on_the_households_cooperative_after_log_in(client, coop, head):
+    partner = add_partner(head)
+    client.force_login(partner.user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("coop_home", kwargs={"coop": coop.slug})
