@@ -5,11 +5,21 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Decision
-from ledger.models import AccountPurpose, DisputeOutcome, Penalty, PenaltyKind, Posting, Transaction
+from ledger.models import (
+    AccountPurpose,
+    DisputeOutcome,
+    Penalty,
+    PenaltyDispute,
+    PenaltyKind,
+    PenaltyRate,
+    Posting,
+    Transaction,
+)
 from ledger.penalties import (
     PenaltyDisputeRefused,
     PenaltyError,
@@ -240,3 +250,17 @@ def test_treasurer_sets_a_penalty_rate_on_a_tariff(client, coop, treasurer, memb
     with pytest.raises(PenaltyError):
         penalty_rate_set(tariff=tariff, kind=PenaltyKind.NO_SHOW, amount_cents=5000, by=member)
     assert "35,00" in client.get(url).content.decode()
+
+
+def test_the_database_keeps_penalties_and_decided_disputes(coop, member, caretaker, board, cared_car, rates):
+    r = running_booking(member, cared_car)
+    penalty = penalty_record(reservation=r, kind=PenaltyKind.CLEANING, reason="Vies", by=caretaker)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Penalty.objects.filter(pk=penalty.pk).update(amount_cents=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PenaltyRate.objects.filter(pk=penalty.rate_id).update(amount_cents=1)
+    dispute = penalty_dispute(penalty=penalty, by=member, text="Niet waar")
+    penalty_dispute_decide(dispute=dispute, by=board, grant=False)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PenaltyDispute.objects.filter(pk=dispute.pk).update(outcome=DisputeOutcome.GRANTED)
+    assert Penalty.objects.get().amount_cents == 2500
