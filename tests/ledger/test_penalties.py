@@ -32,7 +32,7 @@ from ledger.penalties import (
 from ledger.selectors import member_balance_cents
 from members.models import Role
 from reservations.models import Reservation, ReservationStatus
-from reservations.services import reservation_mark_no_show, reservation_set_return
+from reservations.services import reservation_mark_no_show, reservation_set_return, trip_end, trip_start
 from tests.factories import MemberFactory, VehicleFactory
 
 from .factories import make_tariff
@@ -264,3 +264,12 @@ def test_the_database_keeps_penalties_and_decided_disputes(coop, member, caretak
     with pytest.raises(DatabaseError), transaction.atomic():
         PenaltyDispute.objects.filter(pk=dispute.pk).update(outcome=DisputeOutcome.GRANTED)
     assert Penalty.objects.get().amount_cents == 2500
+
+
+def test_trip_ended_with_a_late_return_posts_the_penalty(coop, member, cared_car, rates):
+    r = running_booking(member, cared_car)
+    trip = trip_start(reservation=r, odometer_km=20_000, by=member)
+    trip_end(trip=trip, odometer_km=20_050, by=member, returned_at=r.ends_at + dt.timedelta(minutes=16))
+    penalty = Penalty.objects.get()
+    assert (penalty.kind, penalty.units, penalty.amount_cents) == (PenaltyKind.LATE_RETURN, 2, 500)
+    assert penalty.reservation_id == r.pk and penalty.member == member
