@@ -273,3 +273,17 @@ def test_trip_ended_with_a_late_return_posts_the_penalty(coop, member, cared_car
     penalty = Penalty.objects.get()
     assert (penalty.kind, penalty.units, penalty.amount_cents) == (PenaltyKind.LATE_RETURN, 2, 500)
     assert penalty.reservation_id == r.pk and penalty.member == member
+
+
+def test_disputes_page_takes_a_fixed_number_of_queries(
+    client, coop, caretaker, board, cared_car, rates, django_assert_max_num_queries
+):
+    for _i in range(4):
+        member = MemberFactory(cooperative=coop)
+        r = running_booking(member, cared_car, hours_ago=30 + _i * 5)
+        penalty = penalty_record(reservation=r, kind=PenaltyKind.CLEANING, reason="Vies", by=caretaker)
+        penalty_dispute(penalty=penalty, by=member, text="Niet waar")
+    client.force_login(board.user)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("ledger:disputes", kwargs={"coop": coop.slug})).content.decode()
+    assert html.count('data-testid="dispute"') == 4
