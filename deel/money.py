@@ -64,6 +64,7 @@ MAX_CENTS: dict[str, int] = {
     "expense": 10_000_00,  # one expense claim
     "reserve": 100_000_00,  # the reserve decided for a period (or taken from it)
     "contributed_value": 250_000_00,  # the agreed value of a contributed car
+    "penalty": 1_000_00,  # one penalty rate the ALV sets (per unit)
 }
 
 

@@ -25,6 +25,9 @@ TREASURER_PAGES = frozenset(
         *(f"ledger:{n}" for n in ("statements", "postings", "trial_balance")),
         *(f"payments:{n}" for n in ("settings", "sepa", "batch", "bank", "bank_import", "queue", "assign")),
         "payments:arrears",
+        "ledger:deposits",
+        "ledger:disputes",
+        "ledger:penalty_rates",
     ]
 )
 

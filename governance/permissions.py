@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable
 from django.utils import timezone
 
 from members.models import Member, MemberStatus, Role
-from members.permissions import has_any_role
+from members.permissions import acting_driver, has_any_role
 
 from .models import Ballot, Meeting, Minutes, Proposal, Proxy, WrittenResolution
 
@@ -35,8 +35,9 @@ MEETING_DAY_ENDS_NEXT_MORNING_AT = dt.time(6, 0)
 
 def is_entitled(member: Member) -> bool:
     """Entitled to attend and vote at the general assembly (one member, one vote: 2:38); a
-    member suspended as a member (2:38 lid 1) is not."""
-    return member.status in ENTITLED_STATUSES and not member.rights_suspended
+    member suspended as a member (2:38 lid 1) is not, nor a household's extra driver (not a
+    member: the household votes once, through its member)."""
+    return member.status in ENTITLED_STATUSES and not member.rights_suspended and acting_driver(member) is None
 
 
 def can_view(member: Member) -> bool:

@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from deel.personal_data import Category, Section, section
 from members.models import Member
 
-from .models import AccountPurpose, CarCost, Expense, Posting, SettlementLine, Statement, TripCharge
+from .models import (
+    AccountPurpose,
+    CarCost,
+    Deposit,
+    Expense,
+    Penalty,
+    Posting,
+    SettlementLine,
+    Statement,
+    TripCharge,
+)
 
 POSTINGS = Category(
     key="postings",
@@ -57,7 +67,23 @@ CAR_COSTS = Category(
     retention=_("7 jaar (fiscale bewaarplicht)."),
     seen_by=_("Jij, de penningmeester, de autobeheerder en de kascommissie."),
 )
-CATEGORIES = [POSTINGS, STATEMENTS, TRIP_CHARGES, SETTLEMENT_SHARES, EXPENSES, CAR_COSTS]
+PENALTIES = Category(
+    key="penalties",
+    model=Penalty,
+    title=_("Boetes"),
+    purpose=_("Boetes die de ALV vaststelde en je werden opgelegd, met de reden en je bezwaar."),
+    retention=_("7 jaar (fiscale bewaarplicht)."),
+    seen_by=_("Jij, de autobeheerder, het bestuur, de penningmeester en de kascommissie."),
+)
+DEPOSITS = Category(
+    key="deposits",
+    model=Deposit,
+    title=_("Borg"),
+    purpose=_("De borg die je betaalde en wanneer je hem terugkreeg."),
+    retention=_("7 jaar (fiscale bewaarplicht)."),
+    seen_by=_("Jij, de penningmeester en de kascommissie."),
+)
+CATEGORIES = [POSTINGS, STATEMENTS, TRIP_CHARGES, SETTLEMENT_SHARES, EXPENSES, CAR_COSTS, PENALTIES, DEPOSITS]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -114,6 +140,17 @@ def personal_data(member: Member) -> list[Section]:
             CAR_COSTS,
             CarCost.objects.filter(paid_by_member=member).select_related("vehicle").order_by("incurred_on", "pk"),
             ["incurred_on", "vehicle", "category", "description", "amount_cents"],
+        ),
+        section(
+            PENALTIES,
+            Penalty.objects.filter(member=member).select_related("vehicle", "dispute").order_by("recorded_at", "pk"),
+            ["recorded_at", "kind", "vehicle", "units", "amount_cents", "reason"],
+            labels={"vehicle": _("auto")},
+        ),
+        section(
+            DEPOSITS,
+            Deposit.objects.filter(member=member).order_by("charged_at", "pk"),
+            ["amount_cents", "charged_at", "returned_at"],
         ),
     ]
 

@@ -35,3 +35,16 @@ urlpatterns = [
     path("budget/<int:year>/car/<int:vehicle>/", budget.budget_car, name="budget_car"),
     path("budget/<int:year>/propose/", budget.budget_propose, name="budget_propose"),
 ]
+
+# Penalties, deposits and extending a booking (ledger/views/penalties.py, extend.py).
+from .views import extend, penalties  # noqa: E402
+
+urlpatterns += [
+    path("bookings/<int:pk>/extend/", extend.extend, name="extend"),
+    path("bookings/<int:pk>/penalty/", penalties.record, name="penalty_record"),
+    path("penalties/<int:pk>/dispute/", penalties.dispute, name="penalty_dispute"),
+    path("disputes/", penalties.disputes, name="disputes"),
+    path("disputes/<int:pk>/decide/", penalties.dispute_decide, name="dispute_decide"),
+    path("deposits/", penalties.deposit_list, name="deposits"),
+    path("penalty-rates/", penalties.penalty_rates, name="penalty_rates"),
+]

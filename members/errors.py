@@ -25,3 +25,7 @@ class InvalidLicence(MembershipError):
 
 class FourEyesRequired(MembershipError):
     """A step that needs a second person (approving one's own role grant)."""
+
+
+class HouseholdError(MembershipError):
+    """A household rule says no (statutes allow no households, too many drivers, ...)."""

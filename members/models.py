@@ -188,6 +188,22 @@ class Cooperative(models.Model):
         ),
     )
 
+    # Statutes: deposit (borg) and households.
+    deposit_cents = models.BigIntegerField(
+        _("borg per lidmaatschap (centen)"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("0: geen borg. Een huishouden betaalt één borg."),
+    )
+    household_drivers_max = models.PositiveSmallIntegerField(
+        _("extra bestuurders per huishouden"),
+        default=0,
+        help_text=_(
+            "0: geen huishoudlidmaatschap. Een huishouden is één lid met één stem, één rekening en één "
+            "afschrift; de extra bestuurders rijden op die rekening."
+        ),
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -465,6 +481,8 @@ class MemberEventKind(models.TextChoices):
     ANONYMISED = "anonymised", _("Geanonimiseerd")
     RIGHTS_SUSPENDED = "suspension", _("Geschorst als lid (geen toegang tot de ALV, geen stemrecht)")
     RIGHTS_RESTORED = "suspension_end", _("Schorsing als lid opgeheven")
+    DRIVER_ADDED = "driver_added", _("Bestuurder toegevoegd")
+    DRIVER_REMOVED = "driver_removed", _("Bestuurder verwijderd")
 
 
 class ActorEvent(models.Model):
@@ -527,3 +545,46 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class HouseholdDriver(models.Model):
+    """An extra driver of a household membership: their own log-in and licence check, but
+    not a member (no vote, no roles, no account of their own): their bookings and trips are
+    the household member's, and so are the bill and the fair-use limits."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="household_drivers", verbose_name=_("huishouden")
+    )
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="driverships", verbose_name=_("gebruiker"))
+    licence_number = models.CharField(_("rijbewijsnummer"), max_length=20, blank=True)
+    licence_expires_on = models.DateField(_("rijbewijs geldig tot"), null=True, blank=True)
+    added_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+    added_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("toegevoegd door")
+    )
+    removed_at = models.DateTimeField(_("verwijderd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bestuurder huishouden")
+        verbose_name_plural = _("bestuurders huishouden")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "user"], condition=models.Q(removed_at__isnull=True), name="householddriver_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+    @property
+    def licence_is_expired(self) -> bool:
+        return self.licence_expires_on is not None and self.licence_expires_on < timezone.localdate()

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from .models import Cooperative, Member, MemberStatus, Role, RoleGrant
+from .models import Cooperative, HouseholdDriver, Member, MemberStatus, Role, RoleGrant
 
 # Statuses whose holders can still see the cooperative's pages (a suspended member can
 # read and pay, but not book).
@@ -27,19 +27,44 @@ SEEING_STATUSES = (MemberStatus.ACTIVE, MemberStatus.SUSPENDED)
 
 
 def membership_for(user, cooperative: Cooperative) -> Member | None:
+    """The user's membership of `cooperative`; for an extra driver of a household, the
+    household's membership with `acting_driver` set (they act on it without its roles or vote)."""
     if not user.is_authenticated:
         return None
-    return (
+    member = (
         Member.objects.select_related("user", "cooperative")
         .prefetch_related("roles")
         .filter(cooperative=cooperative, user=user, status__in=SEEING_STATUSES)
         .first()
     )
+    if member is not None:
+        return member
+    driver = (
+        HouseholdDriver.objects.select_related("member__user", "member__cooperative", "user")
+        .filter(
+            member__cooperative=cooperative,
+            user=user,
+            removed_at__isnull=True,
+            member__status__in=SEEING_STATUSES,
+        )
+        .first()
+    )
+    if driver is None:
+        return None
+    household = driver.member
+    household.acting_driver = driver  # type: ignore[attr-defined]  # read through acting_driver()
+    return household
+
+
+def acting_driver(member: Member | None) -> HouseholdDriver | None:
+    """The household's extra driver acting on this membership (None: the member themself)."""
+    return getattr(member, "acting_driver", None)
 
 
 def member_roles(member: Member | None) -> frozenset[str]:
-    """The roles a member holds (from the prefetched `roles`), empty for no member."""
-    if member is None:
+    """The roles a member holds (from the prefetched `roles`), empty for no member and for a
+    household's extra driver (the roles are the member's, not theirs)."""
+    if member is None or acting_driver(member) is not None:
         return frozenset()
     return frozenset(r.role for r in member.roles.all())
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deel.personal_data import Category, Section, section
 
-from .models import Member, MemberEvent, MemberRole, PersonalDataAccess, RoleGrant, User
+from .models import HouseholdDriver, Member, MemberEvent, MemberRole, PersonalDataAccess, RoleGrant, User
 
 ACCOUNT = Category(
     key="account",
@@ -59,7 +59,15 @@ ACCESSES = Category(
     retention=_("Zolang je gegevens bewaard worden."),
     seen_by=_("Jij en de kascommissie."),
 )
-CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, GRANTS, EVENTS, ACCESSES]
+HOUSEHOLD = Category(
+    key="household_drivers",
+    model=HouseholdDriver,
+    title=_("Extra bestuurders van je huishouden"),
+    purpose=_("Wie op jouw lidmaatschap reserveert en rijdt, met de rijbewijsgegevens voor de controle."),
+    retention=_("Zolang het lidmaatschap loopt, daarna de bewaartermijn van de statuten."),
+    seen_by=_("Jij, het bestuur en de penningmeester."),
+)
+CATEGORIES = [ACCOUNT, MEMBERSHIP, ROLES, GRANTS, EVENTS, ACCESSES, HOUSEHOLD]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -103,6 +111,12 @@ def personal_data(member: Member) -> list[Section]:
             ACCESSES,
             PersonalDataAccess.objects.filter(member=member).select_related("user").order_by("at", "pk"),
             ["at", "user", "action", "fields", "place"],
+        ),
+        section(
+            HOUSEHOLD,
+            HouseholdDriver.objects.filter(member=member).select_related("user").order_by("added_at", "pk"),
+            ["user", "licence_number", "licence_expires_on", "added_at", "removed_at"],
+            labels={"user": _("bestuurder")},
         ),
     ]
 

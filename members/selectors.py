@@ -20,6 +20,7 @@ from .models import (
     RoleGrantStatus,
     User,
 )
+from .permissions import SEEING_STATUSES
 
 
 def memberships_of(user: User) -> QuerySet[Member]:
@@ -157,4 +158,16 @@ def pending_role_grants(*, cooperative: Cooperative) -> list[RoleGrant]:
         RoleGrant.objects.filter(member__cooperative=cooperative, status=RoleGrantStatus.PENDING)
         .select_related("member__user", "requested_by__user")
         .order_by("requested_at", "pk")
+    )
+
+
+def households_driven_by(user: User) -> list[Member]:
+    """The household memberships (still seeing their cooperative) `user` drives in as an
+    extra driver (one query)."""
+    return list(
+        Member.objects.filter(
+            household_drivers__user=user, household_drivers__removed_at__isnull=True, status__in=SEEING_STATUSES
+        )
+        .select_related("cooperative")
+        .order_by("pk")
     )

@@ -22,7 +22,7 @@ from deel import mail
 from deel.formats import format_date
 
 from . import permissions as perms
-from . import tasks
+from . import signals, tasks
 from .errors import (
     FourEyesRequired,
     InvalidLicence,
@@ -56,14 +56,17 @@ def member_assert_may_book(*, member: Member, on: dt.date | None = None) -> None
         raise NotAllowedToBook(_("Je kunt niet reserveren: %(reason)s.") % {"reason": reason})
     if member.status != MemberStatus.ACTIVE:
         raise NotAllowedToBook(_("Je kunt niet reserveren: je bent geen actief lid."))
-    if not member.may_drive:
+    # A household's extra driver books on the household's membership with their own licence.
+    driver = perms.acting_driver(member)
+    if driver is None and not member.may_drive:
         raise NotAllowedToBook(_("Je kunt niet reserveren: je staat niet geregistreerd als bestuurder."))
-    if member.licence_expires_on is None:
+    expires_on = member.licence_expires_on if driver is None else driver.licence_expires_on
+    if expires_on is None:
         raise NotAllowedToBook(_("Je kunt niet reserveren: vul eerst je rijbewijsgegevens in bij je profiel."))
-    if member.licence_expires_on < on:
+    if expires_on < on:
         raise NotAllowedToBook(
             _("Je kunt niet reserveren: je rijbewijs is verlopen op %(date)s. Werk je rijbewijsgegevens bij.")
-            % {"date": format_date(member.licence_expires_on)}
+            % {"date": format_date(expires_on)}
         )
 
 
@@ -184,6 +187,7 @@ def member_admit(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.ADMITTED, by)
+    signals.member_admitted.send(sender=Member, member=locked, by=by)
     mail.after_commit(tasks.admission_decided_task, member_id=locked.pk)
     return _refresh(member, locked)
 
@@ -282,6 +286,7 @@ def member_leave(*, member: Member, by: Member | None) -> Member:
     locked.full_clean()
     locked.save()
     _event(locked, MemberEventKind.LEFT, by)
+    signals.member_left.send(sender=Member, member=locked, by=by)
     _close_account_if_unused(locked.user)
     return _refresh(member, locked)
 

@@ -42,6 +42,15 @@ class Reservation(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="reservations")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reservations")
     kind = models.CharField(_("soort"), max_length=12, choices=ReservationKind.choices, default=ReservationKind.MEMBER)
+    # A household's extra driver who booked (the member is the household: its account, its limits).
+    driver = models.ForeignKey(
+        "members.HouseholdDriver",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservations",
+        verbose_name=_("bestuurder"),
+    )
     starts_at = models.DateTimeField(_("van"))
     ends_at = models.DateTimeField(_("tot"))
     blocked_until = models.DateTimeField(editable=False)
@@ -433,3 +442,37 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.vehicle or ''}".strip()
+
+
+class WaitlistEntry(models.Model):
+    """A member's request to be told when a car frees up for a time no car was free.
+
+    When a booking that overlaps the wanted time is cancelled or shortened and a car is
+    then free for the whole time, the member gets one e-mail (`notified_at`); nothing is
+    held for them: whoever books first has the car."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="waitlist")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("lid"))
+    starts_at = models.DateTimeField(_("van"))
+    ends_at = models.DateTimeField(_("tot"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(_("bericht gestuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wachtlijst")
+        verbose_name_plural = _("wachtlijst")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="waitlist_start_before_end"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "starts_at", "ends_at"],
+                condition=models.Q(notified_at__isnull=True),
+                name="waitlist_once_per_member_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "ends_at"])]
+
+    def __str__(self):
+        return f"{self.member_id} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

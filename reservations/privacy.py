@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from deel.personal_data import Category, Section, section
 from members.models import Member
 
-from .models import Receipt, Reservation, Trip
+from .models import Receipt, Reservation, Trip, WaitlistEntry
 
 BOOKINGS = Category(
     key="reservations",
@@ -33,7 +33,15 @@ RECEIPTS = Category(
     retention=_("7 jaar (fiscale bewaarplicht)."),
     seen_by=_("Jij, de penningmeester en de kascommissie."),
 )
-CATEGORIES = [BOOKINGS, TRIPS, RECEIPTS]
+WAITLIST = Category(
+    key="waitlist",
+    model=WaitlistEntry,
+    title=_("Wachtlijst"),
+    purpose=_("De tijden waarvoor je bericht wilde als er een auto vrijkwam, en wanneer je dat kreeg."),
+    retention=_("Tot het einde van het lidmaatschap."),
+    seen_by=_("Jij."),
+)
+CATEGORIES = [BOOKINGS, TRIPS, RECEIPTS, WAITLIST]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -54,6 +62,11 @@ def personal_data(member: Member) -> list[Section]:
             RECEIPTS,
             Receipt.objects.filter(member=member).order_by("paid_on", "pk"),
             ["kind", "amount_cents", "litres", "kwh", "paid_on", "photo"],
+        ),
+        section(
+            WAITLIST,
+            WaitlistEntry.objects.filter(member=member).order_by("starts_at", "pk"),
+            ["starts_at", "ends_at", "created_at", "notified_at"],
         ),
     ]
 

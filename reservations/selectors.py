@@ -11,6 +11,8 @@ from django.utils import timezone
 from members.models import Cooperative, Member
 from vehicles.models import Fuel, Vehicle, VehicleStatus
 
+from .availability import blocked_until_for, conflict_error, overlapping
+from .errors import BookingConflict
 from .models import (
     ACTIVE_STATUSES,
     BookingRules,
@@ -75,7 +77,7 @@ def reservation_detail(*, cooperative: Cooperative, pk: int) -> Reservation:
     """Raises Reservation.DoesNotExist for another cooperative's reservation."""
     return (
         Reservation.objects.select_related(
-            "vehicle__caretaker", "vehicle__key_box", "member__user", "trip", "cooperative"
+            "vehicle__caretaker", "vehicle__key_box", "member__user", "trip", "cooperative", "driver__user"
         )
         .prefetch_related(
             Prefetch("trip__receipts", queryset=Receipt.objects.order_by("paid_on", "pk")),
@@ -255,3 +257,21 @@ def due_battery_reminders(*, now: dt.datetime) -> list[int]:
         if minimum is not None and ends_at <= now + dt.timedelta(minutes=minutes):
             due.append(pk)
     return due
+
+
+def extension_conflict(*, reservation: Reservation, ends_at: dt.datetime) -> BookingConflict | None:
+    """Whether the car is taken between the booking's end and `ends_at` (its buffer
+    included): the BookingConflict saying until when, else None. Reads only; the booking
+    services decide under the car's lock."""
+    vehicle = reservation.vehicle
+    conflicts = list(
+        overlapping(
+            vehicle=vehicle,
+            starts_at=reservation.ends_at,
+            blocked_until=blocked_until_for(vehicle, ends_at),
+            exclude_pk=reservation.pk,
+        )
+    )
+    if not conflicts:
+        return None
+    return conflict_error(vehicle=vehicle, starts_at=reservation.ends_at, ends_at=ends_at, conflicts=conflicts)

@@ -7,3 +7,9 @@ from django.dispatch import Signal
 trip_finished = Signal()
 # Sent when a member adds a fuel/charging receipt to a trip: receipt=Receipt.
 receipt_added = Signal()
+# Sent inside the service's transaction when a return is recorded after the booked end:
+# reservation=Reservation, booked_end=datetime (the end before the return), returned_at=datetime.
+returned_late = Signal()
+# Sent inside the service's transaction when a booking is marked as not driven:
+# reservation=Reservation, by=Member.
+no_show_marked = Signal()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from deel.mail import after_commit
 
-from . import emails, selectors
+from . import emails, selectors, waitlist
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 5}
 
@@ -60,3 +60,9 @@ def scan_battery_reminders_task(now: dt.datetime | None = None) -> dict[str, int
     for pk in due:
         after_commit(send_battery_reminder_task, reservation_id=pk)
     return {"battery_reminders": len(due)}
+
+
+def waitlist_scan_task(*, cooperative_id: int) -> int:
+    """Tell who waits for a car that one is free (each once): after a cancellation, a
+    shortened booking or an early return."""
+    return waitlist.waitlist_notify(cooperative_id=cooperative_id)

@@ -29,4 +29,5 @@ urlpatterns = [
     path("receipts/<int:receipt_pk>/photo/", views.receipt_photo, name="receipt_photo"),
     path("calendars/", views.tokens, name="tokens"),
     path("rules/", views.rules, name="rules"),
+    path("waitlist/", views.waitlist_join, name="waitlist_join"),
 ]

@@ -77,7 +77,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0018_ev_rates_and_claims"),
+        ("ledger", "0019b_penalty_guards"),
         ("governance", "0007_amendments_revotes_elections"),
         ("members", "0008_statutes_elections_tariffs"),
     ]

@@ -21,6 +21,8 @@ _TYPES = {
     AccountPurpose.RESULT: AccountType.EQUITY,
     AccountPurpose.SUSPENSE: AccountType.LIABILITY,
     AccountPurpose.OTHER_INCOME: AccountType.INCOME,
+    AccountPurpose.PENALTY_INCOME: AccountType.INCOME,
+    AccountPurpose.DEPOSIT: AccountType.LIABILITY,
 }
 _PREFIX = {
     AccountPurpose.BANK: "1000",
@@ -36,6 +38,8 @@ _PREFIX = {
     AccountPurpose.FEE_INCOME: "8100",
     AccountPurpose.SETTLEMENT: "8200",
     AccountPurpose.OTHER_INCOME: "8900",
+    AccountPurpose.PENALTY_INCOME: "8300",
+    AccountPurpose.DEPOSIT: "1600",
 }
 
 

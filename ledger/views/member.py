@@ -17,8 +17,10 @@ from reports.statements import statement_pdf
 
 from .. import permissions as perms
 from .. import selectors, services
+from ..deposits import deposit_held
 from ..forms import ExpenseForm
 from ..models import Expense, Statement
+from ..penalties import penalties_of_member
 
 
 @coop_view(perms.is_member)
@@ -34,6 +36,8 @@ def my_balance(request: CoopRequest) -> HttpResponseBase:
             "chart": charts.figure(charts.member_costs_chart(months, today=timezone.localdate())),
             "statements": list(selectors.statements_of_member(member=member)[:24]),
             "expenses": selectors.expenses_of_member(member=member, limit=20),
+            "penalties": penalties_of_member(member=member),
+            "deposit": deposit_held(member=member),
         },
     )
 

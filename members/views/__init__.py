@@ -17,6 +17,7 @@ from .board import (
     suspend,
 )
 from .directory import access_log, member_detail, member_list
+from .household import household, household_driver_remove
 from .profile import leave, profile
 from .public import apply, home, landing
 
@@ -27,6 +28,8 @@ __all__ = [
     "board",
     "erase",
     "home",
+    "household",
+    "household_driver_remove",
     "landing",
     "leave",
     "member_detail",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,9 @@ from ..permissions import CoopRequest, coop_view
 @coop_view()
 def profile(request: CoopRequest) -> HttpResponse:
     member = request.member
+    if perms.acting_driver(member) is not None:
+        # A household's extra driver has no membership data of their own: their page is the household's.
+        return redirect("members:household", coop=request.coop.slug)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(member))
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,6 +47,8 @@ def profile(request: CoopRequest) -> HttpResponse:
 @coop_view()
 def leave(request: CoopRequest) -> HttpResponse:
     """A member ends their own membership (after a confirmation on the profile page)."""
+    if perms.acting_driver(request.member) is not None:
+        raise PermissionDenied
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Vink aan dat je je lidmaatschap echt wilt opzeggen."))
         return redirect("members:profile", coop=request.coop.slug)

@@ -37,6 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     applications = list(selectors.applications_of(user))
     if len(memberships) == 1 and not applications:
         return redirect("coop_home", coop=memberships[0].cooperative.slug)
+    if not memberships and not applications:
+        # A household's extra driver: straight to the household's cooperative.
+        drives_in = selectors.households_driven_by(user)
+        if drives_in:
+            return redirect("coop_home", coop=drives_in[0].cooperative.slug)
     others = Cooperative.objects.exclude(members__user=user).order_by("city", "name")
     return render(
         request,

@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from deel.formats import format_span
 from deel.mail import after_commit
 from members.models import Member
+from members.permissions import acting_driver
 from members.services import member_assert_may_book
 from vehicles.models import Vehicle
 from vehicles.services import vehicle_lock
 
-from .. import calendar_sync, keys, locks, permissions, selectors
+from .. import calendar_sync, keys, locks, permissions, selectors, signals
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingRuleViolation, ReservationError
 from ..models import (
@@ -40,7 +41,7 @@ from ..models import (
     ReservationStatus,
 )
 from ..rules import check_fair_use, check_timing
-from ..tasks import notify_late_return_task
+from ..tasks import notify_late_return_task, waitlist_scan_task
 
 OVERLAP_CONSTRAINT = "reservation_no_overlap"
 
@@ -109,7 +110,7 @@ def _save_checked(reservation: Reservation, vehicle: Vehicle) -> None:
 
 # Foreign keys set from rows this service just loaded (or locked): validating them again
 # would cost a query each on the hot path.
-LOADED_FKS = ["cooperative", "vehicle", "member", "calendar_event", "calendar_occurrence"]
+LOADED_FKS = ["cooperative", "vehicle", "member", "calendar_event", "calendar_occurrence", "driver"]
 
 
 def _clean(reservation: Reservation) -> None:
@@ -181,6 +182,7 @@ def book(
         blocked_until=blocked_until_for(vehicle, ends_at),
         note=note,
         series=series,
+        driver=acting_driver(member),
     )
     reservation.calendar_event = calendar_event or calendar_sync.event_for_new(reservation, vehicle=given_vehicle)
     _clean(reservation)
@@ -266,7 +268,10 @@ def reservation_change(
     shorten_only = starts_at == r.starts_at and ends_at <= r.ends_at
     if not shorten_only:
         if not r.is_maintenance:
-            member_assert_may_book(member=r.member, on=timezone.localtime(ends_at).date())
+            booker = r.member
+            if r.driver_id is not None:  # a household's extra driver: their own licence counts
+                booker.acting_driver = r.driver  # type: ignore[attr-defined]  # see members.permissions
+            member_assert_may_book(member=booker, on=timezone.localtime(ends_at).date())
             rules = selectors.booking_rules_for(r.cooperative)
             check_timing(rules=rules, starts_at=starts_at, ends_at=ends_at, now=now, new_start=starts_at != r.starts_at)
             check_fair_use(rules=rules, member=r.member, starts_at=starts_at, ends_at=ends_at, now=now, exclude_pk=r.pk)
@@ -283,6 +288,9 @@ def reservation_change(
     if not r.is_maintenance and (starts_at != old_start or ends_at < old_end):
         # The code of the old times no longer fits (moved or shortened): off the box.
         keys.revoke(r, reason=_("gewijzigd"), by=by, starts_at=old_start, ends_at=old_end, now=now)
+    if old_start < starts_at or ends_at < old_end:
+        # Part of the old time is free now (who waits for it is told).
+        after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)
     return r
 
 
@@ -326,6 +334,7 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
     record_event(r, ReservationEventKind.CANCELLED, by=by, at=now)
     if not r.is_maintenance:
         keys.revoke(r, reason=_("geannuleerd"), by=by, starts_at=r.starts_at, ends_at=r.ends_at, now=now)
+    after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)  # who waits for a car is told
     return r
 
 
@@ -348,6 +357,7 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     if returned_at > timezone.now() + dt.timedelta(minutes=5):
         raise ReservationError(_("Dat tijdstip ligt in de toekomst; verleng dan de reservering."))
     late_for: list[Reservation] = []
+    booked_end = r.ends_at
     if returned_at <= r.ends_at:
         if returned_at < r.ends_at:  # back early: the code of the booked times is revoked
             keys.revoke(r, reason=_("eerder teruggebracht"), by=by, starts_at=r.starts_at, ends_at=r.ends_at)
@@ -373,6 +383,10 @@ def reservation_set_return(*, reservation: Reservation, returned_at: dt.datetime
     _save_checked(r, vehicle)
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.RETURN_RECORDED, by=by, note=_span(r.starts_at, returned_at))
+    if returned_at > booked_end:
+        signals.returned_late.send(sender=Reservation, reservation=r, booked_end=booked_end, returned_at=returned_at)
+    elif returned_at < booked_end:
+        after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)
     for other in late_for:
         after_commit(notify_late_return_task, reservation_id=other.pk, late_reservation_id=r.pk)
     return r
@@ -396,4 +410,5 @@ def reservation_mark_no_show(*, reservation: Reservation, by: Member) -> Reserva
     r.save()
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.NO_SHOW, by=by, at=now)
+    signals.no_show_marked.send(sender=Reservation, reservation=r, by=by)
     return r

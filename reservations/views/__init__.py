@@ -18,3 +18,4 @@ from .booking import (  # noqa: F401
 )
 from .settings import calendar_feed, rules, tokens  # noqa: F401
 from .trips import damage, receipt_add, receipt_photo, trip_end, trip_photo, trip_start  # noqa: F401
+from .waitlist import waitlist_join  # noqa: F401

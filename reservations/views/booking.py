@@ -20,7 +20,7 @@ from deel.formats import format_datetime
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
-from .. import availability, keys, permissions, selectors, services
+from .. import availability, keys, permissions, selectors, services, waitlist
 from ..filters import ReservationFilter
 from ..forms import BookForm, MaintenanceForm, PeriodForm, ReturnForm, SeriesForm, next_whole_hour
 from ..models import Reservation, ReservationKind
@@ -41,11 +41,16 @@ def find(request: CoopRequest) -> HttpResponse:
         start = next_whole_hour()
         form = PeriodForm(initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)})
     free = None
+    waiting = False
     if form.is_bound and form.is_valid():
         free = availability.free_vehicles(
             cooperative=request.coop, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
         )
-    return render(request, "reservations/find.html", {"form": form, "free": free})
+        if not free:
+            waiting = waitlist.is_waiting(
+                member=request.member, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
+            )
+    return render(request, "reservations/find.html", {"form": form, "free": free, "waiting": waiting})
 
 
 @require_POST
@@ -159,6 +164,8 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         "can_end_trip": trip is not None and permissions.can_end_trip(member, trip),
         "can_set_return": permissions.can_set_return(member, r, now),
         "can_no_show": permissions.can_mark_no_show(member, r, now),
+        "can_extend": permissions.can_extend(member, r),
+        "cares_for": permissions.cares_for_reservation(member, r),
         "events": selectors.reservation_events(reservation=r),
         # The key-box code: only the booking's own member sees it (never others, the feed or the admin).
         "key_box": keys.box_of(r),

@@ -121,7 +121,8 @@ def test_the_page_takes_a_fixed_number_of_queries(client, people, django_assert_
         make_trip(anouk, VehicleFactory(cooperative=anouk.cooperative), start=aware(2026, 10, day))
     client.force_login(anouk.user)
     url = reverse("my_data", kwargs={"coop": anouk.cooperative.slug})
-    with django_assert_max_num_queries(35):
+    # 35 before issue 14; one query more for each of household, waitlist, penalties, deposits.
+    with django_assert_max_num_queries(39):
         assert client.get(url).status_code == 200
 
 

@@ -8,7 +8,7 @@ nothing. The log-ins are printed at the end.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from deel.demo import governance, ledger, members, payments, reservations, vehicles
+from deel.demo import governance, ledger, members, operations, payments, reservations, vehicles
 from deel.demo.members import DemoContext, print_logins
 
 SEEDERS = (
@@ -18,6 +18,7 @@ SEEDERS = (
     reservations.seed,
     ledger.seed,
     payments.seed,
+    operations.seed,  # deposits, households, penalties (issue 14)
 )
 
 
