@@ -9,10 +9,10 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from reservations.models import Receipt, Trip
-from reservations.signals import receipt_added, trip_finished
+from reservations.models import Receipt, Reservation, Trip
+from reservations.signals import late_cancellation, receipt_added, trip_finished
 
-from .services import expense_from_receipt, trip_charge
+from .services import expense_from_receipt, late_cancellation_charge, trip_charge
 
 
 @receiver(trip_finished, dispatch_uid="ledger.trip_charge")
@@ -25,3 +25,8 @@ def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")
 def on_receipt_added(sender: Any, receipt: Receipt, **kwargs: Any) -> None:
     expense_from_receipt(receipt=receipt)
+
+
+@receiver(late_cancellation, dispatch_uid="ledger.late_cancellation_charge")
+def on_late_cancellation(sender: Any, reservation: Reservation, fee_cents: int, **kwargs: Any) -> None:
+    late_cancellation_charge(reservation=reservation, fee_cents=fee_cents)

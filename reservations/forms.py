@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from deel.money import limit_message, parse_euros
 from deel.uploads import validate_image_upload
 
-from . import services
+from . import estimates, services
 from .models import BookingRules, ReceiptKind
+from .rules import PAST_GRACE
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -35,6 +36,23 @@ def next_whole_hour() -> dt.datetime:
     return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
 
 
+QUARTER_SECONDS = 900
+
+
+def next_quarter_hour(now: dt.datetime | None = None) -> dt.datetime:
+    """The first quarter hour after `now` (local): 14:07 -> 14:15, 14:15:00 -> 14:30."""
+    local = timezone.localtime(now)
+    base = local.replace(second=0, microsecond=0)
+    return base + dt.timedelta(minutes=15 - base.minute % 15)
+
+
+class QuarterHourInput(LocalDateTimeInput):
+    """A time picker that steps by a quarter hour (a booking starts and ends on one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"step": str(QUARTER_SECONDS)}, **kwargs)
+
+
 class PeriodForm(forms.Form):
     starts_at = dt_field(_("Van"))
     ends_at = dt_field(_("Tot"))
@@ -43,11 +61,41 @@ class PeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
-            raise forms.ValidationError(_("Het einde moet na het begin liggen."))
+            raise forms.ValidationError(_("Het einde moet na het begin liggen."), code="reversed")
         return data
 
 
-class BookForm(PeriodForm):
+class FindForm(PeriodForm):
+    """The search (and booking) times: refused when reversed or in the past, before any
+    car is shown; with the km the member expects to drive, for the estimate."""
+
+    km = forms.IntegerField(
+        label=_("Verwachte km"),
+        min_value=0,
+        max_value=5000,
+        required=False,
+        help_text=_("Voor de prijsschatting; je betaalt de echte kilometers."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("starts_at")
+        if start and start < timezone.now() - PAST_GRACE:
+            self.add_error("starts_at", forms.ValidationError(_("Dit tijdstip ligt in het verleden."), code="past"))
+        return data
+
+    @property
+    def expected_km(self) -> int:
+        km = self.cleaned_data.get("km") if hasattr(self, "cleaned_data") else None
+        return estimates.DEFAULT_KM if km is None else km
+
+
+class BookForm(FindForm):
     vehicle = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Notitie (optioneel)"), max_length=200, required=False)
 
@@ -119,3 +167,10 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = BookingRules
         fields = services.BOOKING_RULE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["late_cancellation_fee_cents"].required = False  # empty: no fee
+
+    def clean_late_cancellation_fee_cents(self):
+        return self.cleaned_data.get("late_cancellation_fee_cents") or 0

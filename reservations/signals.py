@@ -7,3 +7,6 @@ from django.dispatch import Signal
 trip_finished = Signal()
 # Sent when a member adds a fuel/charging receipt to a trip: receipt=Receipt.
 receipt_added = Signal()
+# Sent inside the cancel service's transaction for a late cancellation with a fee in the
+# booking rules: reservation=Reservation, fee_cents=int.
+late_cancellation = Signal()

@@ -19,7 +19,7 @@ from .settlement import (
 )
 from .statements import payment_reference, reference_is_valid, statements_issue, statements_issue_month
 from .tariffs import TARIFF_EDITABLE_FIELDS, tariff_create, tariff_in_force, trip_price_cents
-from .trips import trip_charge, trips_charge_pending
+from .trips import late_cancellation_charge, trip_charge, trips_charge_pending
 
 __all__ = [
     "TARIFF_EDITABLE_FIELDS",
@@ -33,6 +33,7 @@ __all__ = [
     "expense_refuse",
     "expense_submit",
     "fees_charge_month",
+    "late_cancellation_charge",
     "month_end",
     "month_start",
     "monthly_books_run",

@@ -27,7 +27,7 @@ from members.services import member_assert_may_book
 from vehicles.models import Vehicle
 from vehicles.services import vehicle_lock
 
-from .. import calendar_sync, locks, permissions, selectors
+from .. import calendar_sync, locks, permissions, selectors, signals
 from ..availability import blocked_until_for, conflict_error, overlapping
 from ..errors import BookingRuleViolation, ReservationError
 from ..models import Reservation, ReservationEvent, ReservationEventKind, ReservationKind, ReservationStatus
@@ -295,7 +295,8 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
         raise ReservationError(
             _("Deze reservering is al begonnen en kan niet meer worden geannuleerd; kort hem in plaats daarvan in.")
         )
-    r.late_cancellation = permissions.is_late_cancellation(r, rules=selectors.booking_rules_for(r.cooperative), now=now)
+    rules = selectors.booking_rules_for(r.cooperative)
+    r.late_cancellation = permissions.is_late_cancellation(r, rules=rules, now=now)
     r.status = ReservationStatus.CANCELLED
     r.cancelled_at = now
     r.sequence += 1
@@ -303,6 +304,8 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
     r.save()
     calendar_sync.sync_changed(r)
     record_event(r, ReservationEventKind.CANCELLED, by=by, at=now)
+    if r.late_cancellation and rules.late_cancellation_fee_cents:
+        signals.late_cancellation.send(sender=Reservation, reservation=r, fee_cents=rules.late_cancellation_fee_cents)
     return r
 
 
