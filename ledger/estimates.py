@@ -14,7 +14,7 @@ from reservations.models import Trip
 from vehicles.models import Vehicle
 
 from .models import TripCharge
-from .services.tariffs import pick_tariff, tariffs_valid_on, trip_amount_cents
+from .services.tariffs import elapsed_seconds, pick_tariff, tariffs_valid_on, trip_amount_cents
 
 
 class LedgerPrices:
@@ -37,6 +37,7 @@ class LedgerPrices:
             result[vehicle.pk] = Estimate(
                 amount_cents=trip_amount_cents(tariff, starts_at=starts_at, ends_at=ends_at, km=km),
                 km=km,
+                hours=elapsed_seconds(starts_at, ends_at) / 3600,
                 per_km=tariff.per_km,
                 per_hour=tariff.per_hour,
                 day_cap=tariff.day_cap,

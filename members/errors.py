@@ -25,3 +25,7 @@ class InvalidLicence(MembershipError):
 
 class FourEyesRequired(MembershipError):
     """A step that needs a second person (approving one's own role grant)."""
+
+
+class RefusalReasonMissing(MembershipError):
+    """An application is refused only with a reason (it is recorded and may be asked for)."""

@@ -22,6 +22,7 @@ DEFAULT_KM = 20
 class Estimate:
     amount_cents: int
     km: int
+    hours: float  # for display only; the amount is computed from the exact elapsed seconds
     per_km: Decimal
     per_hour: Decimal
     day_cap: Decimal | None

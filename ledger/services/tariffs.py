@@ -111,8 +111,9 @@ def pick_tariff(candidates: list[Tariff], vehicle_class: str = "") -> Tariff | N
 
 
 def elapsed_seconds(starts_at: dt.datetime, ends_at: dt.datetime) -> int:
-    """Real elapsed time between two aware datetimes (a DST night has 23 or 25 hours)."""
-    return int((ends_at - starts_at).total_seconds())
+    """Real elapsed time between two aware datetimes (a DST night has 23 or 25 hours).
+    Both go to UTC first: Python subtracts two datetimes of one time zone on the wall clock."""
+    return int((ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC)).total_seconds())
 
 
 def trip_amount_cents(tariff: Tariff, *, starts_at: dt.datetime, ends_at: dt.datetime, km: int) -> int:

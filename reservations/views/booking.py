@@ -273,6 +273,8 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         "can_set_return": permissions.can_set_return(member, r, now),
         "can_no_show": permissions.can_mark_no_show(member, r, now),
         "events": selectors.reservation_events(reservation=r),
+        # What the finished trip was charged (the ledger charges it when the end reading is in).
+        "trip_cost": estimates.trip_cost(trip=trip) if trip is not None and trip.is_finished else None,
         "return_form": ReturnForm(initial={"returned_at": timezone.localtime(now).replace(second=0, microsecond=0)}),
     }
     return render(request, "reservations/detail.html", context)
