@@ -191,7 +191,7 @@ OVERVIEW_PAGE = 50
 @coop_view(permissions.can_see_all_reservations)
 def overview(request: CoopRequest) -> HttpResponse:
     """Every reservation of the cooperative, newest first, 50 a page (filters kept)."""
-    queryset = selectors.reservations_of(cooperative=request.coop).order_by("-starts_at", "-pk")
+    queryset = selectors.reservation_list(cooperative=request.coop).order_by("-starts_at", "-pk")
     flt = ReservationFilter(request.GET or None, queryset=queryset, cooperative=request.coop)
     page = Paginator(flt.qs, OVERVIEW_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
