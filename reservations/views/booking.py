@@ -222,8 +222,8 @@ def car_calendar(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
     filtering = set(request.GET) - {"dag", "weergave"}
     if not filtering:
         queryset = queryset.filter(ends_at__gte=timezone.now())
-    flt, reservations = _filtered(request, queryset, with_vehicle=False)
-    reservations = selectors.with_labels(reservations)
+    flt, queryset = _filtered(request, queryset, with_vehicle=False)
+    reservations = selectors.with_labels(queryset)
     cares_for = permissions.cares_for(request.member, vehicle)
     # The caretaker sees what is still open: not driven (no-show?) or a trip without its end.
     unfinished = list(selectors.vehicle_unfinished(vehicle=vehicle)[:50]) if cares_for else []
