@@ -83,11 +83,11 @@ class FindForm(PeriodForm):
             self.fields[name].widget = QuarterHourInput()
 
     def clean(self):
-        data = super().clean()
-        start = data.get("starts_at")
+        # The past first: it is said at its field even when the end is before the start too.
+        start = self.cleaned_data.get("starts_at")
         if start and start < timezone.now() - PAST_GRACE:
             self.add_error("starts_at", forms.ValidationError(_("Dit tijdstip ligt in het verleden."), code="past"))
-        return data
+        return super().clean()
 
     @property
     def expected_km(self) -> int:
@@ -103,6 +103,11 @@ class BookForm(FindForm):
 class MaintenanceForm(PeriodForm):
     note = forms.CharField(label=_("Reden"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
+
 
 class SeriesForm(PeriodForm):
     vehicle: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Auto"), queryset=None)
@@ -111,6 +116,8 @@ class SeriesForm(PeriodForm):
     def __init__(self, *args, vehicles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = vehicles
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
         self.fields["starts_at"].label = _("Eerste keer van")
         self.fields["ends_at"].label = _("Eerste keer tot")
 

@@ -30,7 +30,6 @@ from ..forms import (
     ReturnForm,
     SeriesForm,
     next_quarter_hour,
-    next_whole_hour,
 )
 from ..models import Reservation
 from .common import get_reservation, show_error, to_detail
@@ -420,7 +419,7 @@ def series(request: CoopRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
     elif request.method != "POST":
-        start = next_whole_hour() + dt.timedelta(days=1)
+        start = next_quarter_hour() + dt.timedelta(days=1)
         form = SeriesForm(
             vehicles=vehicles, initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=4), "weeks": 8}
         )

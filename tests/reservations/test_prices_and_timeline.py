@@ -71,6 +71,7 @@ def test_search_shows_an_estimate_per_free_car(client, django_assert_max_num_que
     [
         (lambda: soon(-1, 10), lambda: soon(-1, 12), "starts_at"),  # yesterday
         (lambda: soon(2, 12), lambda: soon(2, 10), "__all__"),  # end before start
+        (lambda: soon(-1, 12), lambda: soon(-1, 10), "starts_at"),  # both: the past is said at its field
     ],
 )
 def test_search_refuses_a_past_or_reversed_slot_before_any_result(client, start, end, field):
