@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Member
 from vehicles.models import Vehicle
@@ -144,7 +145,9 @@ def vehicle_timeline(
                         start=s,
                         end=e,
                         free=True,
-                        label=_label(s, e, before=False, after=g_end > d_hi),
+                        label=_("hele dag")
+                        if g_start <= d_lo and g_end >= d_hi
+                        else _label(s, e, before=False, after=g_end > d_hi),
                         book_start=book_start if bookable else None,
                         book_end=book_end if bookable else None,
                     )
