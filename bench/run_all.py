@@ -2,7 +2,7 @@
 
 Each prints its figures and PASS/FAIL per target (bench/README.md); this exits non-zero
 when any of them failed. DATABASE_URL is passed on (default: each script's own).
-Run: `.venv/bin/python bench/run_all.py [booking settlement bank_import]`.
+Run: `.venv/bin/python bench/run_all.py [booking lists settlement bank_import]`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["booking", "settlement", "bank_import"]
+SCRIPTS = ["booking", "lists", "settlement", "bank_import"]
 
 
 def main(names: list[str]) -> int:

@@ -1,6 +1,7 @@
-"""What a booking will cost, estimated with the same function that charges trips
-(`trip_price_cents` at the tariff in force at the start), so an estimate and the charge
-of the same km and time are the same amount."""
+"""What a booking will cost, with the same functions that charge a finished trip (tariff in force
+at the start, real elapsed hours, day cap), so an estimate and the charge of the same km and time
+are the same amount: the ledger's answer to reservations.estimates (LedgerPrices), and the
+estimate of extending a running booking (extension_preview)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,49 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from members.models import Cooperative
 from reservations.errors import BookingConflict
-from reservations.models import Reservation
+from reservations.estimates import Estimate, TripCost
+from reservations.models import Reservation, Trip
 from reservations.selectors import extension_conflict
+from vehicles.models import Vehicle
 
-from .services.tariffs import tariff_in_force, trip_price_cents
+from .models import TripCharge
+from .services.tariffs import elapsed_seconds, pick_tariff, tariff_in_force, tariffs_valid_on, trip_amount_cents
+
+
+class LedgerPrices:
+    def estimates(
+        self,
+        *,
+        cooperative: Cooperative,
+        vehicles: list[Vehicle],
+        starts_at: dt.datetime,
+        ends_at: dt.datetime,
+        km: int,
+    ) -> dict[int, Estimate]:
+        """One query for all cars: the tariffs valid on the start date."""
+        candidates = tariffs_valid_on(cooperative=cooperative, date=timezone.localdate(starts_at))
+        result = {}
+        for vehicle in vehicles:
+            tariff = pick_tariff(candidates, vehicle.vehicle_class)
+            if tariff is None:
+                continue
+            result[vehicle.pk] = Estimate(
+                amount_cents=trip_amount_cents(tariff, starts_at=starts_at, ends_at=ends_at, km=km),
+                km=km,
+                hours=elapsed_seconds(starts_at, ends_at) / 3600,
+                per_km=tariff.per_km,
+                per_hour=tariff.per_hour,
+                day_cap=tariff.day_cap,
+            )
+        return result
+
+    def trip_cost(self, *, trip: Trip) -> TripCost | None:
+        charge = TripCharge.objects.filter(trip=trip).only("amount_cents", "km", "minutes").first()
+        if charge is None:
+            return None
+        return TripCost(amount_cents=charge.amount_cents, km=charge.km, minutes=charge.minutes)
 
 
 def booking_estimate_cents(*, reservation: Reservation, ends_at: dt.datetime, km: int = 0) -> int | None:
@@ -26,8 +65,7 @@ def booking_estimate_cents(*, reservation: Reservation, ends_at: dt.datetime, km
     )
     if tariff is None:
         return None
-    seconds = int((ends_at - reservation.starts_at).total_seconds())
-    return trip_price_cents(tariff, km=km, seconds=seconds)
+    return trip_amount_cents(tariff, starts_at=reservation.starts_at, ends_at=ends_at, km=km)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from governance.models import Decision
 from members.models import Member
 from members.signals import member_admitted, member_left
 from reservations.models import Receipt, Reservation, Trip
-from reservations.signals import no_show_marked, receipt_added, returned_late, trip_finished
+from reservations.signals import late_cancellation, no_show_marked, receipt_added, returned_late, trip_finished
 
 from .deposits import deposit_charge, deposit_held, deposit_return
 from .ev import ev_low_battery_fee_post
 from .penalties import penalty_for_late_return, penalty_for_no_show
-from .services import expense_from_receipt, trip_charge
+from .services import expense_from_receipt, late_cancellation_charge, trip_charge
 from .services.budget import budget_decided
 
 
@@ -67,3 +67,8 @@ def on_member_admitted(sender: Any, member: Member, by: Member | None = None, **
 @receiver(member_left, dispatch_uid="ledger.deposit_return")
 def on_member_left(sender: Any, member: Member, by: Member | None = None, **kwargs: Any) -> None:
     deposit_return(member=member, by=by)
+
+
+@receiver(late_cancellation, dispatch_uid="ledger.late_cancellation_charge")
+def on_late_cancellation(sender: Any, reservation: Reservation, fee_cents: int, **kwargs: Any) -> None:
+    late_cancellation_charge(reservation=reservation, fee_cents=fee_cents)

@@ -738,3 +738,35 @@ def settlements_due(*, cooperative: Cooperative, today: dt.date) -> list[Period]
         .exclude(status=PeriodStatus.CLOSED)
         .order_by("starts_on")
     )
+
+
+@dataclass
+class PriceList:
+    """What a member pays, for the prices page: the tariff in force per class today, the
+    earlier and announced ones, and the late-cancellation fee of the booking rules."""
+
+    in_force: list[Tariff]
+    others: list[Tariff]
+    late_cancellation_fee_cents: int
+    late_cancellation_hours: int
+
+
+def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> PriceList:
+    """Two queries: the tariffs (with their decisions) and the booking rules."""
+    from reservations.selectors import booking_rules_for
+
+    today = today or timezone.localdate()
+    tariffs = list(tariffs_of(cooperative=cooperative).order_by("-valid_from", "vehicle_class"))
+    current: dict[str, Tariff] = {}
+    for t in tariffs:  # newest first: the first valid one per class is in force
+        if t.valid_from <= today and t.vehicle_class not in current:
+            current[t.vehicle_class] = t
+    in_force = sorted(current.values(), key=lambda t: (t.vehicle_class != "", t.vehicle_class))
+    others = [t for t in tariffs if t not in in_force]
+    rules = booking_rules_for(cooperative)
+    return PriceList(
+        in_force=in_force,
+        others=others,
+        late_cancellation_fee_cents=rules.late_cancellation_fee_cents,
+        late_cancellation_hours=rules.late_cancellation_hours,
+    )

@@ -8,6 +8,7 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", member.my_balance, name="my_balance"),
+    path("prices/", member.prices, name="prices"),
     path("statements/<int:pk>/", member.statement_detail, name="statement_detail"),
     path("statements/<int:pk>.pdf", member.statement_download, name="statement_pdf"),
     path("expenses/new/", member.expense_new, name="expense_new"),

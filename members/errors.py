@@ -29,3 +29,7 @@ class FourEyesRequired(MembershipError):
 
 class HouseholdError(MembershipError):
     """A household rule says no (statutes allow no households, too many drivers, ...)."""
+
+
+class RefusalReasonMissing(MembershipError):
+    """An application is refused only with a reason (it is recorded and may be asked for)."""

@@ -138,6 +138,15 @@ class ProfileForm(MembershipDetailsForm):
         }
 
 
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van de afwijzing"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wordt vastgelegd bij de aanmelding; de aanvrager kan ernaar vragen."),
+    )
+
+
 class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=200)
 

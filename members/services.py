@@ -30,6 +30,7 @@ from .errors import (
     LastBoardMember,
     MembershipError,
     NotAllowedToBook,
+    RefusalReasonMissing,
 )
 from .locks import cooperative_lock, grant_lock, member_lock, membership_lock
 from .models import (
@@ -193,10 +194,13 @@ def member_admit(*, member: Member, by: Member | None) -> Member:
 
 
 @transaction.atomic
-def member_refuse(*, member: Member, by: Member | None) -> Member:
-    """The board refuses an application; who and when is recorded. The person keeps
-    their account and may apply again later."""
+def member_refuse(*, member: Member, by: Member | None, reason: str) -> Member:
+    """The board refuses an application, with a reason; who, when and why is recorded (the
+    reason on the MemberEvent). The person keeps their account and may apply again later."""
     _check_actor(member=member, by=by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RefusalReasonMissing(_("Geef een reden voor de afwijzing op."))
     locked = _lock(member)
     if not perms.is_admissible(locked):
         raise InvalidTransition(_("Alleen een aanmelding kan worden afgewezen."))
@@ -205,7 +209,7 @@ def member_refuse(*, member: Member, by: Member | None) -> Member:
     locked.refused_by = by
     locked.full_clean()
     locked.save()
-    _event(locked, MemberEventKind.REFUSED, by)
+    _event(locked, MemberEventKind.REFUSED, by, reason)
     mail.after_commit(tasks.admission_decided_task, member_id=locked.pk)
     return _refresh(member, locked)
 

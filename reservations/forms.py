@@ -12,8 +12,9 @@ from deel.money import limit_message, parse_euros
 from deel.uploads import validate_image_upload
 from vehicles.forms import MultipleImageField
 
-from . import services
+from . import estimates, services
 from .models import BookingRules, FuelLevel, ReceiptKind, ReservationKind
+from .rules import PAST_GRACE
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -36,6 +37,23 @@ def next_whole_hour() -> dt.datetime:
     return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
 
 
+QUARTER_SECONDS = 900
+
+
+def next_quarter_hour(now: dt.datetime | None = None) -> dt.datetime:
+    """The first quarter hour after `now` (local): 14:07 -> 14:15, 14:15:00 -> 14:30."""
+    local = timezone.localtime(now)
+    base = local.replace(second=0, microsecond=0)
+    return base + dt.timedelta(minutes=15 - base.minute % 15)
+
+
+class QuarterHourInput(LocalDateTimeInput):
+    """A time picker that steps by a quarter hour (a booking starts and ends on one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"step": str(QUARTER_SECONDS)}, **kwargs)
+
+
 class PeriodForm(forms.Form):
     starts_at = dt_field(_("Van"))
     ends_at = dt_field(_("Tot"))
@@ -44,11 +62,41 @@ class PeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
-            raise forms.ValidationError(_("Het einde moet na het begin liggen."))
+            raise forms.ValidationError(_("Het einde moet na het begin liggen."), code="reversed")
         return data
 
 
-class BookForm(PeriodForm):
+class FindForm(PeriodForm):
+    """The search (and booking) times: refused when reversed or in the past, before any
+    car is shown; with the km the member expects to drive, for the estimate."""
+
+    km = forms.IntegerField(
+        label=_("Verwachte km"),
+        min_value=0,
+        max_value=5000,
+        required=False,
+        help_text=_("Voor de prijsschatting; je betaalt de echte kilometers."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
+
+    def clean(self):
+        # The past first: it is said at its field even when the end is before the start too.
+        start = self.cleaned_data.get("starts_at")
+        if start and start < timezone.now() - PAST_GRACE:
+            self.add_error("starts_at", forms.ValidationError(_("Dit tijdstip ligt in het verleden."), code="past"))
+        return super().clean()
+
+    @property
+    def expected_km(self) -> int:
+        km = self.cleaned_data.get("km") if hasattr(self, "cleaned_data") else None
+        return estimates.DEFAULT_KM if km is None else km
+
+
+class BookForm(FindForm):
     vehicle = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Notitie (optioneel)"), max_length=200, required=False)
 
@@ -65,6 +113,8 @@ class MaintenanceForm(PeriodForm):
         super().__init__(*args, **kwargs)
         if not charging:  # only an electric car can be blocked for charging
             del self.fields["kind"]
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
 
 
 class SeriesForm(PeriodForm):
@@ -74,6 +124,8 @@ class SeriesForm(PeriodForm):
     def __init__(self, *args, vehicles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = vehicles
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].widget = QuarterHourInput()
         self.fields["starts_at"].label = _("Eerste keer van")
         self.fields["ends_at"].label = _("Eerste keer tot")
 
@@ -186,6 +238,10 @@ class RulesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in DEFAULTED_RULES:
             self.fields[name].required = False
+        self.fields["late_cancellation_fee_cents"].required = False  # empty: no fee
+
+    def clean_late_cancellation_fee_cents(self):
+        return self.cleaned_data.get("late_cancellation_fee_cents") or 0
 
     def clean(self):
         data = super().clean()

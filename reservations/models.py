@@ -322,6 +322,11 @@ class BookingRules(models.Model):
         _("max. boekingen in weekend of op feestdagen (komende 30 dagen)"), null=True, blank=True
     )
     late_cancellation_hours = models.PositiveIntegerField(_("laat annuleren: binnen (uren) voor begin"), default=24)
+    late_cancellation_fee_cents = models.PositiveIntegerField(
+        _("laat annuleren: kosten (eurocent)"),
+        default=0,
+        help_text=_("Wat een lid betaalt voor een late annulering, in eurocent (500 is € 5,00). 0: geen kosten."),
+    )
     reminder_minutes = models.PositiveIntegerField(_("herinnering (minuten) voor begin"), default=60)
     trip_photos_min = models.PositiveSmallIntegerField(
         _("foto's bij ophalen en terugbrengen (minimum)"),

@@ -13,3 +13,6 @@ returned_late = Signal()
 # Sent inside the service's transaction when a booking is marked as not driven:
 # reservation=Reservation, by=Member.
 no_show_marked = Signal()
+# Sent inside the cancel service's transaction for a late cancellation with a fee in the
+# booking rules: reservation=Reservation, fee_cents=int.
+late_cancellation = Signal()

@@ -227,6 +227,7 @@ def seed(ctx: DemoContext) -> None:
                 "max_hours_30d": 120,
                 "max_weekend_bookings_30d": 3,
                 "late_cancellation_hours": 24,
+                "late_cancellation_fee_cents": 500,
                 "updated_by": ctx.board[0],
             },
         )

@@ -25,7 +25,7 @@ from .statements import (
     statements_month_window,
 )
 from .tariffs import TARIFF_EDITABLE_FIELDS, tariff_create, tariff_in_force, trip_price_cents
-from .trips import trip_charge, trips_charge_pending
+from .trips import late_cancellation_charge, trip_charge, trips_charge_pending
 
 __all__ = [
     "late_note",
@@ -40,6 +40,7 @@ __all__ = [
     "expense_refuse",
     "expense_submit",
     "fees_charge_month",
+    "late_cancellation_charge",
     "month_end",
     "month_start",
     "monthly_books_run",

@@ -139,12 +139,41 @@ def tariff_decision_check(*, cooperative: Cooperative, valid_from: dt.date, deci
 def tariff_in_force(*, cooperative: Cooperative, date: dt.date, vehicle_class: str = "") -> Tariff | None:
     """The tariff in force on `date`: the latest one of the vehicle's class, else the latest
     one for all classes (a class tariff stays in force until the next tariff of that class)."""
-    candidates = Tariff.objects.filter(cooperative=cooperative, valid_from__lte=date).order_by("-valid_from")
+    return pick_tariff(tariffs_valid_on(cooperative=cooperative, date=date), vehicle_class)
+
+
+def tariffs_valid_on(*, cooperative: Cooperative, date: dt.date) -> list[Tariff]:
+    """Every tariff that started on or before `date`, newest first (one query; a
+    cooperative has a handful). `pick_tariff` chooses among them per vehicle class."""
+    return list(
+        Tariff.objects.filter(cooperative=cooperative, valid_from__lte=date)
+        .select_related("decision")
+        .order_by("-valid_from", "pk")
+    )
+
+
+def pick_tariff(candidates: list[Tariff], vehicle_class: str = "") -> Tariff | None:
+    """Of `candidates` (newest first): the class's own tariff, else the one for all classes."""
     if vehicle_class:
-        specific = candidates.filter(vehicle_class=vehicle_class).first()
-        if specific is not None:
-            return specific
-    return candidates.filter(vehicle_class="").first()
+        for tariff in candidates:
+            if tariff.vehicle_class == vehicle_class:
+                return tariff
+    for tariff in candidates:
+        if tariff.vehicle_class == "":
+            return tariff
+    return None
+
+
+def elapsed_seconds(starts_at: dt.datetime, ends_at: dt.datetime) -> int:
+    """Real elapsed time between two aware datetimes (a DST night has 23 or 25 hours).
+    Both go to UTC first: Python subtracts two datetimes of one time zone on the wall clock."""
+    return int((ends_at.astimezone(dt.UTC) - starts_at.astimezone(dt.UTC)).total_seconds())
+
+
+def trip_amount_cents(tariff: Tariff, *, starts_at: dt.datetime, ends_at: dt.datetime, km: int) -> int:
+    """What a trip from `starts_at` to `ends_at` over `km` costs at `tariff`: the charge of a
+    finished trip (ledger.services.trips) and every estimate shown before booking."""
+    return trip_price_cents(tariff, km=km, seconds=elapsed_seconds(starts_at, ends_at))
 
 
 def hours_price(tariff: Tariff, seconds: int) -> Decimal:

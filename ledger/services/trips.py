@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative
-from reservations.models import Trip
+from reservations.models import Reservation, Trip
 
 from ..models import AccountPurpose, Period, TripCharge
 from ..permissions import is_settled
 from ..selectors import trips_uncharged
 from .accounts import account_for
 from .posting import Line, late_note, period_for_date, transaction_post
-from .tariffs import tariff_in_force, trip_price_cents
+from .tariffs import elapsed_seconds, tariff_in_force, trip_amount_cents
 
 
 def booking_date(*, cooperative: Cooperative, date: dt.date) -> dt.date:
@@ -49,8 +49,8 @@ def trip_charge(*, trip: Trip) -> TripCharge | None:
     if tariff is None:
         return None
     km = trip.odometer_end_km - trip.odometer_start_km
-    seconds = int((trip.ended_at - trip.started_at).total_seconds())
-    amount = trip_price_cents(tariff, km=km, seconds=seconds)
+    seconds = elapsed_seconds(trip.started_at, trip.ended_at)
+    amount = trip_amount_cents(tariff, starts_at=trip.started_at, ends_at=trip.ended_at, km=km)
     ended_on = timezone.localdate(trip.ended_at)
     date = booking_date(cooperative=cooperative, date=ended_on)
     local_start = timezone.localtime(trip.started_at)
@@ -100,3 +100,31 @@ def trips_charge_pending(*, cooperative: Cooperative) -> int:
         if trip_charge(trip=trip) is not None:
             charged += 1
     return charged
+
+
+@transaction.atomic
+def late_cancellation_charge(*, reservation: Reservation, fee_cents: int) -> None:
+    """Charge the booking rules' late-cancellation fee once (source "late-cancel:<id>"),
+    dated the day of the cancellation (or the next open period's when that one is settled)."""
+    if fee_cents <= 0:
+        return
+    cooperative = reservation.cooperative
+    cancelled_on = timezone.localdate(reservation.cancelled_at or timezone.now())
+    date = booking_date(cooperative=cooperative, date=cancelled_on)
+    local_start = timezone.localtime(reservation.starts_at)
+    description = _("Late annulering %(plate)s %(date)s") % {
+        "plate": reservation.vehicle.plate,
+        "date": local_start.strftime("%d-%m-%Y %H:%M"),
+    }
+    receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=reservation.member)
+    income = account_for(cooperative=cooperative, purpose=AccountPurpose.USAGE_INCOME)
+    transaction_post(
+        cooperative=cooperative,
+        date=date,
+        description=description,
+        source_key=f"late-cancel:{reservation.pk}",
+        lines=[
+            Line(account=receivable, amount_cents=fee_cents, member=reservation.member, vehicle=reservation.vehicle),
+            Line(account=income, amount_cents=-fee_cents, member=reservation.member, vehicle=reservation.vehicle),
+        ],
+    )

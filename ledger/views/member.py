@@ -42,6 +42,12 @@ def my_balance(request: CoopRequest) -> HttpResponseBase:
     )
 
 
+@coop_view(perms.is_member)
+def prices(request: CoopRequest) -> HttpResponseBase:
+    """The tariffs every member pays and the decisions that set them (transparency)."""
+    return render(request, "ledger/prices.html", {"prices": selectors.price_list(cooperative=request.coop)})
+
+
 def _statement_for(request: CoopRequest, pk: int) -> Statement:
     """A statement of this cooperative that the member may read: their own, or any for
     those who read the books."""

@@ -15,7 +15,7 @@ from deel.errors import DomainError
 
 from .. import permissions as perms
 from .. import selectors, services
-from ..forms import RoleForm, SuspendForm
+from ..forms import RefuseForm, RoleForm, SuspendForm
 from ..models import Member, Role, RoleGrant
 from ..permissions import CoopRequest, coop_view
 
@@ -85,16 +85,20 @@ def admit(request: CoopRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @coop_view(perms.can_admit_members)
 def refuse(request: CoopRequest, pk: int) -> HttpResponse:
+    """Refusing an application asks for a reason (recorded with the refusal)."""
     subject = _subject(request, pk)
-    return _act(
-        request,
-        pk,
-        lambda: services.member_refuse(member=subject, by=request.member),
-        _("De aanmelding van %(name)s is afgewezen.") % {"name": subject.name},
-    )
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _act(
+            request,
+            pk,
+            lambda: services.member_refuse(member=subject, by=request.member, reason=form.cleaned_data["reason"]),
+            _("De aanmelding van %(name)s is afgewezen.") % {"name": subject.name},
+        )
+    back = request.POST.get("back") or request.GET.get("back", "")
+    return render(request, "members/refuse.html", {"subject": subject, "form": form, "back": back})
 
 
 @require_POST

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0006_role_grants'),
-        ('reservations', '0005_events_of_reservations_and_rules'),
+        ('reservations', '0006_late_cancellation_fee'),
         ('vehicles', '0006_key_boxes'),
     ]
 

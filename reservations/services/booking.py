@@ -324,7 +324,8 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
         raise ReservationError(
             _("Deze reservering is al begonnen en kan niet meer worden geannuleerd; kort hem in plaats daarvan in.")
         )
-    r.late_cancellation = permissions.is_late_cancellation(r, rules=selectors.booking_rules_for(r.cooperative), now=now)
+    rules = selectors.booking_rules_for(r.cooperative)
+    r.late_cancellation = permissions.is_late_cancellation(r, rules=rules, now=now)
     r.status = ReservationStatus.CANCELLED
     r.cancelled_at = now
     r.sequence += 1
@@ -335,6 +336,8 @@ def reservation_cancel(*, reservation: Reservation, by: Member, now: dt.datetime
     if not r.is_maintenance:
         keys.revoke(r, reason=_("geannuleerd"), by=by, starts_at=r.starts_at, ends_at=r.ends_at, now=now)
     after_commit(waitlist_scan_task, cooperative_id=r.cooperative_id)  # who waits for a car is told
+    if r.late_cancellation and rules.late_cancellation_fee_cents:
+        signals.late_cancellation.send(sender=Reservation, reservation=r, fee_cents=rules.late_cancellation_fee_cents)
     return r
 
 

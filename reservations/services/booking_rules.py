@@ -25,6 +25,7 @@ BOOKING_RULE_FIELDS = (
     "max_bookings_30d",
     "max_weekend_bookings_30d",
     "late_cancellation_hours",
+    "late_cancellation_fee_cents",
     "reminder_minutes",
     "trip_photos_min",
     "ev_min_battery_percent",

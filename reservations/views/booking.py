@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,17 @@ from deel.formats import format_datetime
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
-from .. import availability, keys, permissions, selectors, services, waitlist
+from .. import availability, estimates, keys, permissions, selectors, services, timeline, waitlist
 from ..filters import ReservationFilter
-from ..forms import BookForm, MaintenanceForm, PeriodForm, ReturnForm, SeriesForm, next_whole_hour
+from ..forms import (
+    BookForm,
+    FindForm,
+    MaintenanceForm,
+    PeriodForm,
+    ReturnForm,
+    SeriesForm,
+    next_quarter_hour,
+)
 from ..models import Reservation, ReservationKind
 from .common import get_reservation, show_error, to_detail
 
@@ -34,71 +42,115 @@ def index(request: CoopRequest) -> HttpResponse:
 
 @coop_view(permissions.can_book)
 def find(request: CoopRequest) -> HttpResponse:
-    """Which cars are free from ... to ...? Each free car can be booked right there."""
+    """Which cars are free from ... to ...? Each free car shows what the trip would cost and
+    can be booked right there. A past or reversed slot is refused before any car is shown."""
     if "starts_at" in request.GET:
-        form = PeriodForm(request.GET)
+        form = FindForm(request.GET)
     else:
-        start = next_whole_hour()
-        form = PeriodForm(initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=2)})
+        start = next_quarter_hour()
+        form = FindForm(
+            initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=2), "km": estimates.DEFAULT_KM}
+        )
     free = None
+    prices: dict = {}
     waiting = False
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         free = availability.free_vehicles(
-            cooperative=request.coop, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
+            cooperative=request.coop, starts_at=data["starts_at"], ends_at=data["ends_at"]
+        )
+        prices = estimates.estimates(
+            cooperative=request.coop,
+            vehicles=free,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            km=form.expected_km,
         )
         if not free:
-            waiting = waitlist.is_waiting(
-                member=request.member, starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"]
-            )
-    return render(request, "reservations/find.html", {"form": form, "free": free, "waiting": waiting})
+            waiting = waitlist.is_waiting(member=request.member, starts_at=data["starts_at"], ends_at=data["ends_at"])
+    results = [(v, prices.get(v.pk)) for v in free] if free is not None else None
+    return render(
+        request,
+        "reservations/find.html",
+        {
+            "form": form,
+            "free": free,
+            "results": results,
+            "km": form.expected_km if free is not None else None,
+            "waiting": waiting,
+        },
+    )
 
 
-@require_POST
 @coop_view(permissions.can_book)
 def book(request: CoopRequest) -> HttpResponse:
-    form = BookForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Controleer de tijden en probeer het opnieuw."))
+    """The booking form of one car (from a search result or a free window of its
+    timeline): times, expected km and the estimate; posting it books."""
+    data = request.POST if request.method == "POST" else request.GET
+    if "vehicle" not in data:
         return redirect("reservations:find", coop=request.coop.slug)
-    vehicle = get_object_or_404(Vehicle, pk=form.cleaned_data["vehicle"], cooperative=request.coop)
     try:
-        reservation = services.reservation_create(
-            member=request.member,
-            vehicle=vehicle,
+        vehicle_pk = int(data["vehicle"])
+    except ValueError:
+        raise Http404 from None
+    vehicle = get_object_or_404(Vehicle, pk=vehicle_pk, cooperative=request.coop)
+    form = BookForm(data if "starts_at" in data else None, initial=_book_initial(vehicle))
+    if request.method == "POST" and form.is_valid():
+        try:
+            reservation = services.reservation_create(
+                member=request.member,
+                vehicle=vehicle,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Geboekt: %(car)s.") % {"car": f"{vehicle.short_name} ({vehicle.plate})"})
+            return to_detail(reservation)
+    estimate = None
+    if form.is_bound and form.is_valid():
+        estimate = estimates.estimates(
+            cooperative=request.coop,
+            vehicles=[vehicle],
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
-            note=form.cleaned_data["note"],
-        )
-    except DomainError as error:
-        show_error(request, error)
-        query = urlencode(
-            {
-                "starts_at": request.POST.get("starts_at", ""),
-                "ends_at": request.POST.get("ends_at", ""),
-            }
-        )
-        return redirect(reverse("reservations:find", kwargs={"coop": request.coop.slug}) + "?" + query)
-    messages.success(request, _("Geboekt: %(car)s.") % {"car": f"{vehicle.short_name} ({vehicle.plate})"})
-    return to_detail(reservation)
+            km=form.expected_km,
+        ).get(vehicle.pk)
+    return render(
+        request,
+        "reservations/book.html",
+        {"vehicle": vehicle, "form": form, "estimate": estimate, "priced": form.is_bound and form.is_valid()},
+    )
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+def _book_initial(vehicle: Vehicle) -> dict:
+    start = next_quarter_hour()
+    return {
+        "vehicle": vehicle.pk,
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=2),
+        "km": estimates.DEFAULT_KM,
+    }
 
 
 @coop_view()
 def week(request: CoopRequest) -> HttpResponse:
     """All cars × seven days, with who booked (members of this cooperative only)."""
-    try:
-        start = dt.date.fromisoformat(request.GET["start"])
-    except (KeyError, ValueError):
-        start = _monday(timezone.localdate())
+    # Opens at today (on a phone the first column is today, not a Monday that has passed).
+    start = _day_param(request, "start") or timezone.localdate()
     grid = selectors.week_grid(cooperative=request.coop, start=start, viewer=request.member)
     # Links of one's own slots are built from this prefix (no {% url %} per cell).
     detail_base = reverse("reservations:index", kwargs={"coop": request.coop.slug})
-    return render(
-        request, "reservations/week.html", {"grid": grid, "today": timezone.localdate(), "detail_base": detail_base}
-    )
+    context = {
+        "grid": grid,
+        "today": timezone.localdate(),
+        "detail_base": detail_base,
+        "book_base": reverse("reservations:book", kwargs={"coop": request.coop.slug}),
+        "car_base": f"{detail_base}car/",
+    }
+    return render(request, "reservations/week.html", context)
 
 
 def _filtered(
@@ -108,28 +160,78 @@ def _filtered(
     return flt, flt.qs[:200]
 
 
+HISTORY_PAGE = 20
+
+
 @coop_view()
 def mine(request: CoopRequest) -> HttpResponse:
-    flt, reservations = _filtered(request, selectors.my_reservations(member=request.member))
-    return render(request, "reservations/mine.html", {"filter": flt, "reservations": reservations})
+    """Upcoming first (soonest first), then the history apart: filtered, newest first, paginated."""
+    now = timezone.now()
+    # The filters apply to both parts; the form is shown once.
+    upcoming_flt = ReservationFilter(
+        request.GET or None, queryset=selectors.my_upcoming(member=request.member, now=now), cooperative=request.coop
+    )
+    upcoming = selectors.with_labels(upcoming_flt.qs[:50])
+    flt = ReservationFilter(
+        request.GET or None,
+        queryset=selectors.my_history(member=request.member, now=now),
+        cooperative=request.coop,
+    )
+    page = Paginator(flt.qs, HISTORY_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reservations/mine.html",
+        {
+            "filter": flt,
+            "upcoming": upcoming,
+            "page": page,
+            "history": selectors.with_labels(page.object_list),
+            "query": query.urlencode(),
+        },
+    )
+
+
+OVERVIEW_PAGE = 50
 
 
 @coop_view(permissions.can_see_all_reservations)
 def overview(request: CoopRequest) -> HttpResponse:
-    queryset = selectors.reservations_of(cooperative=request.coop).order_by("-starts_at", "-pk")
-    flt, reservations = _filtered(request, queryset)
-    return render(request, "reservations/overview.html", {"filter": flt, "reservations": reservations})
+    """Every reservation of the cooperative, newest first, 50 a page (filters kept)."""
+    queryset = selectors.reservation_list(cooperative=request.coop).order_by("-starts_at", "-pk")
+    flt = ReservationFilter(request.GET or None, queryset=queryset, cooperative=request.coop)
+    page = Paginator(flt.qs, OVERVIEW_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reservations/overview.html",
+        {
+            "filter": flt,
+            "reservations": selectors.with_labels(page.object_list),
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @coop_view()
 def car_calendar(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
+    """The car's availability (free windows link to the booking form) and its bookings."""
     vehicle = get_object_or_404(
-        Vehicle.objects.select_related("caretaker__user"), pk=vehicle_pk, cooperative=request.coop
+        Vehicle.objects.select_related("caretaker__user", "cooperative"), pk=vehicle_pk, cooperative=request.coop
     )
+    today = timezone.localdate()
+    start = _day_param(request, "dag") or today
+    days = 1 if request.GET.get("weergave") == "dag" else 7
+    line = timeline.vehicle_timeline(vehicle=vehicle, start=start, viewer=request.member, days=days)
     queryset = selectors.vehicle_reservations(vehicle=vehicle)
-    if not request.GET:
+    filtering = set(request.GET) - {"dag", "weergave"}
+    if not filtering:
         queryset = queryset.filter(ends_at__gte=timezone.now())
-    flt, reservations = _filtered(request, queryset, with_vehicle=False)
+    flt, queryset = _filtered(request, queryset, with_vehicle=False)
+    reservations = selectors.with_labels(queryset)
     cares_for = permissions.cares_for(request.member, vehicle)
     # The caretaker sees what is still open: not driven (no-show?) or a trip without its end.
     unfinished = list(selectors.vehicle_unfinished(vehicle=vehicle)[:50]) if cares_for else []
@@ -138,6 +240,10 @@ def car_calendar(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
         "reservations/car.html",
         {
             "vehicle": vehicle,
+            "timeline": line,
+            "day_view": days == 1,
+            "today": today,
+            "can_book": permissions.can_book(request.member) and permissions.is_bookable(vehicle),
             "filter": flt,
             "reservations": reservations,
             "cares_for": cares_for,
@@ -146,6 +252,13 @@ def car_calendar(request: CoopRequest, vehicle_pk: int) -> HttpResponse:
             "one_car": True,
         },
     )
+
+
+def _day_param(request: CoopRequest, name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET[name])
+    except (KeyError, ValueError):
+        return None
 
 
 @coop_view()
@@ -159,6 +272,9 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         "can_change": permissions.can_change(member, r),
         "only_end_editable": "starts_at" not in permissions.editable_fields(r, now),
         "can_cancel": permissions.can_cancel(member, r, now),
+        "cancel_is_late": permissions.is_late_cancellation(
+            r, rules=selectors.booking_rules_for(r.cooperative), now=now
+        ),
         "can_record": permissions.can_record_trip(member, r),
         "can_start_trip": permissions.can_start_trip(member, r),
         "can_end_trip": trip is not None and permissions.can_end_trip(member, trip),
@@ -170,6 +286,8 @@ def detail(request: CoopRequest, pk: int) -> HttpResponse:
         # The key-box code: only the booking's own member sees it (never others, the feed or the admin).
         "key_box": keys.box_of(r),
         "key_codes": keys.codes_for(r) if permissions.can_see_key_code(member, r) else [],
+        # What the finished trip was charged (the ledger charges it when the end reading is in).
+        "trip_cost": estimates.trip_cost(trip=trip) if trip is not None and trip.is_finished else None,
         "return_form": ReturnForm(initial={"returned_at": timezone.localtime(now).replace(second=0, microsecond=0)}),
     }
     return render(request, "reservations/detail.html", context)
@@ -209,10 +327,22 @@ def _lock_start_once_begun(form: PeriodForm, r: Reservation) -> None:
         form.fields["starts_at"].help_text = _("De reservering is begonnen; alleen het einde kan nog veranderen.")
 
 
-@require_POST
 @coop_view()
 def cancel(request: CoopRequest, pk: int) -> HttpResponse:
+    """Cancel. A late cancellation (within the rules' notice) first shows what it costs and
+    asks to confirm; so does a GET (the page works without JavaScript)."""
     r = get_reservation(request, pk, check=permissions.can_change_reservation)
+    now = timezone.now()
+    rules = selectors.booking_rules_for(request.coop)
+    late = permissions.is_late_cancellation(r, rules=rules, now=now)
+    if request.method != "POST" or (late and "confirm" not in request.POST):
+        if not permissions.can_cancel(request.member, r, now):
+            return to_detail(r)
+        return render(
+            request,
+            "reservations/cancel.html",
+            {"r": r, "late": late, "fee_cents": rules.late_cancellation_fee_cents if late else 0, "rules": rules},
+        )
     try:
         r = services.reservation_cancel(reservation=r, by=request.member)
     except DomainError as error:
@@ -303,7 +433,7 @@ def series(request: CoopRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
     elif request.method != "POST":
-        start = next_whole_hour() + dt.timedelta(days=1)
+        start = next_quarter_hour() + dt.timedelta(days=1)
         form = SeriesForm(
             vehicles=vehicles, initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=4), "weeks": 8}
         )

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from deel.errors import DomainError
 from deel.files import file_response
+from deel.money import format_cents
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Fuel
 from vehicles.selectors import open_damage_reports
 
-from .. import permissions, selectors, services
+from .. import estimates, permissions, selectors, services
 from ..forms import DamageForm, ReceiptForm, TripEndForm, TripStartForm
 from ..models import Receipt, Reservation, Trip, TripPhoto
 from .common import get_reservation, to_detail
@@ -84,7 +85,15 @@ def trip_end(request: CoopRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("De rit is afgesloten. Dank je!"))
+            cost = estimates.trip_cost(trip=trip)
+            if cost is not None:
+                messages.success(
+                    request,
+                    _("De rit is afgesloten: %(km)s km, kosten %(cost)s. Dank je!")
+                    % {"km": cost.km, "cost": format_cents(cost.amount_cents)},
+                )
+            else:
+                messages.success(request, _("De rit is afgesloten. Dank je!"))
             return to_detail(r)
     rules = selectors.booking_rules_for(r.cooperative)
     context = {

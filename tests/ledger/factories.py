@@ -42,7 +42,8 @@ _km: dict[int, int] = {}
 
 
 def make_trip(member, vehicle, *, start: dt.datetime, hours: float = 2, km: int = 30, finished: bool = True) -> Trip:
-    end = start + dt.timedelta(hours=hours)
+    # `hours` of real time (aware arithmetic in one time zone would add wall-clock hours).
+    end = (start.astimezone(dt.UTC) + dt.timedelta(hours=hours)).astimezone(start.tzinfo)
     # One car cannot be booked twice at once (PostgreSQL refuses overlaps): move a clashing
     # trip a day later.
     while Reservation.objects.filter(vehicle=vehicle, starts_at__lt=end, blocked_until__gt=start).exists():

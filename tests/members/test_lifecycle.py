@@ -83,7 +83,7 @@ def test_refuse_records_board_member_and_allows_new_application():
     coop = CooperativeFactory()
     board = MemberFactory(cooperative=coop, roles=[Role.BOARD])
     applicant = _apply(coop)
-    member_refuse(member=applicant, by=board)
+    member_refuse(member=applicant, by=board, reason="Woont buiten de buurt")
     applicant.refresh_from_db()
     assert applicant.status == MemberStatus.REFUSED and applicant.refused_by == board
     with pytest.raises(InvalidTransition):
@@ -202,5 +202,5 @@ def test_board_hears_of_applications_and_applicant_of_the_decision(django_captur
     assert "Welkom bij DEEL Lindenbuurt" in mailoutbox[-1].subject and "lidnummer is 4" in mailoutbox[-1].body
     other = _apply(coop)
     with django_capture_on_commit_callbacks(execute=True):
-        member_refuse(member=other, by=board)
+        member_refuse(member=other, by=board, reason="Woont buiten de buurt")
     assert mailoutbox[-1].to == [other.user.email] and "afgewezen" in mailoutbox[-1].body

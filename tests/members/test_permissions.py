@@ -69,7 +69,7 @@ def test_anonymous_is_sent_to_login(client, world):
 # Board actions (POST): only the board; a member without the role gets 403, an outsider 404.
 ACTIONS = [
     ("members:admit", "applicant", {}),
-    ("members:refuse", "applicant", {}),
+    ("members:refuse", "applicant", {"reason": "woont buiten de buurt"}),
     ("members:suspend", "member", {"reason": "onderzoek"}),
     ("members:reinstate", "suspended", {}),
     ("members:remove", "member", {"confirm": "yes"}),

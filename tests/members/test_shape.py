@@ -94,7 +94,7 @@ def test_the_messages_keep_their_dutch_text(mailoutbox):
     assert message.subject == "Nieuwe aanmelding bij DEEL Lindenbuurt" and message.to == [board.user.email]
     assert f"{applicant.name} heeft zich aangemeld als lid" in message.body
     assert reverse("members:board", kwargs={"coop": coop.slug}) in message.body
-    services.member_refuse(member=applicant, by=board)
+    services.member_refuse(member=applicant, by=board, reason="Woont buiten de buurt")
     emails.admission_decided(member_id=applicant.pk)
     assert mailoutbox[-1].subject == "Je aanmelding bij DEEL Lindenbuurt"
     assert "contact op met het bestuur (bestuur@linden.example)." in mailoutbox[-1].body

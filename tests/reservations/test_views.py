@@ -133,7 +133,8 @@ def test_my_list_filters_by_car_and_status(client, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         page = client.get(url("mine", coop), {"vehicle": other.pk, "status": "booked"})
     html = page.content.decode()
-    assert other.plate in html and car.plate not in html.split("<tbody>")[1]
+    upcoming = html.split('data-testid="upcoming"')[1].split('data-testid="history"')[0]
+    assert other.plate in upcoming and car.plate not in upcoming
 
 
 def test_edit_extends_and_cancel_frees(client):
