@@ -85,6 +85,9 @@ class CooperativeAdmin(admin.ModelAdmin):
                     "qualified_majority_denominator",
                     "quorum_percent",
                     "electronic_voting_allowed",
+                    "electronic_voting_conditions",
+                    "meeting_request_percent",
+                    "inspection_location",
                 )
             },
         ),

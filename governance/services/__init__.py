@@ -1,16 +1,20 @@
 """Every write of governance. Import from here: `governance.services.vote_cast`."""
 
 from ..models import CODE_ALPHABET
+from .convocation import convocation_bounce_record, convocation_supplement_send
 from .decisions import (
     decision_number_next,
     decision_record_board,
+    meeting_request_convene,
     meeting_request_create,
     meeting_request_support,
     meeting_request_threshold,
     written_consent_give,
     written_resolution_create,
     written_resolution_tally,
+    written_resolutions_lapse,
 )
+from .documents import proposal_document_add
 from .meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
     MEETING_EDITABLE_FIELDS,
@@ -36,6 +40,11 @@ from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_upda
 from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [
+    "written_resolutions_lapse",
+    "proposal_document_add",
+    "meeting_request_convene",
+    "convocation_supplement_send",
+    "convocation_bounce_record",
     "AGENDA_ITEM_EDITABLE_FIELDS",
     "CODE_ALPHABET",
     "MEETING_EDITABLE_FIELDS",

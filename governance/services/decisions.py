@@ -7,25 +7,28 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
-from ..errors import GovernanceError
+from ..errors import GovernanceError, RequestNotDue, WrittenResolutionLapsed
 from ..locks import decision_register_lock, meeting_request_lock, written_resolution_lock
 from ..models import (
     Decision,
     DecisionBody,
+    Meeting,
     MeetingRequest,
     MeetingRequestSupport,
     WrittenConsent,
     WrittenResolution,
     WrittenResolutionStatus,
 )
-from ..permissions import ENTITLED_STATUSES, is_entitled
+from ..permissions import ENTITLED_STATUSES, is_entitled, written_resolution_past_deadline
 from ..selectors import entitled_members
 
 BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held within 4 weeks
+WRITTEN_RESOLUTION_DEFAULT_PERIOD = dt.timedelta(days=14)
 
 
 def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
@@ -65,14 +68,49 @@ def decision_record_board(
 
 @transaction.atomic
 def written_resolution_create(
-    *, cooperative: Cooperative, by: Member, title: str, text: str, kind: str
+    *,
+    cooperative: Cooperative,
+    by: Member,
+    title: str,
+    text: str,
+    kind: str,
+    deadline: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> WrittenResolution:
     """Put a decision to all members in writing. Started by the board, so the board knows of
-    it (2:40)."""
-    resolution = WrittenResolution(cooperative=cooperative, created_by=by, title=title, text=text, kind=kind)
+    it (2:40). Members answer until `deadline` (default: 14 days); after it, without every
+    member's yes, the proposal lapses."""
+    now = now or timezone.now()
+    deadline = deadline or now + WRITTEN_RESOLUTION_DEFAULT_PERIOD
+    if deadline <= now:
+        raise GovernanceError(_("Kies een uiterste datum in de toekomst."))
+    resolution = WrittenResolution(
+        cooperative=cooperative, created_by=by, title=title, text=text, kind=kind, deadline=deadline
+    )
     resolution.full_clean()
     resolution.save()
     return resolution
+
+
+def _lapse(resolution: WrittenResolution) -> None:
+    resolution.status = WrittenResolutionStatus.LAPSED
+    resolution.closed_at = resolution.deadline
+    resolution.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def written_resolutions_lapse(*, now: dt.datetime | None = None) -> int:
+    """Every open written resolution whose deadline passed lapses (periodic, deel.periodic);
+    returns how many."""
+    now = now or timezone.now()
+    due = WrittenResolution.objects.filter(
+        status=WrittenResolutionStatus.OPEN, deadline__isnull=False, deadline__lte=now
+    ).order_by("pk")
+    count = 0
+    for resolution in due.select_for_update():
+        _lapse(resolution)
+        count += 1
+    return count
 
 
 def written_resolution_tally(*, resolution: WrittenResolution) -> dict:
@@ -101,6 +139,10 @@ def written_consent_give(
         raise GovernanceError(_("Alleen leden met stemrecht kunnen hierover beslissen."))
     if not resolution.is_open:
         raise GovernanceError(_("Over dit voorstel is al beslist."))
+    if written_resolution_past_deadline(resolution, now):
+        raise WrittenResolutionLapsed(
+            _("De termijn om te antwoorden is verstreken; het voorstel is vervallen."), deadline=resolution.deadline
+        )
     try:
         with transaction.atomic():
             WrittenConsent.objects.create(resolution=resolution, member=member, agrees=agrees)
@@ -138,9 +180,10 @@ def written_consent_give(
 
 
 def meeting_request_threshold(*, cooperative: Cooperative) -> int:
-    """Members needed for a valid request: one tenth of the votes, rounded up (2:41)."""
+    """Members needed for a valid request: the statutes' share of the votes (default and at
+    most one tenth, 2:41 lid 2), rounded up."""
     entitled = entitled_members(cooperative=cooperative).count()
-    return max(1, -(-entitled // 10))
+    return max(1, -(-entitled * cooperative.meeting_request_percent // 100))
 
 
 @transaction.atomic
@@ -179,3 +222,54 @@ def meeting_request_create(
     request.full_clean()
     request.save()
     return meeting_request_support(request=request, member=by, now=now)
+
+
+@transaction.atomic
+def meeting_request_convene(
+    *,
+    request: MeetingRequest,
+    by: Member,
+    starts_at: dt.datetime,
+    location: str,
+    online_url: str = "",
+    title: str = "",
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> Meeting:
+    """The requesters convene the ALV themselves (2:41 lid 3): allowed to a supporter of a
+    request that was made (the share of the votes reached) and that the board did not answer
+    within 14 days with a convocation of an ALV held within the 4 weeks. The meeting is
+    created with the requested subject on its agenda and convened at once, with the
+    statutes' notice period, as the board would (the same e-mail and delivery log)."""
+    from ..selectors import meeting_request_members_may_convene
+    from .meetings import agenda_item_add, meeting_convene, meeting_create
+
+    now = now or timezone.now()
+    request = meeting_request_lock(request=request)
+    if by.cooperative_id != request.cooperative_id or not is_entitled(by):
+        raise GovernanceError(_("Alleen leden met stemrecht kunnen een ALV aanvragen."))
+    if not request.supports.filter(member=by).exists():
+        raise RequestNotDue(_("Alleen wie het verzoek steunt kan de vergadering zelf bijeenroepen."))
+    if request.self_convened_at is not None:
+        raise RequestNotDue(_("De verzoekers hebben deze vergadering al bijeengeroepen."))
+    if not meeting_request_members_may_convene(request=request, now=now):
+        raise RequestNotDue(
+            _("Het bestuur heeft nog tot %(date)s om de vergadering bijeen te roepen.")
+            % {"date": date_format(timezone.localtime(request.convene_by), "j F Y H:i")}
+            if request.convene_by
+            else _("Dit verzoek heeft nog niet genoeg steun (2:41).")
+        )
+    meeting = meeting_create(
+        cooperative=request.cooperative,
+        by=by,
+        title=title or _("ALV op verzoek van leden: %(subject)s") % {"subject": request.subject},
+        starts_at=starts_at,
+        location=location,
+        online_url=online_url,
+    )
+    agenda_item_add(meeting=meeting, title=request.subject[:200], description=request.reason, by=by)
+    meeting_convene(meeting=meeting, by=by, now=now, notify=notify)
+    request.meeting = meeting
+    request.self_convened_at = now
+    request.save(update_fields=["meeting", "self_convened_at"])
+    return meeting

@@ -17,6 +17,7 @@ from deel.errors import DomainError
 from deel.files import file_response
 from members.permissions import CoopRequest, coop_view
 
+from .. import convocation as convocation_rules
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import (
@@ -117,9 +118,13 @@ def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_give_proxy": perms.can_give_proxy_for(meeting, member, now),
             "can_revoke_proxy": proxy_given is not None and perms.can_revoke_proxy(proxy_given, member),
             "amendable": {p.pk for p in proposals if perms.can_amend(p, meeting)},
+            "not_convened": {
+                p.pk for p in proposals if meeting.is_convened and not p.amends_id and not p.convocation_id
+            },
             "checkin_form": CheckinForm(),
             "proxy_cap": request.coop.proxy_cap,
-            "deadline": services.convocation_deadline(meeting=meeting),
+            "deadline_day": convocation_rules.last_day_before(services.convocation_deadline(meeting=meeting)),
+            "early_voting_opens_at": convocation_rules.early_voting_opens_at(meeting),
             "events": selectors.meeting_events(meeting=meeting) if can_manage else None,
         },
     )
@@ -313,8 +318,9 @@ def convene(request: CoopRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": meeting.items.order_by("position"),
-            "deadline": services.convocation_deadline(meeting=meeting),
-            "too_late": timezone.now() > services.convocation_deadline(meeting=meeting),
+            "deadline_day": convocation_rules.last_day_before(services.convocation_deadline(meeting=meeting)),
+            "too_late": timezone.now() >= services.convocation_deadline(meeting=meeting),
+            "content": convocation_rules.convocation_content(meeting=meeting, convocation=None),
             "warnings": services.convocation_warnings(meeting=meeting),
             "recipients": selectors.entitled_members(cooperative=request.coop).count(),
         },
