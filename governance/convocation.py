@@ -124,9 +124,8 @@ def convocation_content(*, meeting: Meeting, convocation: Convocation | None) ->
     coop = meeting.cooperative
     statute_changes = [
         {"proposal": p, "inspection_from": inspection_from(p, meeting)}
-        for entry in agenda
-        for p in entry["proposals"]
-        if p.kind == ProposalKind.STATUTES
+        for p in proposals
+        if p.kind == ProposalKind.STATUTES and any(i.pk == p.item_id for i in items)
     ]
     evoting = None
     if coop.electronic_voting_allowed:
@@ -161,6 +160,6 @@ def convocation_log(*, meeting: Meeting) -> list[dict]:
         counts = dict.fromkeys(DeliveryStatus.values, 0)
         for d in deliveries:
             counts[d.status] += 1
-            d.tone = DELIVERY_TONES[d.status]  # the badge colour
+            d.tone = DELIVERY_TONES[DeliveryStatus(d.status)]  # type: ignore[attr-defined]  # the badge colour
         rows.append({"convocation": c, "deliveries": deliveries, "counts": counts})
     return rows

@@ -77,7 +77,7 @@ def convocation(*, meeting_id: int, convocation_id: int | None = None, connectio
             except ConnectionError:
                 raise  # the mail server is away: the task retries, skipping who was sent to
             except (OSError, ValueError) as exc:  # SMTP errors are OSErrors; a refused address a ValueError
-                if delivery is not None:
+                if record is not None:
                     delivery_record(
                         convocation=record,
                         member=member,

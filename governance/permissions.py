@@ -89,6 +89,12 @@ def can_convene(meeting: Meeting) -> bool:
     return meeting.is_draft
 
 
+def awaits_convocation(proposal: Proposal, meeting: Meeting) -> bool:
+    """Added after the convocation and not yet announced by a supplementary one: the
+    meeting cannot decide on it (amendments need no convocation)."""
+    return meeting.is_convened and not proposal.is_amendment and proposal.convocation_id is None
+
+
 def can_take_attendance(meeting: Meeting) -> bool:
     """The board keeps the attendance list of a convened meeting."""
     return meeting.is_convened

@@ -191,6 +191,8 @@ def seed(ctx: DemoContext) -> None:
             "email": "penningmeester@bomenbuurt.deel.local",
             "settlement_period": SettlementPeriod.QUARTER,
             "electronic_voting_allowed": True,
+            "electronic_voting_conditions": "Je stemt met je eigen DEEL-account; een stem vooraf is definitief.",
+            "inspection_location": "bij de secretaris, Laan van Meerdervoort 210, Den Haag",
         },
     )
     ctx.coop = coop

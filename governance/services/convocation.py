@@ -62,6 +62,7 @@ def assert_agenda_open(*, meeting: Meeting, kind: str | None = None, now: dt.dat
     """After the convocation the agenda is fixed: an item or proposal added later needs a
     supplementary convocation, which must itself give the notice the statutes ask (7 days
     for a statute change). Refused (AgendaFixed) when that can no longer be done in time."""
+    meeting = Meeting.objects.select_related("cooperative").get(pk=meeting.pk)  # its status now, not a cached one
     if not meeting.is_convened:
         return
     now = now or timezone.now()

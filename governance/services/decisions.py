@@ -272,4 +272,5 @@ def meeting_request_convene(
     request.meeting = meeting
     request.self_convened_at = now
     request.save(update_fields=["meeting", "self_convened_at"])
+    meeting.refresh_from_db()
     return meeting
