@@ -191,7 +191,7 @@ def seed(ctx: DemoContext) -> None:
             "email": "penningmeester@bomenbuurt.deel.local",
             "settlement_period": SettlementPeriod.QUARTER,
             "electronic_voting_allowed": True,
-            "electronic_voting_conditions": "Je stemt met je eigen DEEL-account; een stem vooraf is definitief.",
+            "electronic_voting_conditions": "Vooraf stemmen kan alleen in DEEL, niet per e-mail of brief.",
             "inspection_location": "bij de secretaris, Laan van Meerdervoort 210, Den Haag",
         },
     )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,5 +122,5 @@ def request_convene(request: CoopRequest, pk: int) -> HttpResponse:
             "(art. 2:41 BW). Kies een datum ten minste %(days)s dagen na vandaag (%(today)s): de oproeping gaat "
             "meteen naar alle leden, met het onderwerp van het verzoek op de agenda."
         )
-        % {"days": deadline_days, "today": timezone.localdate().strftime("%d-%m-%Y")},
+        % {"days": deadline_days, "today": date_format(timezone.localdate(), "j F Y")},
     )
