@@ -111,9 +111,11 @@ def convocation_content(*, meeting: Meeting, convocation: Convocation | None) ->
     Without a recorded convocation (a draft being previewed): the whole agenda. Three queries."""
     items = meeting.items.order_by("position")
     proposals = Proposal.objects.filter(item__meeting=meeting, amends__isnull=True)
-    if convocation is not None and convocation.is_supplementary:
-        proposals = proposals.filter(convocation=convocation)
-        items = items.filter(Q(convocation=convocation) | Q(proposals__convocation=convocation)).distinct()
+    if convocation is not None:
+        announced_items = convocation.announced.get("items", [])
+        announced_proposals = convocation.announced.get("proposals", [])
+        proposals = proposals.filter(pk__in=announced_proposals)
+        items = items.filter(Q(pk__in=announced_items) | Q(proposals__pk__in=announced_proposals)).distinct()
     proposals = proposals.prefetch_related(
         Prefetch("documents", queryset=ProposalDocument.objects.order_by("pk"))
     ).order_by("pk")

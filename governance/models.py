@@ -593,6 +593,9 @@ class Convocation(models.Model):
     sent_at = models.DateTimeField(_("verstuurd op"))
     sent_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("verstuurd door"))
     meeting_starts_at = models.DateTimeField(_("aanvang vergadering"))
+    # What it announced, as sent: {"items": [ids], "proposals": [ids]} (items and proposals
+    # point to the latest convocation that announced them; this keeps each one's own list).
+    announced = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("oproeping")

@@ -95,6 +95,11 @@ def convocation_record(*, meeting: Meeting, by: Member, kind: str, now: dt.datet
     if kind == ConvocationKind.SUPPLEMENTARY:
         items = items.filter(convocation__isnull=True)
         proposals = proposals.filter(convocation__isnull=True)
+    convocation.announced = {
+        "items": sorted(items.values_list("pk", flat=True)),
+        "proposals": sorted(proposals.values_list("pk", flat=True)),
+    }
+    convocation.save(update_fields=["announced"])
     items.update(convocation=convocation)
     proposals.update(convocation=convocation)
     return convocation

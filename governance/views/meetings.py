@@ -173,6 +173,14 @@ def agenda(request: CoopRequest, pk: int) -> HttpResponse:
             show_error(request, e)
         else:
             messages.success(request, _("Agendapunt toegevoegd."))
+            if meeting.is_convened:
+                messages.warning(
+                    request,
+                    _(
+                        "De oproeping is al verstuurd: verstuur een aanvullende oproeping "
+                        "(onder Oproeping en bezorging)."
+                    ),
+                )
             return redirect("governance:agenda", coop=request.coop.slug, pk=meeting.pk)
     items = meeting.items.order_by("position").prefetch_related("proposals")
     return render(request, "governance/agenda.html", {"meeting": meeting, "items": items, "form": form})

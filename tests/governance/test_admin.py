@@ -6,6 +6,7 @@ from django.urls import reverse
 from governance import services
 from governance.models import (
     Ballot,
+    Convocation,
     Decision,
     Meeting,
     MeetingRequest,
@@ -19,7 +20,7 @@ from tests.governance.factories import added_in_time
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Meeting, Proposal, Ballot, Vote, Decision, Minutes, MeetingRequest, WrittenResolution]
+MODELS = [Meeting, Proposal, Ballot, Vote, Decision, Minutes, MeetingRequest, WrittenResolution, Convocation]
 
 
 @pytest.fixture

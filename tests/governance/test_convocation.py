@@ -210,6 +210,11 @@ def test_item_added_after_the_convocation_waits_for_a_supplementary_convocation(
     emails.convocation(meeting_id=meeting.pk, convocation_id=supplement.pk)
     assert mail.outbox[0].subject == "Aanvullende oproeping: Voorjaars-ALV"
     assert "Tweede auto" in mail.outbox[0].body and "Opening" not in mail.outbox[0].body
+    # The original convocation still reads as it was sent: without the later item.
+    original = meeting.convocations.get(number=1)
+    assert original.announced["items"] == [meeting.items.get(title="Opening").pk]
+    emails.convocation(meeting_id=meeting.pk, convocation_id=original.pk)
+    assert "Opening" in mail.outbox[-1].body and "Tweede auto" not in mail.outbox[-1].body
     services.ballot_open(proposal=proposal, by=board, now=starts)
 
 
