@@ -13,6 +13,7 @@ from django.utils import timezone
 from deel import mail
 
 from . import convocation as rules
+from .deliveries import delivery_record
 from .models import Convocation, DeliveryStatus, Meeting
 from .selectors import entitled_members
 
@@ -26,8 +27,6 @@ def convocation(*, meeting_id: int, convocation_id: int | None = None, connectio
     messages sent. With a recorded Convocation (the latest, unless `convocation_id`) every
     member's delivery is logged: sent, failed or no address; a member already sent to (a
     retried task) is skipped."""
-    from .services.convocation import delivery_record  # services import the tasks, which import this
-
     meeting = Meeting.objects.select_related("cooperative").get(pk=meeting_id)
     record = (
         Convocation.objects.filter(meeting=meeting, pk=convocation_id).first()

@@ -5,7 +5,6 @@ from .convocation import convocation_bounce_record, convocation_supplement_send
 from .decisions import (
     decision_number_next,
     decision_record_board,
-    meeting_request_convene,
     meeting_request_create,
     meeting_request_support,
     meeting_request_threshold,
@@ -37,6 +36,7 @@ from .meetings import (
     proxy_revoke,
 )
 from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_update
+from .requests import meeting_request_convene
 from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [

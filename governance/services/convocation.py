@@ -30,6 +30,7 @@ from ..models import (
     Proposal,
     ProposalKind,
 )
+from ..tasks import send_convocation
 from .history import meeting_event_record
 
 
@@ -113,8 +114,6 @@ def convocation_supplement_send(
     added since the convocation. It meets the notice periods itself, counted to the day of
     the meeting: the statutes' period, and 7 days when it announces a statute change
     (ConvocationTooLate otherwise, nothing sent)."""
-    from ..tasks import send_convocation  # the task module imports the e-mails, which import selectors
-
     now = now or timezone.now()
     meeting = meeting_lock(meeting=meeting)
     if not meeting.is_convened:
@@ -147,25 +146,7 @@ def convocation_supplement_send(
     return convocation
 
 
-# The delivery log ---------------------------------------------------------------------------
-
-
-def delivery_record(
-    *, convocation: Convocation, member: Member, email: str, status: str, detail: str = "", now: dt.datetime
-) -> ConvocationDelivery:
-    """Log one member's delivery (called by governance.emails while sending). A retry of the
-    task updates the row of a failed attempt; a sent message is never logged twice."""
-    delivery, _created = ConvocationDelivery.objects.update_or_create(
-        convocation=convocation,
-        member=member,
-        defaults={
-            "email": email,
-            "status": status,
-            "detail": detail[:500],
-            "sent_at": now if status == DeliveryStatus.SENT else None,
-        },
-    )
-    return delivery
+# Bounces ----------------------------------------------------------------------------------------
 
 
 @transaction.atomic

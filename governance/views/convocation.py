@@ -20,8 +20,8 @@ from .. import permissions as perms
 from ..forms import ProposalDocumentForm, RequestedMeetingForm
 from ..models import MeetingRequest, ProposalDocument
 from ..services.convocation import convocation_supplement_send, pending_items, pending_proposals
-from ..services.decisions import meeting_request_convene
 from ..services.documents import proposal_document_add
+from ..services.requests import meeting_request_convene
 from .common import meeting_or_404, proposal_or_404, show_error, visible_or_404
 from .meetings import _form_page
 
