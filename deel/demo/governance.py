@@ -101,10 +101,10 @@ def _tariff_documents(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
         (
             f"Tarieventabel {year}",
             [
-                ("Per kilometer", "€ 0,24 (was € 0,23)"),
-                ("Per uur", "€ 2,50"),
-                ("Dagmaximum", "€ 25,00"),
-                ("Contributie per maand", "€ 7,50"),
+                ("Per kilometer", "1 cent hoger dan nu"),
+                ("Per uur", "gelijk"),
+                ("Dagmaximum", "gelijk"),
+                ("Contributie per maand", "gelijk"),
             ],
         ),
         (
