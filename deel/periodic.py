@@ -47,3 +47,9 @@ BEAT_SCHEDULE["deel-anonymise-former-members"] = {
     "task": "deel.tasks.anonymise_due_task",
     "schedule": crontab(hour=4, minute=0),
 }
+
+# governance: written resolutions (2:40) whose deadline passed lapse, hourly.
+BEAT_SCHEDULE["governance-lapse-written-resolutions"] = {
+    "task": "governance.tasks.lapse_written_resolutions",
+    "schedule": crontab(minute=5),
+}

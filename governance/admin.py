@@ -14,6 +14,8 @@ from .models import (
     Attendance,
     Ballot,
     BallotStatus,
+    Convocation,
+    ConvocationDelivery,
     Decision,
     Meeting,
     MeetingRequest,
@@ -133,3 +135,18 @@ class WrittenResolutionAdmin(ReadOnlyAdmin):
     list_filter = ("cooperative", "status")
     list_select_related = ("cooperative", "decision")
     inlines = [WrittenConsentInline]
+
+
+class ConvocationDeliveryInline(ReadOnlyInline):
+    model = ConvocationDelivery
+    fields = ("member", "email", "status", "sent_at", "bounced_at", "detail")
+
+
+@admin.register(Convocation)
+class ConvocationAdmin(ReadOnlyAdmin):
+    """The convocations as sent and, per member, their delivery: the evidence of the call."""
+
+    list_display = ("meeting", "number", "kind", "sent_at", "sent_by")
+    list_filter = ("kind", "meeting__cooperative")
+    list_select_related = ("meeting", "sent_by__user")
+    inlines = [ConvocationDeliveryInline]

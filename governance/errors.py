@@ -8,7 +8,38 @@ class GovernanceError(DomainError):
 
 
 class ConvocationTooLate(GovernanceError):
-    pass
+    """Sent too late for the notice period: `days` the period that applies, `deadline` the
+    first moment that was too late (None when not given)."""
+
+    def __init__(self, message: str, *, days: int | None = None, deadline=None):
+        super().__init__(message)
+        self.days = days
+        self.deadline = deadline
+
+
+class AgendaFixed(GovernanceError):
+    """The agenda was fixed by the convocation and a supplementary one can no longer be sent in time."""
+
+    def __init__(self, message: str, *, days: int | None = None, deadline=None):
+        super().__init__(message)
+        self.days = days
+        self.deadline = deadline
+
+
+class NotConvened(GovernanceError):
+    """A proposal added after the convocation and not (yet) sent in a supplementary one."""
+
+
+class RequestNotDue(GovernanceError):
+    """The requesters of an ALV may not (yet) convene it themselves (2:41 lid 3)."""
+
+
+class WrittenResolutionLapsed(GovernanceError):
+    """The deadline of a written resolution passed without every member agreeing."""
+
+    def __init__(self, message: str, *, deadline=None):
+        super().__init__(message)
+        self.deadline = deadline
 
 
 class ProxyRefused(GovernanceError):

@@ -3,6 +3,8 @@ that edits a model's fields takes them from the service's editable-field list.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,3 +211,37 @@ class WrittenResolutionForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     text = forms.CharField(label=_("Voorstel"), widget=forms.Textarea(attrs={"rows": 4}))
     kind = forms.ChoiceField(label=_("Soort"), choices=ProposalKind.choices)
+    deadline = forms.DateField(
+        label=_("Uiterlijk beantwoorden op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Tot en met deze dag kunnen de leden antwoorden; daarna vervalt het voorstel. Leeg: 14 dagen."),
+    )
+
+    def clean_deadline(self):
+        """The end of the chosen day, in local time (the service takes a moment)."""
+        day = self.cleaned_data.get("deadline")
+        if day is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+class ProposalDocumentForm(forms.Form):
+    """A document behind a proposal: a PDF or image by its content."""
+
+    title = forms.CharField(label=_("Titel van het stuk"), max_length=200)
+    file = forms.FileField(label=_("Bestand (PDF of afbeelding)"), validators=[validate_document_upload])
+
+
+class RequestedMeetingForm(forms.Form):
+    """The requesters convene the ALV themselves: when and where."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Datum en aanvang"), widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    location = forms.CharField(label=_("Plaats"), max_length=200)
+    online_url = forms.URLField(assume_scheme="https", label=_("Link om online deel te nemen"), required=False)
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        return timezone.make_aware(value) if timezone.is_naive(value) else value

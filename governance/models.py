@@ -97,12 +97,14 @@ class MeetingEventKind(models.TextChoices):
     CREATED = "created", _("Vergadering aangemaakt")
     UPDATED = "updated", _("Datum, plaats of titel gewijzigd")
     CONVENED = "convened", _("Oproeping verstuurd")
+    SUPPLEMENTED = "supplemented", _("Aanvullende oproeping verstuurd")
     CLOSED = "closed", _("Vergadering gesloten")
     ITEM_ADDED = "item_added", _("Agendapunt toegevoegd")
     ITEM_CHANGED = "item_changed", _("Agendapunt gewijzigd")
     ITEM_MOVED = "item_moved", _("Agendapunt verplaatst")
     ITEM_DELETED = "item_deleted", _("Agendapunt verwijderd")
     PROPOSAL_ADDED = "proposal_added", _("Voorstel toegevoegd")
+    DOCUMENT_ADDED = "document_added", _("Stuk bij voorstel toegevoegd")
     CANDIDATE_ADDED = "candidate_added", _("Kandidaat toegevoegd")
     ATTENDANCE_REGISTERED = "present", _("Aanwezig gemeld")
     ATTENDANCE_REMOVED = "absent", _("Aanwezigheid geschrapt")
@@ -145,6 +147,15 @@ class AgendaItem(models.Model):
     title = models.CharField(_("agendapunt"), max_length=200)
     description = models.TextField(_("toelichting"), blank=True)
     document = models.FileField(_("document"), upload_to="governance/agenda/", blank=True)
+    # The convocation that put this item on the agenda; empty while not (yet) convened.
+    convocation = models.ForeignKey(
+        "Convocation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("oproeping"),
+    )
 
     class Meta:
         verbose_name = _("agendapunt")
@@ -180,6 +191,15 @@ class Proposal(models.Model):
         help_text=_("Bij een statutenwijziging: vanaf wanneer de volledige tekst ter inzage ligt."),
     )
     submitted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    # The convocation that announced this proposal; empty while not (yet) convened.
+    convocation = models.ForeignKey(
+        "Convocation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("oproeping"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -571,6 +591,7 @@ class MeetingRequest(models.Model):
     threshold_reached_at = models.DateTimeField(null=True, blank=True)
     board_deadline = models.DateTimeField(null=True, blank=True)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="requests")
+    self_convened_at = models.DateTimeField(_("door de verzoekers bijeengeroepen op"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -602,6 +623,7 @@ class WrittenResolutionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CARRIED = "carried", _("Aangenomen")
     FAILED = "failed", _("Niet aangenomen")
+    LAPSED = "lapsed", _("Vervallen")
 
 
 class WrittenResolution(models.Model):
@@ -618,6 +640,7 @@ class WrittenResolution(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    deadline = models.DateTimeField(_("uiterlijk beantwoorden"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -637,6 +660,10 @@ class WrittenResolution(models.Model):
     def is_failed(self) -> bool:
         return self.status == WrittenResolutionStatus.FAILED
 
+    @property
+    def is_lapsed(self) -> bool:
+        return self.status == WrittenResolutionStatus.LAPSED
+
 
 class WrittenConsent(models.Model):
     resolution = models.ForeignKey(WrittenResolution, on_delete=models.PROTECT, related_name="consents")
@@ -649,3 +676,97 @@ class WrittenConsent(models.Model):
 
     def __str__(self):
         return f"{self.member_id}: {self.agrees}"
+
+
+# Convocations (2:38 lid 9, 2:42) -----------------------------------------------------------
+
+
+class ConvocationKind(models.TextChoices):
+    ORIGINAL = "original", _("Oproeping")
+    SUPPLEMENTARY = "supplementary", _("Aanvullende oproeping")
+
+
+class Convocation(models.Model):
+    """One convocation sent for a meeting: the original one (again after the date moved) or
+    a supplementary one (aanvullende oproeping) for items added later. Its items and
+    proposals point to it; each member's delivery is logged as evidence."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="convocations", verbose_name=_("vergadering")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    kind = models.CharField(_("soort"), max_length=14, choices=ConvocationKind.choices)
+    sent_at = models.DateTimeField(_("verstuurd op"))
+    sent_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("verstuurd door"))
+    meeting_starts_at = models.DateTimeField(_("aanvang vergadering"))
+    # What it announced, as sent: {"items": [ids], "proposals": [ids]} (items and proposals
+    # point to the latest convocation that announced them; this keeps each one's own list).
+    announced = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("oproeping")
+        verbose_name_plural = _("oproepingen")
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="convocation_number_unique")]
+
+    def __str__(self):
+        return f"{self.meeting} #{self.number}"
+
+    @property
+    def is_supplementary(self) -> bool:
+        return self.kind == ConvocationKind.SUPPLEMENTARY
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Verstuurd")
+    BOUNCED = "bounced", _("Onbestelbaar")
+    FAILED = "failed", _("Niet verstuurd (fout)")
+    NO_ADDRESS = "no_address", _("Geen e-mailadres")
+
+
+class ConvocationDelivery(models.Model):
+    """That the convocation went to one member: to which address, when, and whether it
+    bounced. `token` is in the message's X-DEEL-Delivery header, so a bounce finds its row."""
+
+    convocation = models.ForeignKey(
+        Convocation, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("oproeping")
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("lid"))
+    email = models.CharField(_("e-mailadres"), max_length=254, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=DeliveryStatus.choices)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("onbestelbaar gemeld op"), null=True, blank=True)
+    detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bezorging oproeping")
+        verbose_name_plural = _("bezorging oproepingen")
+        ordering = ["convocation", "member__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["convocation", "member"], name="convocation_delivery_one_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.status}"
+
+
+class ProposalDocument(models.Model):
+    """A document behind a proposal (the tariff table, the budget, the full statutes text):
+    a PDF or image by its content (deel.uploads), served through a view that checks access."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("voorstel")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(_("bestand"), upload_to="governance/proposals/")
+    uploaded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stuk bij voorstel")
+        verbose_name_plural = _("stukken bij voorstellen")
+        ordering = ["proposal", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -98,6 +98,12 @@ def can_convene(meeting: Meeting) -> bool:
     return meeting.is_draft
 
 
+def awaits_convocation(proposal: Proposal, meeting: Meeting) -> bool:
+    """Added after the convocation and not yet announced by a supplementary one: the
+    meeting cannot decide on it (amendments need no convocation)."""
+    return meeting.is_convened and not proposal.is_amendment and proposal.convocation_id is None
+
+
 def can_take_attendance(meeting: Meeting) -> bool:
     """The board keeps the attendance list of a convened meeting."""
     return meeting.is_convened
@@ -269,7 +275,32 @@ def can_edit_minutes(minutes: Minutes | None) -> bool:
 # Written resolutions ------------------------------------------------------------------------
 
 
-def can_answer_written_resolution(resolution: WrittenResolution, member: Member) -> bool:
-    """Every member entitled to vote answers an open written resolution once (the service
-    refuses a second answer)."""
+def written_resolution_past_deadline(resolution: WrittenResolution, now: dt.datetime) -> bool:
+    """Its deadline passed: lapsed, even before the periodic job recorded it."""
+    return resolution.is_lapsed or (
+        resolution.is_open and resolution.deadline is not None and now >= resolution.deadline
+    )
+
+
+def can_answer_written_resolution(
+    resolution: WrittenResolution, member: Member, now: dt.datetime | None = None
+) -> bool:
+    """Every member entitled to vote answers an open written resolution once, before its
+    deadline (the service refuses a second answer)."""
+    if now is not None and written_resolution_past_deadline(resolution, now):
+        return False
     return resolution.is_open and member.cooperative_id == resolution.cooperative_id and is_entitled(member)
+
+
+# Requests for an ALV ------------------------------------------------------------------------
+
+
+def can_convene_requested_meeting(*, may_convene: bool, supporter: bool, member: Member) -> bool:
+    """A supporter of a request the board left unanswered (2:41 lid 3) may convene the ALV
+    in DEEL; `may_convene` from selectors.meeting_request_members_may_convene."""
+    return may_convene and supporter and is_entitled(member)
+
+
+def can_see_convocation_log(member: Member) -> bool:
+    """Who received the convocation, and whose bounced, is the board's evidence."""
+    return can_manage_meetings(member)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import attendance, followups, meetings, minutes, register, voting
+from .views import attendance, convocation, followups, meetings, minutes, register, voting
 
 app_name = "governance"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/sluiten/", meetings.meeting_close, name="meeting_close"),
     path("<int:pk>/agenda/", meetings.agenda, name="agenda"),
     path("<int:pk>/oproeping/", meetings.convene, name="convene"),
+    path("<int:pk>/oproepingen/", convocation.convocations, name="convocations"),
+    path("<int:pk>/aanvullende-oproeping/", convocation.supplement, name="supplement"),
     path("<int:pk>/aanwezigheid/", meetings.attendance, name="attendance"),
     path("<int:pk>/aanmelden/", meetings.checkin, name="checkin"),
     path("<int:pk>/volmacht/", meetings.proxy_give, name="proxy_give"),
@@ -35,6 +37,8 @@ urlpatterns = [
     path("agendapunt/<int:pk>/document/", meetings.item_document, name="item_document"),
     path("agendapunt/<int:pk>/voorstel/", meetings.proposal_create, name="proposal_create"),
     path("voorstel/<int:pk>/amendement/", meetings.amendment_create, name="amendment_create"),
+    path("voorstel/<int:pk>/stuk/", convocation.proposal_document_create, name="proposal_document_create"),
+    path("stuk/<int:pk>/", convocation.proposal_document, name="proposal_document"),
     path("voorstel/<int:pk>/kandidaten/", meetings.candidate_add, name="candidate_add"),
     path("voorstel/<int:pk>/stemming/", voting.ballot_open, name="ballot_open"),
     path("volmacht/<int:pk>/intrekken/", meetings.proxy_revoke, name="proxy_revoke"),
@@ -52,6 +56,7 @@ urlpatterns = [
     path("verzoeken/", register.request_list, name="requests"),
     path("verzoeken/<int:pk>/", register.request_detail, name="request"),
     path("verzoeken/<int:pk>/steunen/", register.request_support, name="request_support"),
+    path("verzoeken/<int:pk>/bijeenroepen/", convocation.request_convene, name="request_convene"),
     path("schriftelijk/", register.written_list, name="written"),
     path("schriftelijk/nieuw/", register.written_create, name="written_create"),
     path("schriftelijk/<int:pk>/", register.written_detail, name="written_detail"),

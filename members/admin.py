@@ -87,6 +87,9 @@ class CooperativeAdmin(admin.ModelAdmin):
                     "electronic_voting_allowed",
                     "election_method",
                     "election_tie_break",
+                    "electronic_voting_conditions",
+                    "meeting_request_percent",
+                    "inspection_location",
                 )
             },
         ),

@@ -178,6 +178,23 @@ class Cooperative(models.Model):
             "waarop de coöperatie in DEEL is aangemaakt."
         ),
     )
+    electronic_voting_conditions = models.TextField(
+        _("voorwaarden elektronisch stemmen"),
+        blank=True,
+        help_text=_("Voorwaarden die de statuten stellen aan elektronisch stemmen; ze staan in elke oproeping."),
+    )
+    meeting_request_percent = models.PositiveSmallIntegerField(
+        _("ALV-verzoek: deel van de stemmen (%)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Zoveel procent van de stemmen kan een ALV afdwingen; de wet zegt 10, de statuten mogen minder."),
+    )
+    inspection_location = models.CharField(
+        _("plaats van terinzagelegging"),
+        max_length=200,
+        blank=True,
+        help_text=_("Waar de letterlijke tekst van een voorgestelde statutenwijziging ter inzage ligt (naast DEEL)."),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("bewaartermijn na vertrek (jaren)"),
         default=7,
@@ -219,6 +236,10 @@ class Cooperative(models.Model):
             models.CheckConstraint(
                 condition=models.Q(payment_term_days__gte=1, payment_term_days__lte=60),
                 name="coop_payment_term_1_60",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meeting_request_percent__gte=1, meeting_request_percent__lte=10),
+                name="coop_meeting_request_percent_1_10",
             ),
         ]
 

@@ -13,11 +13,18 @@ Deterministic: choices come from ctx.rng. Hands `tariff_decision` (and
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.base import ContentFile
+from django.core.mail import get_connection
 from django.utils import timezone
 from django.utils.formats import date_format
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
-from governance import services
+from governance import emails, services
+from governance.convocation import early_voting_open
 from governance.models import AgendaItem, Decision, Meeting, ProposalKind
 from members.models import Cooperative
 
@@ -87,6 +94,56 @@ def _hold_vote(ctx, *, meeting, proposal, voters, proxies, at, weights, candidat
     closed = at + dt.timedelta(minutes=10)
     ballot = services.ballot_close(ballot=ballot, by=ctx.board[0], now=closed)
     return services.ballot_confirm(ballot=ballot, by=ctx.board[0], now=closed)
+
+
+def _tariff_documents(year: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (
+            f"Tarieventabel {year}",
+            [
+                ("Per kilometer", "1 cent hoger dan nu"),
+                ("Per uur", "gelijk"),
+                ("Dagmaximum", "gelijk"),
+                ("Contributie per maand", "gelijk"),
+            ],
+        ),
+        (
+            f"Begroting {year}",
+            [
+                ("Verzekeringen", "€ 6.300"),
+                ("Motorrijtuigenbelasting", "€ 2.150"),
+                ("Onderhoud en APK", "€ 3.400"),
+                ("Afschrijving ingebrachte auto's", "€ 9.800"),
+                ("Reserve", "€ 1.000"),
+            ],
+        ),
+    ]
+
+
+def _pdf(title: str, rows: list[tuple[str, str]]) -> ContentFile:
+    """A one-page PDF with a title and a two-column table (the demo's proposal documents)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(title)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(25 * mm, 270 * mm, title)
+    pdf.setFont("Helvetica", 11)
+    for n, (label, value) in enumerate(rows):
+        y = (255 - 8 * n) * mm
+        pdf.drawString(25 * mm, y, label)
+        pdf.drawRightString(150 * mm, y, value)
+    pdf.showPage()
+    pdf.save()
+    return ContentFile(buffer.getvalue(), name="stuk.pdf")
+
+
+def _deliver_quietly(meeting: Meeting, *, bounced) -> None:
+    """The delivery log of the demo's convocation, without sending mail: the messages go to
+    Django's dummy backend; one address bounced."""
+    with get_connection("django.core.mail.backends.dummy.EmailBackend") as connection:
+        emails.convocation(meeting_id=meeting.pk, connection=connection)
+    if bounced.user.email:
+        services.convocation_bounce_record(email=bounced.user.email, reason="550 5.1.1 mailbox unknown")
 
 
 def _handoff(ctx: DemoContext) -> None:
@@ -323,10 +380,15 @@ def seed(ctx: DemoContext) -> None:
     services.candidate_add(
         proposal=next_election, member=members[22], statement="Tijd voor nieuwe energie.", by=secretary
     )
+    for doc_title, rows in _tariff_documents(budget_year):
+        services.proposal_document_add(
+            proposal=next_tariff, by=treasurer, title=doc_title, file=_pdf(f"{doc_title}", rows)
+        )
     services.meeting_convene(meeting=upcoming, by=chair, now=timezone.now(), notify=False)
     services.meeting_chair_designate(meeting=upcoming, chair=chair, by=secretary)
+    _deliver_quietly(upcoming, bounced=members[33])
     services.proxy_grant(meeting=upcoming, grantor=members[25], holder=members[14])
-    if coop.electronic_voting_allowed and timezone.now() >= next_at - dt.timedelta(days=30):
+    if coop.electronic_voting_allowed and early_voting_open(upcoming, timezone.now()):
         early = services.ballot_open(proposal=next_tariff, by=chair)
         for m in members[26:29]:
             services.vote_cast(ballot=early, member=m, choice=ctx.rng.choice(["for", "for", "against"]))

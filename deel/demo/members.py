@@ -192,6 +192,8 @@ def seed(ctx: DemoContext) -> None:
             "settlement_period": SettlementPeriod.QUARTER,
             "electronic_voting_allowed": True,
             "remote_participation_allowed": True,
+            "electronic_voting_conditions": "Vooraf stemmen kan alleen in DEEL, niet per e-mail of brief.",
+            "inspection_location": "bij de secretaris, Laan van Meerdervoort 210, Den Haag",
         },
     )
     ctx.coop = coop

@@ -33,7 +33,7 @@ def amendments_base_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0005_meeting_events'),
+        ('governance', '0006_convocations'),
         ('members', '0008_statutes_elections_tariffs'),
     ]
 

@@ -9,6 +9,7 @@ from .attendance import (
     proxy_assert_allowed,
     proxy_register_paper,
 )
+from .convocation import convocation_bounce_record, convocation_supplement_send
 from .decisions import (
     decision_number_next,
     decision_record_board,
@@ -18,7 +19,9 @@ from .decisions import (
     written_consent_give,
     written_resolution_create,
     written_resolution_tally,
+    written_resolutions_lapse,
 )
+from .documents import proposal_document_add
 from .followups import ballot_revote, election_lot_draw, election_round_open
 from .meetings import (
     AGENDA_ITEM_EDITABLE_FIELDS,
@@ -42,6 +45,7 @@ from .meetings import (
     proxy_revoke,
 )
 from .minutes import minutes_adopt, minutes_comment, minutes_draft, minutes_update
+from .requests import meeting_request_convene
 from .voting import ballot_close, ballot_confirm, ballot_open, vote_cast
 
 __all__ = [
@@ -56,6 +60,11 @@ __all__ = [
     "election_lot_draw",
     "election_round_open",
     "proposal_current_text",
+    "written_resolutions_lapse",
+    "proposal_document_add",
+    "meeting_request_convene",
+    "convocation_supplement_send",
+    "convocation_bounce_record",
     "AGENDA_ITEM_EDITABLE_FIELDS",
     "CODE_ALPHABET",
     "MEETING_EDITABLE_FIELDS",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Cooperative, Member
 
-from ..errors import DecisionRefused, GovernanceError
+from ..errors import DecisionRefused, GovernanceError, WrittenResolutionLapsed
 from ..locks import decision_register_lock, meeting_request_lock, written_resolution_lock
 from ..models import (
     Decision,
@@ -23,12 +23,15 @@ from ..models import (
     WrittenResolution,
     WrittenResolutionStatus,
 )
-from ..permissions import ENTITLED_STATUSES, is_entitled
+from ..permissions import ENTITLED_STATUSES, is_entitled, written_resolution_past_deadline
 from ..selectors import entitled_members
 
 BOARD_CONVENE_PERIOD = dt.timedelta(weeks=4)  # 2:41 lid 2: the ALV is held within 4 weeks
 # Only the general assembly changes the statutes (2:43) or dissolves the cooperative (2:19).
 BOARD_FORBIDDEN_KINDS = (ProposalKind.STATUTES, ProposalKind.DISSOLUTION)
+
+
+WRITTEN_RESOLUTION_DEFAULT_PERIOD = dt.timedelta(days=14)
 
 
 def decision_number_next(*, cooperative: Cooperative, on: dt.date) -> str:
@@ -74,14 +77,49 @@ def decision_record_board(
 
 @transaction.atomic
 def written_resolution_create(
-    *, cooperative: Cooperative, by: Member, title: str, text: str, kind: str
+    *,
+    cooperative: Cooperative,
+    by: Member,
+    title: str,
+    text: str,
+    kind: str,
+    deadline: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> WrittenResolution:
     """Put a decision to all members in writing. Started by the board, so the board knows of
-    it (2:40)."""
-    resolution = WrittenResolution(cooperative=cooperative, created_by=by, title=title, text=text, kind=kind)
+    it (2:40). Members answer until `deadline` (default: 14 days); after it, without every
+    member's yes, the proposal lapses."""
+    now = now or timezone.now()
+    deadline = deadline or now + WRITTEN_RESOLUTION_DEFAULT_PERIOD
+    if deadline <= now:
+        raise GovernanceError(_("Kies een uiterste datum in de toekomst."))
+    resolution = WrittenResolution(
+        cooperative=cooperative, created_by=by, title=title, text=text, kind=kind, deadline=deadline
+    )
     resolution.full_clean()
     resolution.save()
     return resolution
+
+
+def _lapse(resolution: WrittenResolution) -> None:
+    resolution.status = WrittenResolutionStatus.LAPSED
+    resolution.closed_at = resolution.deadline
+    resolution.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def written_resolutions_lapse(*, now: dt.datetime | None = None) -> int:
+    """Every open written resolution whose deadline passed lapses (periodic, deel.periodic);
+    returns how many."""
+    now = now or timezone.now()
+    due = WrittenResolution.objects.filter(
+        status=WrittenResolutionStatus.OPEN, deadline__isnull=False, deadline__lte=now
+    ).order_by("pk")
+    count = 0
+    for resolution in due.select_for_update():
+        _lapse(resolution)
+        count += 1
+    return count
 
 
 def written_resolution_tally(*, resolution: WrittenResolution) -> dict:
@@ -110,6 +148,10 @@ def written_consent_give(
         raise GovernanceError(_("Alleen leden met stemrecht kunnen hierover beslissen."))
     if not resolution.is_open:
         raise GovernanceError(_("Over dit voorstel is al beslist."))
+    if written_resolution_past_deadline(resolution, now):
+        raise WrittenResolutionLapsed(
+            _("De termijn om te antwoorden is verstreken; het voorstel is vervallen."), deadline=resolution.deadline
+        )
     try:
         with transaction.atomic():
             WrittenConsent.objects.create(resolution=resolution, member=member, agrees=agrees)
@@ -147,9 +189,10 @@ def written_consent_give(
 
 
 def meeting_request_threshold(*, cooperative: Cooperative) -> int:
-    """Members needed for a valid request: one tenth of the votes, rounded up (2:41)."""
+    """Members needed for a valid request: the statutes' share of the votes (default and at
+    most one tenth, 2:41 lid 2), rounded up."""
     entitled = entitled_members(cooperative=cooperative).count()
-    return max(1, -(-entitled // 10))
+    return max(1, -(-entitled * cooperative.meeting_request_percent // 100))
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deel.formats import format_date, format_datetime
+from deel.formats import format_date
 from deel.mail import after_commit
 from deel.uploads import accept_document
 from members.models import Cooperative, Member
 
+from .. import convocation as convocation_rules
 from .. import permissions as perms
 from ..errors import CloseReasonRequired, ConvocationTooLate, GovernanceError, ProxyRefused
 from ..locks import meeting_lock, proxy_lock
@@ -27,6 +28,7 @@ from ..models import (
     Ballot,
     BallotStatus,
     Candidate,
+    ConvocationKind,
     Meeting,
     MeetingEventKind,
     MeetingRequest,
@@ -39,10 +41,11 @@ from ..permissions import is_entitled
 from ..tasks import send_convocation
 from .amendments import proposal_current_text
 from .attendance import proxy_assert_allowed
+from .convocation import assert_agenda_open, convocation_record
 from .history import meeting_event_record
 
-STATUTES_NOTICE_DAYS = 7  # 2:42 lid 1
-STATUTES_INSPECTION_DAYS = 5  # 2:42 lid 2
+STATUTES_NOTICE_DAYS = convocation_rules.STATUTES_NOTICE_DAYS  # 2:42 lid 1
+STATUTES_INSPECTION_DAYS = convocation_rules.STATUTES_INSPECTION_DAYS  # 2:42 lid 2
 # The fields a board member edits on a meeting and an agenda item (the forms use these lists).
 MEETING_EDITABLE_FIELDS = ("title", "starts_at", "location", "online_url")
 AGENDA_ITEM_EDITABLE_FIELDS = ("title", "description", "document")
@@ -159,14 +162,22 @@ def meeting_close(
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, title: str, description: str = "", document: File | None = None, by: Member | None = None
+    *,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    document: File | None = None,
+    by: Member | None = None,
+    now: dt.datetime | None = None,
 ) -> AgendaItem:
     """Append an item; numbers stay 1..n. A document must be a PDF or an image by its
-    content (deel.uploads), or nothing is stored."""
+    content (deel.uploads), or nothing is stored. After the convocation only while a
+    supplementary convocation can still be sent in time (AgendaFixed)."""
     if document:
         document = accept_document(document)
     meeting = meeting_lock(meeting=meeting)
     _assert_agenda_editable(meeting)
+    assert_agenda_open(meeting=meeting, now=now)  # after the convocation: only with a supplementary one in time
     last = meeting.items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, title=title, description=description)
     if document:
@@ -241,9 +252,12 @@ def proposal_create(
     seats: int | None = None,
     text_available_from: dt.date | None = None,
     amends: Proposal | None = None,
+    now: dt.datetime | None = None,
 ) -> Proposal:
     """A proposal on an agenda item, or an amendment (`amends`) voted before its proposal.
-    An amendment's `text` is the full new wording; the text it changes is kept as `base_text`."""
+    An amendment's `text` is the full new wording; the text it changes is kept as `base_text`.
+    A new proposal after the convocation waits for a supplementary one (AgendaFixed when
+    that can no longer be sent in time); an amendment needs none."""
     _assert_agenda_editable(item.meeting)
     _assert_same_coop(item.meeting, by)
     if amends is not None:
@@ -259,6 +273,7 @@ def proposal_create(
         base_text = proposal_current_text(amends)  # the amendment's `text` is the new wording
     else:
         base_text = ""
+        assert_agenda_open(meeting=item.meeting, kind=kind, now=now)  # a new proposal after the convocation
     if kind == ProposalKind.ELECTION and not seats:
         raise GovernanceError(_("Geef bij een verkiezing het aantal zetels op."))
     proposal = Proposal(
@@ -302,26 +317,23 @@ def candidate_add(*, proposal: Proposal, member: Member, statement: str = "", by
 
 
 def convocation_deadline(*, meeting: Meeting) -> dt.datetime:
-    """The last moment the convocation may be sent (the notice period before the meeting)."""
-    return meeting.starts_at - dt.timedelta(days=meeting.cooperative.notice_days)
+    """The first moment too late to send the convocation: the notice period (the statutes',
+    at least 7 days with a statute change on the agenda) counted to the meeting's day."""
+    statute_change = Proposal.objects.filter(
+        item__meeting=meeting, kind=ProposalKind.STATUTES, amends__isnull=True
+    ).exists()
+    days = max(meeting.cooperative.notice_days, STATUTES_NOTICE_DAYS if statute_change else 0)
+    return convocation_rules.notice_deadline(meeting, days)
 
 
 def convocation_warnings(*, meeting: Meeting, now: dt.datetime | None = None) -> list[str]:
-    """Warnings (2:42) for a statute change on the agenda: less than 7 days' notice, or its
-    full text not open for inspection from 5 days before the meeting."""
-    now = now or timezone.now()
+    """Warnings (2:42 lid 2) for a statute change on the agenda whose full text is not set to
+    lie open for inspection from 5 days before the meeting. (Less than 7 days' notice is
+    not a warning: meeting_convene refuses it.)"""
     warnings = []
     statute_changes = Proposal.objects.filter(item__meeting=meeting, kind=ProposalKind.STATUTES, amends__isnull=True)
-    meeting_day = timezone.localdate(meeting.starts_at)
+    meeting_day = convocation_rules.meeting_day(meeting)
     for proposal in statute_changes:
-        if meeting.starts_at - now < dt.timedelta(days=STATUTES_NOTICE_DAYS):
-            warnings.append(
-                _(
-                    "Statutenwijziging “%(title)s”: de oproeping moet ten minste 7 dagen "
-                    "vóór de vergadering zijn verstuurd."
-                )
-                % {"title": proposal.title}
-            )
         latest = meeting_day - dt.timedelta(days=STATUTES_INSPECTION_DAYS)
         if proposal.text_available_from is None or proposal.text_available_from > latest:
             warnings.append(
@@ -344,26 +356,40 @@ def meeting_convene(*, meeting: Meeting, by: Member, now: dt.datetime | None = N
         raise GovernanceError(_("De oproeping voor deze vergadering is al verstuurd."))
     if not meeting.items.exists():
         raise GovernanceError(_("Stel eerst de agenda op: de oproeping vermeldt de agenda."))
-    deadline = convocation_deadline(meeting=meeting)
-    if now > deadline:
+    notice = meeting.cooperative.notice_days
+    deadline = convocation_rules.notice_deadline(meeting, notice)
+    if now >= deadline:
         raise ConvocationTooLate(
             _(
                 "De oproeping is te laat: de statuten vragen %(days)s dagen oproepingstermijn, dus uiterlijk "
                 "%(deadline)s. Verplaats de vergadering naar een latere datum."
             )
-            % {
-                "days": meeting.cooperative.notice_days,
-                "deadline": format_datetime(deadline),
-            }
+            % {"days": notice, "deadline": format_date(convocation_rules.last_sending_day(meeting, notice), year=True)},
+            days=notice,
+            deadline=deadline,
+        )
+    statutes_deadline = convocation_rules.notice_deadline(meeting, STATUTES_NOTICE_DAYS)
+    statute_change = Proposal.objects.filter(item__meeting=meeting, kind=ProposalKind.STATUTES, amends__isnull=True)
+    if now >= statutes_deadline and statute_change.exists():
+        # 2:42 lid 1: a statute change cannot be decided by an ALV convened with less than 7 days.
+        raise ConvocationTooLate(
+            _(
+                "Er staat een statutenwijziging op de agenda: die vraagt ten minste 7 dagen oproepingstermijn, "
+                "dus uiterlijk %(deadline)s. Verplaats de vergadering of haal het voorstel van de agenda."
+            )
+            % {"deadline": format_date(convocation_rules.last_sending_day(meeting, STATUTES_NOTICE_DAYS), year=True)},
+            days=STATUTES_NOTICE_DAYS,
+            deadline=statutes_deadline,
         )
     warnings = convocation_warnings(meeting=meeting, now=now)
     meeting.status = MeetingStatus.CONVENED
     meeting.convened_at = now
     meeting.convened_by = by
     meeting.save(update_fields=["status", "convened_at", "convened_by", "updated_at"])
+    convocation = convocation_record(meeting=meeting, by=by, kind=ConvocationKind.ORIGINAL, now=now)
     meeting_event_record(meeting=meeting, kind=MeetingEventKind.CONVENED, by=by, at=now)
     if notify:
-        after_commit(send_convocation, meeting.pk)
+        after_commit(send_convocation, meeting.pk, convocation.pk)
     return warnings
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from members.models import Member
 
 from .. import permissions as perms
-from ..errors import AlreadyVoted, BallotRefused, BallotTooLate, LotRefused, NotTheChair, VoteRefused
+from ..convocation import early_voting_opens_at
+from ..errors import AlreadyVoted, BallotRefused, BallotTooLate, LotRefused, NotConvened, NotTheChair, VoteRefused
 from ..locks import ballot_lock
 from ..models import (
     Attendance,
@@ -38,12 +39,13 @@ from ..outcome import election_outcome, proposal_outcome
 from ..permissions import is_entitled
 from ..selectors import entitled_members
 from .amendments import assert_amendment_current, proposal_current_text
+from .convocation import proposal_convened
 from .decisions import decision_number_next
 from .exclusion import excluded_reason
 from .followups import election_decision_text, election_elected, lot_needed, replaced_decision, round_kind
 from .history import meeting_event_record
 
-EARLY_VOTING_WINDOW = dt.timedelta(days=30)  # 2:38 lid 6-9
+# 2:38 lid 8: from 00:00 of the 30th day before the meeting's day (governance.convocation).
 PROPOSAL_CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN, VoteChoice.BLANK)
 # A choice as vote_cast takes it: "for"/"against"/"abstain"/"blank", or in an election a
 # Candidate (or its id), or several of them.
@@ -72,11 +74,13 @@ def ballot_open(
     if proposal.ballots.exists():
         raise BallotRefused(_("Over dit voorstel is al een stemming geopend."))
     assert_amendment_current(proposal)
+    if not proposal_convened(proposal):
+        raise NotConvened(_("Dit voorstel staat niet in een oproeping; verstuur eerst een aanvullende oproeping."))
     early = now < meeting.starts_at
     if early:
         if not coop.electronic_voting_allowed:
             raise BallotRefused(_("De statuten staan elektronisch stemmen vooraf niet toe."))
-        if now < meeting.starts_at - EARLY_VOTING_WINDOW:
+        if now < early_voting_opens_at(meeting):
             raise BallotRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
     open_amendments = proposal.amendments.exclude(ballots__status=BallotStatus.CONFIRMED).exclude(
         ballots__followups__isnull=False
@@ -161,7 +165,7 @@ def vote_cast(
     if electronic:
         if not coop.electronic_voting_allowed:
             raise VoteRefused(_("De statuten staan elektronisch stemmen vooraf niet toe."))
-        if now < meeting.starts_at - EARLY_VOTING_WINDOW:
+        if now < early_voting_opens_at(meeting):
             raise VoteRefused(_("Elektronisch vooraf stemmen kan vanaf 30 dagen voor de vergadering."))
     elif not Attendance.objects.filter(meeting=meeting, member=member).exists():
         raise VoteRefused(

@@ -17,6 +17,7 @@ from deel.errors import DomainError
 from deel.files import file_response
 from members.permissions import CoopRequest, coop_view
 
+from .. import convocation as convocation_rules
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import (
@@ -124,9 +125,13 @@ def meeting_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "can_give_proxy": perms.can_give_proxy_for(meeting, member, now),
             "can_revoke_proxy": proxy_given is not None and perms.can_revoke_proxy(proxy_given, member),
             "amendable": {p.pk for p in proposals if perms.can_amend(p, meeting)},
+            "not_convened": {
+                p.pk for p in proposals if meeting.is_convened and not p.amends_id and not p.convocation_id
+            },
             "checkin_form": CheckinForm(),
             "proxy_cap": request.coop.proxy_cap,
-            "deadline": services.convocation_deadline(meeting=meeting),
+            "deadline_day": convocation_rules.last_day_before(services.convocation_deadline(meeting=meeting)),
+            "early_voting_opens_at": convocation_rules.early_voting_opens_at(meeting),
             "events": selectors.meeting_events(meeting=meeting) if can_manage else None,
         },
     )
@@ -175,6 +180,14 @@ def agenda(request: CoopRequest, pk: int) -> HttpResponse:
             show_error(request, e)
         else:
             messages.success(request, _("Agendapunt toegevoegd."))
+            if meeting.is_convened:
+                messages.warning(
+                    request,
+                    _(
+                        "De oproeping is al verstuurd: verstuur een aanvullende oproeping "
+                        "(onder Oproeping en bezorging)."
+                    ),
+                )
             return redirect("governance:agenda", coop=request.coop.slug, pk=meeting.pk)
     items = meeting.items.order_by("position").prefetch_related("proposals")
     return render(request, "governance/agenda.html", {"meeting": meeting, "items": items, "form": form})
@@ -320,8 +333,9 @@ def convene(request: CoopRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "items": meeting.items.order_by("position"),
-            "deadline": services.convocation_deadline(meeting=meeting),
-            "too_late": timezone.now() > services.convocation_deadline(meeting=meeting),
+            "deadline_day": convocation_rules.last_day_before(services.convocation_deadline(meeting=meeting)),
+            "too_late": timezone.now() >= services.convocation_deadline(meeting=meeting),
+            "content": convocation_rules.convocation_content(meeting=meeting, convocation=None),
             "warnings": services.convocation_warnings(meeting=meeting),
             "recipients": selectors.entitled_members(cooperative=request.coop).count(),
         },

@@ -107,15 +107,20 @@ def request_detail(request: CoopRequest, pk: int) -> HttpResponse:
         MeetingRequest.objects.select_related("created_by__user", "meeting"), pk=pk, cooperative=request.coop
     )
     supporters = list(req.supports.select_related("member__user").order_by("created_at"))
+    supported = any(s.member_id == request.member.pk for s in supporters)
+    may_convene = selectors.meeting_request_members_may_convene(request=req)
     return render(
         request,
         "governance/request_detail.html",
         {
             "req": req,
             "supporters": supporters,
-            "supported": any(s.member_id == request.member.pk for s in supporters),
+            "supported": supported,
             "threshold": services.meeting_request_threshold(cooperative=request.coop),
-            "members_may_convene": selectors.meeting_request_members_may_convene(request=req),
+            "members_may_convene": may_convene,
+            "can_convene_self": perms.can_convene_requested_meeting(
+                may_convene=may_convene, supporter=supported, member=request.member
+            ),
             "can_manage": perms.can_manage_meetings(request.member),
         },
     )
@@ -185,7 +190,8 @@ def written_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "tally": services.written_resolution_tally(resolution=res),
             "mine": mine,
             "can_vote": perms.can_vote(request.member),
-            "can_answer": perms.can_answer_written_resolution(res, request.member),
+            "can_answer": perms.can_answer_written_resolution(res, request.member, timezone.now()),
+            "lapsed": perms.written_resolution_past_deadline(res, timezone.now()),
         },
     )
 

@@ -97,6 +97,9 @@ def ballot_detail(request: CoopRequest, pk: int) -> HttpResponse:
             "candidates": list(ballot.proposal.candidates.select_related("member__user")),
             "decision": getattr(ballot, "decision", None) if ballot.is_confirmed else None,
             **followup_context(request, ballot),
+            "my_votes": selectors.ballot_my_votes(ballot=ballot, member=request.member),
+            "documents": list(ballot.proposal.documents.all()),
+            "electronic_until": meeting.starts_at if ballot.early and is_open else None,
         },
     )
 

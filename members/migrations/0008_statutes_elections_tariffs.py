@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0006_role_grants'),
+        ('members', '0007_statutes_meeting_settings'),
     ]
 
     operations = [

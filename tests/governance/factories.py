@@ -39,3 +39,15 @@ def convened_meeting(coop, board, *, starts_at=None, kind=ProposalKind.ORDINARY,
 def present(meeting, *members):
     for m in members:
         services.attendance_register(meeting=meeting, member=m, now=meeting.starts_at)
+
+
+def added_in_time(meeting, board, *, title="Nog een punt", kind=ProposalKind.ORDINARY, seats=None):
+    """An item with a proposal added after the convocation and announced by a supplementary
+    convocation sent the next day (in time), so the meeting may decide on it."""
+    at = meeting.convened_at + dt.timedelta(days=1)
+    item = services.agenda_item_add(meeting=meeting, title=title, by=board, now=at)
+    proposal = services.proposal_create(
+        item=item, by=board, kind=kind, title=title, text="Wij besluiten.", seats=seats, now=at
+    )
+    services.convocation_supplement_send(meeting=meeting, by=board, now=at, notify=False)
+    return item, proposal

@@ -6,6 +6,7 @@ from django.urls import reverse
 from governance import services
 from governance.models import (
     Ballot,
+    Convocation,
     Decision,
     Meeting,
     MeetingRequest,
@@ -15,10 +16,11 @@ from governance.models import (
     WrittenResolution,
 )
 from members.models import User
+from tests.governance.factories import added_in_time
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Meeting, Proposal, Ballot, Vote, Decision, Minutes, MeetingRequest, WrittenResolution]
+MODELS = [Meeting, Proposal, Ballot, Vote, Decision, Minutes, MeetingRequest, WrittenResolution, Convocation]
 
 
 @pytest.fixture
@@ -73,8 +75,7 @@ def test_adopted_minutes_and_votes_cannot_be_changed_in_the_admin(admin_client, 
 def test_votes_of_an_open_ballot_are_not_listed(admin_client, history):
     coop, board, members = history["coop"], history["board"], history["members"]
     meeting = history["next"]
-    item = services.agenda_item_add(meeting=meeting, title="Nog een punt")
-    proposal = services.proposal_create(item=item, by=board, kind="ordinary", title="Open", text="...")
+    _item, proposal = added_in_time(meeting, board, title="Open")
     services.attendance_register(meeting=meeting, member=members[0])
     ballot = services.ballot_open(proposal=proposal, by=board, secret=True)
     services.vote_cast(ballot=ballot, member=members[0], choice="against")

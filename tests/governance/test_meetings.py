@@ -60,14 +60,26 @@ def test_notice_period_comes_from_the_statutes():
     services.meeting_convene(meeting=meeting, by=board)
 
 
-def test_statute_change_warnings():
+def test_statute_change_with_less_than_7_days_notice_is_refused():
+    """2:42 lid 1: the statutes allow 5 days' notice, but a statute change needs 7."""
     coop, board, _ = coop_with_members(2, notice_days=5)
     meeting = _meeting(coop, board, days_ahead=6)
     item = services.agenda_item_add(meeting=meeting, title="Statuten")
     services.proposal_create(item=item, by=board, kind=ProposalKind.STATUTES, title="Nieuwe statuten", text="...")
+    with pytest.raises(ConvocationTooLate) as err:
+        services.meeting_convene(meeting=meeting, by=board)
+    assert err.value.days == 7
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.DRAFT
+
+
+def test_statute_change_text_not_on_inspection_in_time_warns():
+    coop, board, _ = coop_with_members(2, notice_days=5)
+    meeting = _meeting(coop, board, days_ahead=8)
+    item = services.agenda_item_add(meeting=meeting, title="Statuten")
+    services.proposal_create(item=item, by=board, kind=ProposalKind.STATUTES, title="Nieuwe statuten", text="...")
     warnings = services.meeting_convene(meeting=meeting, by=board)
-    assert len(warnings) == 2
-    assert "7 dagen" in warnings[0] and "ter inzage" in warnings[1]
+    assert len(warnings) == 1 and "ter inzage" in warnings[0]
 
 
 def test_statute_change_with_text_on_time_gives_no_warning():

@@ -11,7 +11,7 @@ from governance import services
 from governance.models import Attendance, Ballot, Participation
 from members.models import MemberStatus, Role
 from tests.factories import PASSWORD, MemberFactory
-from tests.governance.factories import convened_meeting, coop_with_members, present
+from tests.governance.factories import added_in_time, convened_meeting, coop_with_members, present
 
 pytestmark = pytest.mark.django_db
 
@@ -168,8 +168,7 @@ def test_meeting_pages_have_a_fixed_query_count(client, django_assert_max_num_qu
     coop, board, members = coop_with_members(8)
     for n in range(4):
         meeting, proposal = convened_meeting(coop, board, title=f"Voorstel {n}")
-        item = services.agenda_item_add(meeting=meeting, title="Verkiezing")
-        election = services.proposal_create(item=item, by=board, kind="election", title="Bestuur", text="Kies", seats=1)
+        _item, election = added_in_time(meeting, board, title="Bestuur", kind="election", seats=1)
         for m in members[:3]:
             services.candidate_add(proposal=election, member=m)
         services.proposal_create(

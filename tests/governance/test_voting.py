@@ -11,7 +11,7 @@ from governance import services
 from governance.errors import AlreadyVoted, BallotRefused, GovernanceError, ProxyRefused, VoteRefused
 from governance.models import Decision, Participation, ProposalKind, Vote
 from members.models import MemberStatus
-from tests.governance.factories import convened_meeting, coop_with_members, present
+from tests.governance.factories import added_in_time, convened_meeting, coop_with_members, present
 
 pytestmark = pytest.mark.django_db
 
@@ -227,8 +227,7 @@ def test_proxy_holder_votes_separately_and_grantor_revokes_before_the_ballot():
     services.ballot_close(ballot=ballot, by=board, now=at)
 
     # A second proposal: the grantor is present after all and revokes before that ballot.
-    item = services.agenda_item_add(meeting=meeting, title="Tweede punt")
-    second = services.proposal_create(item=item, by=board, kind="ordinary", title="Tweede", text="...")
+    _item, second = added_in_time(meeting, board, title="Tweede")
     services.proxy_revoke(proxy=proxy, now=at)
     ballot2 = services.ballot_open(proposal=second, by=board, now=at)
     with pytest.raises(VoteRefused, match="geen geldige volmacht"):
