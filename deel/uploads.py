@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from .errors import UploadRejected
@@ -111,3 +113,46 @@ def accept_document(file: Any) -> Any:
     """For services: check a PDF-or-image upload and give it a generated name with the
     extension of its real type. Raises UploadRejected."""
     return _accepted(file, validate_document_upload)
+
+
+# --- form fields ------------------------------------------------------------------------
+
+MAX_PHOTOS = 6  # photos in one upload field (a damage report, a pick-up check)
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload whose size is checked first (a huge file gets "too large", not a
+    parse attempt), then Pillow must recognise a real image."""
+
+    default_error_messages = {
+        "invalid_image": gettext_lazy("Dit bestand is geen afbeelding; upload een foto (JPEG, PNG of WebP)."),
+    }
+    # The type is read from the content (validate_image_upload), never from the file's name.
+    default_validators: list = []
+
+    def to_python(self, data: Any) -> Any:
+        if data and hasattr(data, "size"):
+            validate_upload_size(data)
+        return super().to_python(data)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(CheckedImageField):
+    """Several photos in one input; each one is checked (real image, size limit), at most MAX_PHOTOS."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("Maximaal %(n)s foto's per melding.") % {"n": MAX_PHOTOS})
+        return files

@@ -14,6 +14,7 @@ from members.models import Member
 from .models import (
     Attendance,
     Candidate,
+    ConvocationDelivery,
     MeetingRequestSupport,
     MinutesComment,
     Participation,
@@ -79,7 +80,18 @@ CONSENTS = Category(
     retention=_("Zolang de coöperatie bestaat: het hoort bij het besluit."),
     seen_by=_("Het bestuur en de leden."),
 )
-CATEGORIES = [VOTES, PROXIES, ATTENDANCE, CANDIDACIES, COMMENTS, SUPPORTS, CONSENTS]
+DELIVERIES = Category(
+    key="convocation_deliveries",
+    model=ConvocationDelivery,
+    title=_("Oproepingen voor de ALV"),
+    purpose=_("Bewijs dat je voor een ALV bent opgeroepen: naar welk adres, wanneer en of het bericht aankwam."),
+    retention=_(
+        "Zolang de coöperatie bestaat: het hoort bij de besluiten van die ALV. Het e-mailadres gaat weg na de "
+        "bewaartermijn."
+    ),
+    seen_by=_("Het bestuur."),
+)
+CATEGORIES = [VOTES, PROXIES, ATTENDANCE, CANDIDACIES, COMMENTS, SUPPORTS, CONSENTS, DELIVERIES]
 
 
 def personal_data(member: Member) -> list[Section]:
@@ -132,12 +144,19 @@ def personal_data(member: Member) -> list[Section]:
             ["resolution", "agrees", "created_at"],
             labels={"resolution": _("besluit"), "agrees": _("eens"), "created_at": _("op")},
         ),
+        section(
+            DELIVERIES,
+            ConvocationDelivery.objects.filter(member=member).select_related("convocation__meeting").order_by("pk"),
+            ["convocation", "email", "status", "sent_at", "bounced_at"],
+            labels={"convocation": _("oproeping")},
+        ),
     ]
 
 
 def anonymise(member: Member) -> int:
     """After the retention period: what the member wrote themselves (candidacy motivation,
-    comments on draft minutes) goes; votes, proxies and attendance stay with the decisions."""
+    comments on draft minutes) and the address a convocation went to go; votes, proxies and attendance stay with the decisions."""
     changed = Candidate.objects.filter(member=member).exclude(statement="").update(statement="")
     changed += MinutesComment.objects.filter(member=member).update(text="")
+    changed += ConvocationDelivery.objects.filter(member=member).exclude(email="").update(email="")
     return changed

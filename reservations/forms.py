@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deel.money import limit_message, parse_euros
-from deel.uploads import validate_image_upload
-from vehicles.forms import MultipleImageField
+from deel.uploads import MultipleImageField, validate_image_upload
 
 from . import estimates, services
 from .models import BookingRules, FuelLevel, ReceiptKind, ReservationKind

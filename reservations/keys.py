@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from members.models import Member
-from vehicles.keycodes import KeyCode
 from vehicles.models import KeyBox
-from vehicles.services import key_codes, key_codes_revoke, revoked_windows
+from vehicles.services import KeyCode, key_codes, key_codes_revoke, revoked_windows
 
 from . import selectors
 from .models import Reservation

@@ -62,6 +62,7 @@ def scan_battery_reminders_task(now: dt.datetime | None = None) -> dict[str, int
     return {"battery_reminders": len(due)}
 
 
+@shared_task(**RETRY)
 def waitlist_scan_task(*, cooperative_id: int) -> int:
     """Tell who waits for a car that one is free (each once): after a cancellation, a
     shortened booking or an early return."""

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deel.money import limit_message, parse_euros
-from deel.uploads import validate_image_upload, validate_upload_size
+from deel.uploads import CheckedImageField, MultipleImageField, validate_image_upload
 from members.models import Member, MemberStatus
 
 from .models import (
@@ -29,7 +29,6 @@ from .plates import normalise_plate
 from .services import (
     DOCUMENT_FIELDS,
     MAINTENANCE_FIELDS,
-    MAX_DAMAGE_PHOTOS,
     VEHICLE_EDITABLE_FIELDS,
     validate_document_file,
 )
@@ -40,22 +39,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class CheckedImageField(forms.ImageField):
-    """An image upload whose size is checked first (a huge file gets "too large", not a
-    parse attempt), then Pillow must recognise a real image."""
-
-    default_error_messages = {
-        "invalid_image": _("Dit bestand is geen afbeelding; upload een foto (JPEG, PNG of WebP)."),
-    }
-    # The type is read from the content (deel.uploads), never from the file's name.
-    default_validators: list = []
-
-    def to_python(self, data):
-        if data and hasattr(data, "size"):
-            validate_upload_size(data)
-        return super().to_python(data)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -121,28 +104,6 @@ class VehicleForm(forms.ModelForm):
 
 class OdometerForm(forms.Form):
     km = forms.IntegerField(label=_("Kilometerstand"), min_value=0, max_value=2_000_000)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(CheckedImageField):
-    """Several photos in one input; each one is checked (real image, size limit)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(d, initial) for d in data if d]
-        else:
-            files = [single(data, initial)] if data else []
-        if len(files) > MAX_DAMAGE_PHOTOS:
-            raise forms.ValidationError(_("Maximaal %(n)s foto's per melding.") % {"n": MAX_DAMAGE_PHOTOS})
-        return files
 
 
 class DamageForm(forms.Form):

@@ -14,7 +14,8 @@ APPS = ("members", "vehicles", "reservations", "ledger", "payments", "governance
 PACKAGES = ("deel", *APPS)
 # What an app may import of another app (signals: the events it sends, for others to receive).
 # privacy: what the app keeps about a person (deel.personal_data), for the member's own data.
-DOORS = ("services", "selectors", "models", "errors", "permissions", "signals", "privacy")
+# estimates: the port another app fills (reservations.estimates asks ledger for prices).
+DOORS = ("services", "selectors", "models", "errors", "permissions", "signals", "privacy", "estimates")
 # What an app may import of deel/: the shared kernel. The rest of deel/ composes the apps
 # (home page, menu, URLs, demo, periodic jobs) and is never imported by them.
 KERNEL = (
@@ -27,6 +28,7 @@ KERNEL = (
     "deel.files",
     "deel.uploads",
     "deel.personal_data",
+    "deel.encryption",
     "deel.exports",
     "deel.admin",
 )

@@ -62,7 +62,9 @@ def world(db):
     # Something for last month's statements and for a SEPA batch (a mandate and a balance).
     first, _last = last_full_month(today=today)
     charge(member, 3_000, date=first + dt.timedelta(days=3))
-    mandate(member)
+    payer = MemberFactory(cooperative=coop)  # a billed balance and a mandate: a batch can collect it
+    charge(payer, 2_000, date=first + dt.timedelta(days=2), billed=True)
+    mandate(payer)
     # A period that has ended and waits for its settlement.
     period = Period.objects.create(
         cooperative=coop, label="T-Q", starts_on=today - dt.timedelta(days=500), ends_on=today - dt.timedelta(days=420)

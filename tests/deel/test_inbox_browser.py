@@ -50,7 +50,7 @@ def world(transactional_db):
     car_cost_create(
         vehicle=car, category="insurance", description="Premie", amount_cents=60_000, incurred_on=dt.date(year, 1, 2)
     )
-    charge(member, 4_321)
+    charge(member, 4_321, billed=True)
     mandate(member)
     return {"coop": coop, "treasurer": treasurer, "board": board, "car": car}
 

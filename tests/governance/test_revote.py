@@ -9,7 +9,7 @@ import pytest
 from governance import services
 from governance.errors import GovernanceError, RevoteRefused
 from governance.models import Ballot, Decision, FollowReason, MeetingEvent, MeetingEventKind
-from tests.governance.factories import convened_meeting, coop_with_members, present
+from tests.governance.factories import added_in_time, convened_meeting, coop_with_members, present
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,7 @@ def test_new_vote_needs_a_reason(declared):
 
 def test_not_after_the_meeting_moved_on(declared):
     coop, board, members, meeting, proposal, ballot, first = declared
-    item = services.agenda_item_add(meeting=meeting, title="Volgende")
-    nxt = services.proposal_create(item=item, by=board, kind="ordinary", title="Volgend", text="x")
+    _item, nxt = added_in_time(meeting, board, title="Volgend")  # announced in time (the agenda is fixed)
     services.ballot_open(proposal=nxt, by=board, now=ballot.confirmed_at + dt.timedelta(minutes=1))
     with pytest.raises(RevoteRefused):
         services.ballot_revote(ballot=ballot, by=board, requested_by=members[0], reason="x", majority_requests=True)

@@ -26,6 +26,13 @@ def make_tariff(
     vehicle_class="",
     reference="ALV 2020 punt 4",
 ) -> Tariff:
+    """A tariff with a text reference: one decided before the cooperative used DEEL (the
+    database refuses a text reference after its start in DEEL, which is moved past it here)."""
+    if reference:
+        start = cooperative.deel_started_on or cooperative.created_at.date()
+        if valid_from >= start:
+            cooperative.deel_started_on = valid_from + dt.timedelta(days=1)
+            cooperative.save(update_fields=["deel_started_on"])
     return Tariff.objects.create(
         cooperative=cooperative,
         valid_from=valid_from,

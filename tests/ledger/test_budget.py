@@ -134,6 +134,15 @@ def test_the_calculation_always_adds_up(costs, reserve, km, hours):
 
 
 def test_the_alv_adopting_the_proposal_sets_the_tariff_linked_to_its_decision(coop, treasurer, board, car):
+    from ledger.services.tariffs import tariff_create
+
+    tariff_create(
+        cooperative=coop,
+        valid_from=dt.date(2026, 1, 1),
+        per_km=Decimal("0.19"),
+        per_kwh=Decimal("0.29"),
+        decision_reference="ALV 2025, voor DEEL",
+    )
     budget = _budget(coop, treasurer, car, costs={"insurance": 1_200_000}, km=60_000, hours=0, fee="0")
     meeting = gov.meeting_create(
         cooperative=coop, by=board, title="ALV", starts_at=timezone.now() + dt.timedelta(days=30), location="Linde"
@@ -149,6 +158,7 @@ def test_the_alv_adopting_the_proposal_sets_the_tariff_linked_to_its_decision(co
     voters = [MemberFactory(cooperative=coop) for _ in range(3)]
     gov.meeting_convene(meeting=meeting, by=board, now=timezone.now())
     meeting.refresh_from_db()
+    gov.meeting_chair_designate(meeting=meeting, chair=board, by=board)
     now = meeting.starts_at + dt.timedelta(minutes=10)
     for m in [board, *voters]:
         gov.attendance_register(meeting=meeting, member=m, now=meeting.starts_at)
@@ -163,6 +173,7 @@ def test_the_alv_adopting_the_proposal_sets_the_tariff_linked_to_its_decision(co
     tariff = budget.tariff
     assert tariff is not None and tariff.decision == budget.decision and tariff.decision.adopted
     assert (tariff.valid_from, tariff.per_km) == (dt.date(2027, 1, 1), Decimal("0.2000"))
+    assert tariff.per_kwh == Decimal("0.29")  # what the budget does not set stays as it was
     assert budget_decided(decision=budget.decision) == budget  # a replay sets nothing twice
     assert Tariff.objects.filter(valid_from=dt.date(2027, 1, 1)).count() == 1
 

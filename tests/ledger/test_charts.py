@@ -86,7 +86,7 @@ def test_use_per_car_is_the_charged_trips(coop, car, books, member):
 
 def test_dashboard_shows_the_charts_under_the_csp(client, coop, treasurer, books, django_assert_max_num_queries):
     client.force_login(treasurer.user)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("ledger:dashboard", kwargs={"coop": coop.slug}))
     body = response.content.decode()
     assert set(re.findall(r'data-chart="([^"]+)"', body)) == {"cost-per-km", "monthly-costs", "use", "use-hours"}

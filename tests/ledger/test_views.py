@@ -136,7 +136,7 @@ def test_my_balance_query_count_is_fixed(client, coop, books, django_assert_max_
 
 def test_dashboard_query_count_is_fixed(client, coop, treasurer, books, django_assert_max_num_queries):
     client.force_login(treasurer.user)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(url("dashboard", coop))
     assert response.status_code == 200
     body = response.content.decode()

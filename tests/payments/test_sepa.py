@@ -120,7 +120,7 @@ def test_prenotification_mail_with_amount_and_date(
         sepa_batch_create(cooperative=coop, collection_date=COLLECT, by=treasurer, today=TODAY)
     assert len(mailoutbox) == 3
     first = next(m for m in mailoutbox if m.to == [debtors[0][0].user.email])
-    assert "€ 123,45" in first.body and "30 november 2026" in first.body
+    assert "€ 123,45" in first.body and "30 nov 2026" in first.body
     used = debtors[0][0].mandates.get()
     assert used.reference in first.body and coop.sepa_creditor_id in first.body
     assert "NL44 •••• 6789" in first.body and "NL44RABO0123456789" not in first.body
@@ -287,7 +287,7 @@ def test_cancelling_tells_the_members_who_were_told(
     assert len(mailoutbox) == 3
     assert all("gaat niet door" in m.subject for m in mailoutbox)
     first = next(m for m in mailoutbox if m.to == [debtors[0][0].user.email])
-    assert "€ 123,45" in first.body and "30 november 2026" in first.body
+    assert "€ 123,45" in first.body and "30 nov 2026" in first.body
 
 
 def test_a_batch_cancelled_before_its_prenotification_announces_nothing(

@@ -18,7 +18,7 @@ from tests.payments.factories import charge, mandate
 def _debtors(coop):
     for cents, iban in ((12_345, "NL44RABO0123456789"), (6_655, "NL36INGB0007654321")):
         m = MemberFactory(cooperative=coop)
-        charge(m, cents)
+        charge(m, cents, billed=True)
         mandate(m, iban=iban)
 
 

@@ -4,6 +4,7 @@ Every service that takes an actor (`by`, or `reported_by` for damage) appends a
 VehicleEvent to the car's history: who changed what, and when.
 """
 
+from ..keycodes import KeyCode
 from ..locks import vehicle_lock
 from ..permissions import DAMAGE_STEPS, MAX_CHECK_JUMP_KM
 from .damage import MAX_DAMAGE_PHOTOS, damage_report, damage_set_status
@@ -23,6 +24,7 @@ from .upkeep import CONTRIBUTION_FIELDS, MAINTENANCE_FIELDS, contribution_set, m
 from .uploads import validate_document_file
 
 __all__ = [
+    "KeyCode",
     "CONTRIBUTION_FIELDS",
     "DAMAGE_STEPS",
     "DOCUMENT_FIELDS",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from deel.uploads import MAX_PHOTOS
 from members.models import Member
 
 from .. import permissions as perms
@@ -19,7 +20,7 @@ from ..models import DamagePhoto, DamageReport, DamageStatus, Vehicle, VehicleEv
 from .history import event_record
 from .uploads import check_image
 
-MAX_DAMAGE_PHOTOS = 6
+MAX_DAMAGE_PHOTOS = MAX_PHOTOS  # deel.uploads: the upload field allows as many
 
 
 def _short(text: str) -> str:
