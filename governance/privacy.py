@@ -155,7 +155,8 @@ def personal_data(member: Member) -> list[Section]:
 
 def anonymise(member: Member) -> int:
     """After the retention period: what the member wrote themselves (candidacy motivation,
-    comments on draft minutes) and the address a convocation went to go; votes, proxies and attendance stay with the decisions."""
+    comments on draft minutes) and the address a convocation went to go; votes, proxies and
+    attendance stay with the decisions."""
     changed = Candidate.objects.filter(member=member).exclude(statement="").update(statement="")
     changed += MinutesComment.objects.filter(member=member).update(text="")
     changed += ConvocationDelivery.objects.filter(member=member).exclude(email="").update(email="")
