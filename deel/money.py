@@ -59,7 +59,6 @@ MAX_CENTS: dict[str, int] = {
     "day_cap": 1_000_00,  # tariff: maximum hour price per day
     "monthly_fee": 500_00,  # membership fee per month
     "per_kwh": 5_00,  # home charging paid back per kWh
-    "low_battery_fee": 500_00,  # fee for an electric car returned below the battery minimum
     "car_cost": 100_000_00,  # one car cost (or refund)
     "expense": 10_000_00,  # one expense claim
     "reserve": 100_000_00,  # the reserve decided for a period (or taken from it)

@@ -1,11 +1,10 @@
 """Electric cars in the books: the low-battery fee and home-charging claims.
 
 - A trip of an electric car that comes back below the booking rules' battery minimum
-  (reservations BookingRules.ev_min_battery_percent) is charged the tariff's
-  `low_battery_fee` (the tariff in force at the trip's start): one transaction per trip
-  (source "evfee:<trip id>"), receivable of the member against the car's usage income, so
-  the settlement counts it as income of that car. Called from ledger.receivers when a
-  trip is finished; the general penalty framework may call it as well (idempotent).
+  (reservations BookingRules.ev_min_battery_percent) gets the ALV's penalty for too little
+  fuel or battery (ledger.penalties, kind LOW_ENERGY, the rate in force at the trip's start):
+  once per trip (source "evfee:<trip id>"), announced with the reason, disputable once.
+  Called from ledger.receivers when a trip is finished.
 - A member who charged a car at home claims the kWh at the tariff's `per_kwh`, decided by
   the ALV like the other prices: from two meter readings, a charger export (CSV, summed
   here; not stored, as only PDFs and images are kept) or a kWh figure with a photo or PDF.
@@ -31,11 +30,9 @@ from reservations.selectors import booking_rules_for
 from vehicles.models import Fuel, Vehicle
 
 from .errors import ExpenseError
-from .models import AccountPurpose, CostCategory, Expense, Tariff, Transaction
-from .services.accounts import account_for
-from .services.posting import Line, transaction_post
+from .models import CostCategory, Expense, PenaltyKind, Tariff, Transaction
+from .penalties import penalty_impose
 from .services.tariffs import tariff_in_force
-from .services.trips import booking_date
 
 MAX_EXPORT_BYTES = 1024 * 1024
 # Column names of chargers' session exports that hold the energy in kWh (lower case).
@@ -58,39 +55,28 @@ def ev_low_battery_fee_due(*, trip: Trip) -> tuple[int, int] | None:
 
 @transaction.atomic
 def ev_low_battery_fee_post(*, trip: Trip, by: Member | None = None) -> Transaction | None:
-    """Charge the low-battery fee of a finished electric trip, once (source "evfee:<id>").
-
-    None when the rule was kept, the trip is unfinished, or the tariff in force at the
-    trip's start has no fee. Booked on the return date (or the first open period after a
-    settled one), debit the member, credit the car's usage income."""
+    """Impose the battery penalty on a finished electric trip that came back below the rules'
+    minimum: the "te weinig brandstof of accu" penalty the ALV set (ledger.penalties, the rate
+    in force at the trip's start), once per trip (source "evfee:<id>"), announced to the member
+    with the reason and disputable once like every penalty. None when the rule was kept, the
+    trip is unfinished, or the ALV set no such penalty. Returns the penalty's transaction."""
     if trip.ended_at is None:
         return None
     broken = ev_low_battery_fee_due(trip=trip)
     if broken is None:
         return None
-    cooperative = trip.cooperative
-    tariff = tariff_in_force(
-        cooperative=cooperative, date=timezone.localdate(trip.started_at), vehicle_class=trip.vehicle.vehicle_class
-    )
-    if tariff is None or not tariff.low_battery_fee:
-        return None
-    amount = _cents(tariff.low_battery_fee)
     battery, minimum = broken
-    receivable = account_for(cooperative=cooperative, purpose=AccountPurpose.RECEIVABLE, member=trip.member)
-    income = account_for(cooperative=cooperative, purpose=AccountPurpose.USAGE_INCOME)
-    txn, _created = transaction_post(
-        cooperative=cooperative,
-        date=booking_date(cooperative=cooperative, date=timezone.localdate(trip.ended_at)),
-        description=_("Laadtoeslag %(plate)s: accu %(battery)s%% bij terugbrengen (minimum %(minimum)s%%)")
+    penalty = penalty_impose(
+        member=trip.member,
+        kind=PenaltyKind.LOW_ENERGY,
+        reason=_("%(plate)s teruggebracht met %(battery)s%% accu; de regel is minstens %(minimum)s%%.")
         % {"plate": trip.vehicle.plate, "battery": battery, "minimum": minimum},
         source_key=f"evfee:{trip.pk}",
-        lines=[
-            Line(account=receivable, amount_cents=amount, member=trip.member, vehicle=trip.vehicle),
-            Line(account=income, amount_cents=-amount, member=trip.member, vehicle=trip.vehicle),
-        ],
-        created_by=by,
+        date=timezone.localdate(trip.started_at),
+        reservation=trip.reservation,
+        by=by,
     )
-    return txn
+    return penalty.transaction if penalty is not None else None
 
 
 def _decimal(text: str) -> Decimal | None:

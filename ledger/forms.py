@@ -144,14 +144,6 @@ class TariffForm(TariffModelForm):
         required=False,
         limit="per_kwh",
     )
-    low_battery_fee = DecimalCommaField(
-        label=_("Toeslag accu onder minimum (euro)"),
-        max_digits=8,
-        decimal_places=2,
-        initial=0,
-        required=False,
-        limit="low_battery_fee",
-    )
     decision: forms.ModelChoiceField[Decision] = forms.ModelChoiceField(
         label=_("Besluit"), queryset=Decision.objects.none(), required=False
     )

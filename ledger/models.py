@@ -206,13 +206,6 @@ class Tariff(models.Model):
         blank=True,
         help_text=_("Leeg: thuis laden wordt niet per kWh vergoed."),
     )
-    low_battery_fee = models.DecimalField(
-        _("toeslag accu onder minimum (euro)"),
-        max_digits=8,
-        decimal_places=2,
-        default=0,
-        help_text=_("Voor een elektrische auto die onder het minimum uit de boekingsregels terugkomt."),
-    )
     decision = models.ForeignKey(
         "governance.Decision",
         on_delete=models.PROTECT,
@@ -246,8 +239,7 @@ class Tariff(models.Model):
                 violation_error_message=_("Een tarief kan niet negatief zijn."),
             ),
             models.CheckConstraint(
-                condition=(models.Q(per_kwh__isnull=True) | models.Q(per_kwh__gte=0))
-                & models.Q(low_battery_fee__gte=0),
+                condition=models.Q(per_kwh__isnull=True) | models.Q(per_kwh__gte=0),
                 name="tariff_ev_nonnegative",
                 violation_error_message=_("Een tarief kan niet negatief zijn."),
             ),

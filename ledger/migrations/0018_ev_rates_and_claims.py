@@ -24,16 +24,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='tariff',
-            name='low_battery_fee',
-            field=models.DecimalField(decimal_places=2, default=0, help_text='Voor een elektrische auto die onder het minimum uit de boekingsregels terugkomt.', max_digits=8, verbose_name='toeslag accu onder minimum (euro)'),
-        ),
-        migrations.AddField(
-            model_name='tariff',
             name='per_kwh',
             field=models.DecimalField(blank=True, decimal_places=4, help_text='Leeg: thuis laden wordt niet per kWh vergoed.', max_digits=8, null=True, verbose_name='thuis laden: vergoeding per kWh (euro)'),
         ),
         migrations.AddConstraint(
             model_name='tariff',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('per_kwh__isnull', True), ('per_kwh__gte', 0), _connector='OR'), ('low_battery_fee__gte', 0)), name='tariff_ev_nonnegative', violation_error_message='Een tarief kan niet negatief zijn.'),
+            constraint=models.CheckConstraint(condition=models.Q(('per_kwh__isnull', True), ('per_kwh__gte', 0), _connector='OR'), name='tariff_ev_nonnegative', violation_error_message='Een tarief kan niet negatief zijn.'),
         ),
     ]

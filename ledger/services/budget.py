@@ -250,7 +250,8 @@ def budget_decided(*, decision) -> Budget | None:  # type: ignore[no-untyped-def
     calculation = tariff_calculation(found)
     note = decision.number
     tariff = None
-    # What the budget does not set (the home-charging rate, the low-battery fee) stays as it was.
+    # What the budget does not set (the home-charging rate) stays as it was; penalty rates run on
+    # from the earlier tariff until a tariff sets a new amount (ledger.penalties).
     before = tariff_in_force(cooperative=found.cooperative, date=found.valid_from - dt.timedelta(days=1))
     try:
         with transaction.atomic():
@@ -262,7 +263,6 @@ def budget_decided(*, decision) -> Budget | None:  # type: ignore[no-untyped-def
                 day_cap=found.day_cap,
                 monthly_fee=found.monthly_fee,
                 per_kwh=before.per_kwh if before is not None else None,
-                low_battery_fee=before.low_battery_fee if before is not None else Decimal("0"),
                 decision=decision,
                 created_by=decision.recorded_by,
             )

@@ -26,7 +26,6 @@ TARIFF_EDITABLE_FIELDS = [
     "day_cap",
     "monthly_fee",
     "per_kwh",
-    "low_battery_fee",
     "decision",
     "decision_reference",
 ]
@@ -45,7 +44,6 @@ def tariff_create(
     day_cap: Decimal | None = None,
     monthly_fee: Decimal = Decimal("0"),
     per_kwh: Decimal | None = None,
-    low_battery_fee: Decimal = Decimal("0"),
     vehicle_class: str = "",
     decision: Decision | None = None,
     decision_reference: str = "",
@@ -66,7 +64,6 @@ def tariff_create(
         "day_cap": day_cap,
         "monthly_fee": monthly_fee,
         "per_kwh": per_kwh,
-        "low_battery_fee": low_battery_fee,
     }
     for kind, amount in amounts.items():
         if amount is None:
@@ -86,7 +83,6 @@ def tariff_create(
         day_cap=day_cap,
         monthly_fee=monthly_fee,
         per_kwh=per_kwh,
-        low_battery_fee=low_battery_fee,
         vehicle_class=vehicle_class,
         decision=decision,
         decision_reference=decision_reference.strip(),

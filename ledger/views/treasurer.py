@@ -156,7 +156,6 @@ def tariffs(request: CoopRequest) -> HttpResponse:
                     day_cap=d["day_cap"],
                     monthly_fee=d["monthly_fee"] or Decimal(0),
                     per_kwh=d["per_kwh"],
-                    low_battery_fee=d["low_battery_fee"] or Decimal(0),
                     decision=d["decision"],
                     decision_reference=d["decision_reference"],
                     created_by=request.member,

@@ -102,8 +102,8 @@ def _raw_tariff(coop, valid_from, decision_id=None, reference=""):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO ledger_tariff (cooperative_id, valid_from, vehicle_class, per_km, per_hour, monthly_fee,"
-            " low_battery_fee, decision_id, decision_reference, created_at)"
-            " VALUES (%s, %s, '', 0.25, 0, 0, 0, %s, %s, %s)",
+            " decision_id, decision_reference, created_at)"
+            " VALUES (%s, %s, '', 0.25, 0, 0, %s, %s, %s)",
             [coop.pk, valid_from, decision_id, reference, timezone.now()],
         )
 

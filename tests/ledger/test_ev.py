@@ -1,4 +1,5 @@
-"""Electric cars in the books: the battery rule at return and its fee (ledger.ev), and
+"""Electric cars in the books: the battery rule at return and its penalty (ledger.ev through
+ledger.penalties), and
 home charging claimed per kWh at the rate the ALV decided, credited like any claim."""
 
 import datetime as dt
@@ -9,7 +10,8 @@ import pytest
 
 from ledger.errors import ExpenseError
 from ledger.ev import charging_claim_submit, ev_low_battery_fee_post
-from ledger.models import Posting, Transaction
+from ledger.models import Penalty, PenaltyKind, Posting, Transaction
+from ledger.penalties import can_dispute, penalty_rate_set
 from ledger.selectors import member_balance_cents
 from ledger.services import expense_approve
 from reservations.models import BookingRules
@@ -33,33 +35,42 @@ def ev_trip(member, car, battery_end, start=None):
     return trip
 
 
-def tariff(coop, **kw):
+def tariff(coop, battery_penalty_cents=None, **kw):
+    """A tariff (and, when given, the ALV's penalty for too little battery on it)."""
     t = make_tariff(coop, per_km="0", per_hour="0", monthly_fee="0")
     for name, value in kw.items():
         setattr(t, name, Decimal(value))
     t.save()
+    if battery_penalty_cents:
+        penalty_rate_set(tariff=t, kind=PenaltyKind.LOW_ENERGY, amount_cents=battery_penalty_cents, by=None)
     return t
 
 
-def test_fee_when_returned_below_the_minimum(coop, member, ev):
-    tariff(coop, low_battery_fee="12.50")
+def test_fee_when_returned_below_the_minimum(coop, member, ev, mailoutbox, django_capture_on_commit_callbacks):
+    tariff(coop, battery_penalty_cents=1250)
     trip = ev_trip(member, ev, battery_end=60)  # default minimum 70 %
-    txn = ev_low_battery_fee_post(trip=trip)
+    with django_capture_on_commit_callbacks(execute=True):
+        txn = ev_low_battery_fee_post(trip=trip)
     assert txn is not None and txn.source_key == f"evfee:{trip.pk}"
     assert member_balance_cents(member=member) == 1250
+    # A penalty like every other: with its reason, announced, disputable once.
+    penalty = Penalty.objects.get(transaction=txn)
+    assert penalty.kind == PenaltyKind.LOW_ENERGY and "60%" in penalty.reason and "70%" in penalty.reason
+    assert [m.to for m in mailoutbox] == [[member.user.email]]
+    assert can_dispute(member, penalty)
     assert sum(p.amount_cents for p in Posting.objects.filter(transaction=txn)) == 0
     assert ev_low_battery_fee_post(trip=trip) == txn  # once
     assert Transaction.objects.filter(source_key__startswith="evfee:").count() == 1
 
 
 def test_no_fee_at_or_above_the_minimum(coop, member, ev):
-    tariff(coop, low_battery_fee="12.50")
+    tariff(coop, battery_penalty_cents=1250)
     assert ev_low_battery_fee_post(trip=ev_trip(member, ev, battery_end=70)) is None
     assert member_balance_cents(member=member) == 0
 
 
 def test_minimum_comes_from_the_rules(coop, member, ev):
-    tariff(coop, low_battery_fee="10.00")
+    tariff(coop, battery_penalty_cents=1000)
     BookingRules.objects.create(cooperative=coop, ev_min_battery_percent=50)
     assert ev_low_battery_fee_post(trip=ev_trip(member, ev, battery_end=55)) is None
     BookingRules.objects.filter(cooperative=coop).update(ev_min_battery_percent=None)
@@ -68,20 +79,18 @@ def test_minimum_comes_from_the_rules(coop, member, ev):
 
 
 def test_no_fee_without_one_in_the_tariff_or_for_other_cars(coop, member, car):
-    tariff(coop)  # fee 0
+    tariff_row = tariff(coop)  # no battery penalty decided
     car.fuel = Fuel.ELECTRIC
     car.save()
     assert ev_low_battery_fee_post(trip=ev_trip(member, car, battery_end=10)) is None
     car.fuel = Fuel.HYBRID
     car.save()
-    tariff_row = coop.tariffs.get()
-    tariff_row.low_battery_fee = Decimal("5")
-    tariff_row.save()
+    penalty_rate_set(tariff=tariff_row, kind=PenaltyKind.LOW_ENERGY, amount_cents=500, by=None)
     assert ev_low_battery_fee_post(trip=ev_trip(member, car, battery_end=10, start=aware(2026, 5, 9))) is None
 
 
 def test_finished_trip_signal_charges_trip_and_fee(coop, member, ev):
-    tariff(coop, per_km="0.20", low_battery_fee="7.00")
+    tariff(coop, battery_penalty_cents=700, per_km="0.20")
     trip = ev_trip(member, ev, battery_end=30)
     trip_finished.send(sender=type(trip), trip=trip)
     assert member_balance_cents(member=member) == 40 * 20 + 700

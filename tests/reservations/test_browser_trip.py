@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from ledger.models import Tariff, Transaction
+from ledger.models import PenaltyKind, Tariff, Transaction
+from ledger.penalties import penalty_rate_set
 from members.models import Role
 from reservations import keys
 from reservations.models import TripPhoto
@@ -55,13 +56,13 @@ def test_pick_up_and_return_with_photos_on_a_phone(phone, live_server):
     car.fuel, car.nickname, car.caretaker = Fuel.ELECTRIC, "Groene Zoe", caretaker
     car.save()
     keybox_set(vehicle=car, by=caretaker, kind=KeyBoxKind.ELECTRONIC, box_id="BB-07", location="naast de voordeur")
-    Tariff.objects.create(
+    tariff = Tariff.objects.create(
         cooperative=coop,
         valid_from=dt.date(2020, 1, 1),
         per_km=Decimal("0.20"),
-        low_battery_fee=Decimal("10.00"),
         decision_reference="ALV 2026 punt 3",
     )
+    penalty_rate_set(tariff=tariff, kind=PenaltyKind.LOW_ENERGY, amount_cents=1000, by=None)
     damage_report(vehicle=car, reported_by=bob, description="Kras op de achterbumper")
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=20)
     r = reservation_create(member=ann, vehicle=car, starts_at=start, ends_at=start + dt.timedelta(hours=3))
