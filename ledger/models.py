@@ -665,8 +665,17 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("begrotingsregels")
         ordering = ["vehicle_id", "category"]
         constraints = [
+            # One line per car and category, and one per category for the cooperative's own costs
+            # (two partial indexes: both databases treat NULLs as distinct in a plain one).
             models.UniqueConstraint(
-                fields=["budget", "vehicle", "category"], name="budgetline_unique", nulls_distinct=False
+                fields=["budget", "vehicle", "category"],
+                condition=models.Q(vehicle__isnull=False),
+                name="budgetline_unique_per_car",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "category"],
+                condition=models.Q(vehicle__isnull=True),
+                name="budgetline_unique_general",
             ),
             models.CheckConstraint(condition=models.Q(amount_cents__gte=0), name="budgetline_nonnegative"),
         ]

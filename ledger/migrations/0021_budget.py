@@ -97,7 +97,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('budget', 'vehicle', 'category'), name='budgetline_unique', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(('vehicle__isnull', False)), fields=('budget', 'vehicle', 'category'), name='budgetline_unique_per_car'),
+        ),
+        migrations.AddConstraint(
+            model_name='budgetline',
+            constraint=models.UniqueConstraint(condition=models.Q(('vehicle__isnull', True)), fields=('budget', 'category'), name='budgetline_unique_general'),
         ),
         migrations.AddConstraint(
             model_name='budgetline',

@@ -233,3 +233,14 @@ def test_the_budget_page_query_count(client, coop, treasurer, car, django_assert
     with django_assert_max_num_queries(16):
         response = client.get(reverse("ledger:budget", kwargs={"coop": coop.slug, "year": budget.year}))
     assert response.status_code == 200
+
+
+def test_the_database_keeps_one_line_per_car_and_category(coop, treasurer, car):
+    from django.db import IntegrityError, transaction
+
+    budget = _budget(coop, treasurer, car, costs={"insurance": 100_000}, km=10_000)
+    budget = budget_car_set(budget=budget, by=treasurer, vehicle=None, costs={"other": 5_000})
+    for vehicle in (car, None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            category = "insurance" if vehicle else "other"
+            BudgetLine.objects.create(budget=budget, vehicle=vehicle, category=category, amount_cents=1)
