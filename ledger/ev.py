@@ -4,7 +4,8 @@
   (reservations BookingRules.ev_min_battery_percent) gets the ALV's penalty for too little
   fuel or battery (ledger.penalties, kind LOW_ENERGY, the rate in force at the trip's start):
   once per trip (source "evfee:<trip id>"), announced with the reason, disputable once.
-  Called from ledger.receivers when a trip is finished.
+  Called from ledger.receivers when a trip is finished; so is the same penalty for a car
+  that is not electric and comes back with less fuel than the rules ask (fuel_penalty_post).
 - A member who charged a car at home claims the kWh at the tariff's `per_kwh`, decided by
   the ALV like the other prices: from two meter readings, a charger export (CSV, summed
   here; not stored, as only PDFs and images are kept) or a kWh figure with a photo or PDF.
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from deel.uploads import accept_document
 from members.models import Member
-from reservations.models import Trip
+from reservations.models import FuelLevel, Trip
 from reservations.selectors import booking_rules_for
 from vehicles.models import Fuel, Vehicle
 
@@ -72,6 +73,42 @@ def ev_low_battery_fee_post(*, trip: Trip, by: Member | None = None) -> Transact
         reason=_("%(plate)s teruggebracht met %(battery)s%% accu; de regel is minstens %(minimum)s%%.")
         % {"plate": trip.vehicle.plate, "battery": battery, "minimum": minimum},
         source_key=f"evfee:{trip.pk}",
+        date=timezone.localdate(trip.started_at),
+        reservation=trip.reservation,
+        by=by,
+    )
+    return penalty.transaction if penalty is not None else None
+
+
+def fuel_penalty_due(*, trip: Trip) -> tuple[str, str] | None:
+    """(tank at return, minimum) as labels when a car that is not electric came back with less
+    fuel than the booking rules ask, else None."""
+    minimum = booking_rules_for(trip.cooperative).min_fuel_at_return
+    if trip.vehicle.fuel == Fuel.ELECTRIC or not minimum or not trip.fuel_end:
+        return None
+    order = list(FuelLevel.values)
+    if order.index(trip.fuel_end) >= order.index(minimum):
+        return None
+    return str(FuelLevel(trip.fuel_end).label), str(FuelLevel(minimum).label)
+
+
+@transaction.atomic
+def fuel_penalty_post(*, trip: Trip, by: Member | None = None) -> Transaction | None:
+    """The ALV's penalty for too little fuel, when a finished trip came back below the rules'
+    minimum tank (source "fuelfee:<id>", once per trip; announced and disputable like every
+    penalty). None when the rule was kept or no such penalty was decided."""
+    if trip.ended_at is None:
+        return None
+    broken = fuel_penalty_due(trip=trip)
+    if broken is None:
+        return None
+    tank, minimum = broken
+    penalty = penalty_impose(
+        member=trip.member,
+        kind=PenaltyKind.LOW_ENERGY,
+        reason=_("%(plate)s teruggebracht met tank %(tank)s; de regel is minstens %(minimum)s.")
+        % {"plate": trip.vehicle.plate, "tank": tank, "minimum": minimum},
+        source_key=f"fuelfee:{trip.pk}",
         date=timezone.localdate(trip.started_at),
         reservation=trip.reservation,
         by=by,

@@ -18,7 +18,7 @@ from reservations.models import Receipt, Reservation, Trip
 from reservations.signals import late_cancellation, no_show_marked, receipt_added, returned_late, trip_finished
 
 from .deposits import deposit_charge, deposit_held, deposit_return
-from .ev import ev_low_battery_fee_post
+from .ev import ev_low_battery_fee_post, fuel_penalty_post
 from .penalties import penalty_for_late_return, penalty_for_no_show
 from .services import expense_from_receipt, late_cancellation_charge, trip_charge
 from .services.budget import budget_decided
@@ -30,6 +30,7 @@ def on_trip_finished(sender: Any, trip: Trip, **kwargs: Any) -> None:
     it on the dashboard) and the member's trip is never refused because of the books."""
     trip_charge(trip=trip)
     ev_low_battery_fee_post(trip=trip)
+    fuel_penalty_post(trip=trip)
 
 
 @receiver(receipt_added, dispatch_uid="ledger.expense_from_receipt")

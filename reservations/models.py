@@ -345,6 +345,14 @@ class BookingRules(models.Model):
     ev_reminder_minutes = models.PositiveIntegerField(
         _("elektrische auto: herinnering laden (minuten) voor einde"), default=90
     )
+    min_fuel_at_return = models.CharField(
+        _("brandstof bij terugbrengen minstens"),
+        max_length=8,
+        choices=FuelLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("Leeg: geen minimum. Komt een auto met minder terug, dan geldt de boete die de ALV vaststelde."),
+    )
     key_code_margin_minutes = models.PositiveIntegerField(
         _("sleutelcode geldig vanaf (minuten) voor begin"),
         default=15,

@@ -30,6 +30,7 @@ BOOKING_RULE_FIELDS = (
     "trip_photos_min",
     "ev_min_battery_percent",
     "ev_reminder_minutes",
+    "min_fuel_at_return",
     "key_code_margin_minutes",
 )
 

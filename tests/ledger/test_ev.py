@@ -154,3 +154,33 @@ def test_class_tariff_without_kwh_rate_falls_back_to_the_general_rate(coop, memb
         member=member, vehicle=ev, charged_on=dt.date(2026, 5, 2), meter_start=Decimal(0), meter_end=Decimal(10)
     )
     assert claim.per_kwh == Decimal("0.2500") and claim.amount_cents == 250
+
+
+def test_a_car_back_with_too_little_fuel_gets_the_penalty_once(coop, member, car):
+    """The rules ask at least half a tank; back at a quarter: the ALV's penalty, with the reason."""
+    from ledger.ev import fuel_penalty_post
+
+    tariff(coop, battery_penalty_cents=900)
+    BookingRules.objects.create(cooperative=coop, min_fuel_at_return="half")
+    low = make_trip(member, car, start=aware(2026, 5, 4, 9), km=40, hours=3)
+    low.fuel_end = "quarter"
+    low.save()
+    txn = fuel_penalty_post(trip=low)
+    assert txn is not None and txn.source_key == f"fuelfee:{low.pk}"
+    assert fuel_penalty_post(trip=low) == txn  # once
+    assert "1/4" in Penalty.objects.get(transaction=txn).reason
+    enough = make_trip(member, car, start=aware(2026, 5, 6, 9), km=40, hours=3)
+    enough.fuel_end = "half"
+    enough.save()
+    assert fuel_penalty_post(trip=enough) is None
+    assert member_balance_cents(member=member) == 900
+
+
+def test_no_fuel_penalty_without_a_rule(coop, member, car):
+    from ledger.ev import fuel_penalty_post
+
+    tariff(coop, battery_penalty_cents=900)
+    trip = make_trip(member, car, start=aware(2026, 5, 4, 9), km=40, hours=3)
+    trip.fuel_end = "reserve"
+    trip.save()
+    assert fuel_penalty_post(trip=trip) is None
