@@ -114,6 +114,23 @@ def _budgets(ctx: DemoContext, coop: Cooperative, treasurer: Member, today: dt.d
         BudgetEvent.objects.create(budget=current, kind=BudgetEventKind.ADOPTED, note=getattr(decision, "number", ""))
     year = ctx.extra.get("budget_year")
     proposal = ctx.extra.get("next_tariff_proposal")
+    if proposal is None:  # a rerun: the governance demo made the upcoming ALV before
+        from governance.models import Proposal, ProposalKind
+
+        proposal = (
+            Proposal.objects.filter(
+                item__meeting__cooperative=coop,
+                item__meeting__starts_at__gt=timezone.now(),
+                kind=ProposalKind.TARIFF,
+                amends__isnull=True,
+            )
+            .select_related("item__meeting")
+            .order_by("item__meeting__starts_at")
+            .first()
+        )
+        if proposal is not None:
+            held = timezone.localtime(proposal.item.meeting.starts_at)
+            year = held.year + 1 if held.month >= 7 else held.year
     if year and year != today.year and not Budget.objects.filter(cooperative=coop, year=year).exists():
         upcoming = budget_create(cooperative=coop, year=year, by=treasurer)
         in_force = Tariff.objects.filter(cooperative=coop, vehicle_class="").order_by("-valid_from").first()
