@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from deel.formats import format_date
 from governance import permissions as governance_perms
 from governance import selectors as governance_selectors
 from ledger import permissions as ledger_perms
@@ -128,7 +129,7 @@ def statements_and_batches(request: CoopRequest) -> list[InboxItem]:
                 f"settlement-{period.pk}",
                 _("Nacalculatie %(period)s uitvoeren") % {"period": period.label},
                 _url(request, "ledger:settlement", pk=period.pk),
-                detail=_("periode afgelopen op %(date)s") % {"date": date_format(period.ends_on, "j F Y")},
+                detail=_("periode afgelopen op %(date)s") % {"date": format_date(period.ends_on)},
             )
         )
     count, cents = payment_selectors.collection_due(cooperative=request.coop)
@@ -150,7 +151,7 @@ def papers(request: CoopRequest) -> list[InboxItem]:
     label = ngettext("%(n)s autopapier verloopt binnenkort", "%(n)s autopapieren verlopen binnenkort", len(documents))
     detail = _("eerste: %(plate)s, %(date)s") % {
         "plate": first.vehicle.plate,
-        "date": date_format(first.expires_before, "j F Y"),
+        "date": format_date(first.expires_before),
     }
     return [
         InboxItem(
@@ -179,7 +180,7 @@ def alv_deadlines(request: CoopRequest) -> list[InboxItem]:
         return []
     items = []
     for d in governance_selectors.board_deadlines(cooperative=request.coop, now=timezone.now()):
-        due = date_format(timezone.localtime(d.due), "j F Y") if d.due else ""
+        due = format_date(d.due) if d.due else ""
         if d.kind == "convene":
             assert d.meeting_id is not None
             label = _("Oproeping versturen: %(title)s") % {"title": d.title}
@@ -202,8 +203,28 @@ def alv_deadlines(request: CoopRequest) -> list[InboxItem]:
     return items
 
 
+def disputes(request: CoopRequest) -> list[InboxItem]:
+    """Penalties a member disputed: the board decides (ledger.penalties)."""
+    if not member_perms.is_board(request.member):
+        return []
+    count = ledger_selectors.open_disputes_count(cooperative=request.coop)
+    if not count:
+        return []
+    label = ngettext("%(n)s bezwaar tegen een boete", "%(n)s bezwaren tegen boetes", count)
+    return [InboxItem("disputes", label % {"n": count}, _url(request, "ledger:disputes"), count)]
+
+
 # In the order they are shown.
-SOURCES: tuple[Source, ...] = (claims, bank_lines, arrears, statements_and_batches, papers, applications, alv_deadlines)
+SOURCES: tuple[Source, ...] = (
+    claims,
+    bank_lines,
+    arrears,
+    statements_and_batches,
+    papers,
+    applications,
+    disputes,
+    alv_deadlines,
+)
 
 
 def has_inbox(request: CoopRequest) -> bool:

@@ -770,3 +770,10 @@ def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> Pri
         late_cancellation_fee_cents=rules.late_cancellation_fee_cents,
         late_cancellation_hours=rules.late_cancellation_hours,
     )
+
+
+def open_disputes_count(*, cooperative: Cooperative) -> int:
+    """Disputed penalties the board has not decided yet (one query; the board's inbox)."""
+    from .models import DisputeOutcome, PenaltyDispute
+
+    return PenaltyDispute.objects.filter(penalty__cooperative=cooperative, outcome=DisputeOutcome.OPEN).count()

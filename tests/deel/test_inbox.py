@@ -194,7 +194,7 @@ def test_the_statement_preview_counts_what_issuing_does(world):
 
 
 # The home page per role: a fixed number of queries, whatever the number of items behind it.
-HOME_QUERIES = {"treasurer": 31, "board": 26, "member": 11}
+HOME_QUERIES = {"treasurer": 31, "board": 27, "member": 11}  # board: +1 for open disputes
 
 
 @pytest.mark.parametrize("role", ["treasurer", "board", "member"])
@@ -215,3 +215,25 @@ def test_home_page_query_count_per_role(client, world, role, django_assert_max_n
         MemberFactory(cooperative=coop, status=MemberStatus.APPLIED)
     with django_assert_max_num_queries(HOME_QUERIES[role]):
         assert client.get(url).status_code == 200
+
+
+def test_a_disputed_penalty_waits_in_the_boards_inbox(client, world):
+    from ledger.models import PenaltyKind
+    from ledger.penalties import penalty_dispute, penalty_impose, penalty_rate_set
+    from tests.ledger.factories import make_tariff
+
+    coop, board, member = world["coop"], world["board"], world["member"]
+    tariff = make_tariff(coop, valid_from=dt.date(2020, 1, 1))
+    penalty_rate_set(tariff=tariff, kind=PenaltyKind.CLEANING, amount_cents=2_500, by=None)
+    penalty = penalty_impose(
+        member=member,
+        kind=PenaltyKind.CLEANING,
+        reason="Zand in de kofferbak",
+        source_key="t:1",
+        date=dt.date(2026, 5, 1),
+    )
+    penalty_dispute(penalty=penalty, by=member, text="Dat zand lag er al.")
+    items = _inbox(client, board)
+    assert "1 bezwaar tegen een boete" in items["disputes"][1]
+    assert client.get(items["disputes"][0]).status_code == 200
+    assert "disputes" not in _inbox(client, world["treasurer"])  # the board decides
