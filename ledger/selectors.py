@@ -749,11 +749,15 @@ class PriceList:
     others: list[Tariff]
     late_cancellation_fee_cents: int
     late_cancellation_hours: int
+    # The ALV's penalties in force today (for all cars), one per kind, with their tariff's decision.
+    penalties: list[Any] = field(default_factory=list)
 
 
 def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> PriceList:
-    """Two queries: the tariffs (with their decisions) and the booking rules."""
+    """Three queries: the tariffs (with their decisions), the booking rules and the penalties."""
     from reservations.selectors import booking_rules_for
+
+    from .models import PenaltyKind, PenaltyRate
 
     today = today or timezone.localdate()
     tariffs = list(tariffs_of(cooperative=cooperative).order_by("-valid_from", "vehicle_class"))
@@ -764,11 +768,21 @@ def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> Pri
     in_force = sorted(current.values(), key=lambda t: (t.vehicle_class != "", t.vehicle_class))
     others = [t for t in tariffs if t not in in_force]
     rules = booking_rules_for(cooperative)
+    penalties: dict[str, PenaltyRate] = {}
+    for rate in (
+        PenaltyRate.objects.filter(
+            tariff__cooperative=cooperative, tariff__valid_from__lte=today, tariff__vehicle_class=""
+        )
+        .select_related("tariff__decision")
+        .order_by("-tariff__valid_from", "-pk")
+    ):
+        penalties.setdefault(rate.kind, rate)  # the latest tariff's amount of each kind
     return PriceList(
         in_force=in_force,
         others=others,
         late_cancellation_fee_cents=rules.late_cancellation_fee_cents,
         late_cancellation_hours=rules.late_cancellation_hours,
+        penalties=[penalties[k] for k in PenaltyKind.values if k in penalties],
     )
 
 

@@ -53,6 +53,24 @@ def test_prices_page_for_every_member_links_the_decision(client, django_assert_m
     assert re.search(r'data-testid="late-fee">[^<]*€ 5,00', html)
 
 
+def test_prices_page_shows_the_penalties_the_alv_set(client, django_assert_max_num_queries):
+    from ledger.models import PenaltyKind
+    from ledger.penalties import penalty_rate_set
+
+    coop, _cars, (ann, _) = coop_with_cars()
+    old = tariff(coop, per_kwh=Decimal("0.29"))
+    penalty_rate_set(tariff=old, kind=PenaltyKind.CLEANING, amount_cents=2_500, by=None)
+    penalty_rate_set(tariff=old, kind=PenaltyKind.LATE_RETURN, amount_cents=500, by=None)
+    newer = tariff(coop, valid_from=dt.date(2021, 1, 1))
+    penalty_rate_set(tariff=newer, kind=PenaltyKind.CLEANING, amount_cents=3_000, by=None)
+    client.force_login(ann.user)
+    with django_assert_max_num_queries(11):
+        html = client.get(reverse("ledger:prices", kwargs={"coop": coop.slug})).content.decode()
+    penalties = html.split('data-testid="penalties"', 1)[1].split("</section>", 1)[0]
+    assert "€ 30,00" in penalties and "€ 25,00" not in penalties  # the newer tariff's amount
+    assert "€ 5,00" in penalties and "kwartier" in penalties  # late return runs on from the older tariff
+
+
 def test_search_shows_an_estimate_per_free_car(client, django_assert_max_num_queries):
     coop, (car, other), (ann, _) = coop_with_cars()
     tariff(coop)
