@@ -4,7 +4,7 @@ from deel.errors import DomainError
 
 
 class GovernanceError(DomainError):
-    pass
+    """A rule of the general assembly says no (the message says which)."""
 
 
 class ConvocationTooLate(GovernanceError):
@@ -43,23 +43,23 @@ class WrittenResolutionLapsed(GovernanceError):
 
 
 class ProxyRefused(GovernanceError):
-    pass
+    """A proxy the statutes or the law do not allow (cap, suspended member, not entitled)."""
 
 
 class VoteRefused(GovernanceError):
-    pass
+    """A vote that cannot be cast (ballot closed, not entitled, not present)."""
 
 
 class AlreadyVoted(VoteRefused):
-    pass
+    """This member (or the proxy held for them) already voted in this ballot."""
 
 
 class BallotRefused(GovernanceError):
-    pass
+    """A ballot cannot be opened, closed or confirmed now."""
 
 
 class MinutesLocked(GovernanceError):
-    pass
+    """Adopted minutes are final: no change, no comment."""
 
 
 class NotTheChair(BallotRefused):
@@ -79,11 +79,11 @@ class AmendmentOutdated(BallotRefused):
 
 
 class RevoteRefused(GovernanceError):
-    pass
+    """A new vote after a disputed declaration is not possible (2:13 lid 2 conditions)."""
 
 
 class LotRefused(GovernanceError):
-    pass
+    """A lot cannot be drawn (no tie for the last seat, already drawn, not the chair)."""
 
 
 class DecisionRefused(GovernanceError):

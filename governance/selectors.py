@@ -310,3 +310,13 @@ def ballot_my_votes(*, ballot: Ballot, member: Member) -> list[dict]:
         }
         for p in rows.order_by("pk")
     ]
+
+
+def agenda_items_in_preparation(*, cooperative: Cooperative) -> QuerySet[AgendaItem]:
+    """Items of the cooperative's ALVs still in preparation (their agenda is not fixed yet),
+    soonest meeting first: where a tariff proposal can still be put (one query)."""
+    return (
+        AgendaItem.objects.filter(meeting__cooperative=cooperative, meeting__status=MeetingStatus.DRAFT)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "position")
+    )

@@ -19,12 +19,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from members.models import Cooperative
+from members.models import Cooperative, Member
 
-from .models import AccountType, Budget, CostCategory, Posting, TripCharge
+from .models import AccountType, Budget, BudgetStatus, CostCategory, Posting, TripCharge
 
 PER_KM_PLACES = Decimal("0.0001")  # Tariff.per_km has four decimals
 
@@ -282,3 +282,14 @@ def budget_comparison(budget: Budget, *, today: dt.date | None = None) -> Budget
         budget_km=sum(car.expected_km for car in calculation_cars),
         actual_km=sum(actuals.km.values()),
     )
+
+
+def budgets_visible(*, cooperative: Cooperative, member: Member) -> QuerySet[Budget]:
+    """The cooperative's budgets this member may read: drafts only for the books' readers and
+    the board (ledger.permissions.can_see_budget), newest year first."""
+    from .permissions import can_read_books, is_board
+
+    budgets = Budget.objects.filter(cooperative=cooperative).select_related("decision", "tariff")
+    if can_read_books(member) or is_board(member):
+        return budgets
+    return budgets.exclude(status=BudgetStatus.DRAFT)

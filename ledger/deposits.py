@@ -11,15 +11,11 @@ from django.utils.translation import gettext as _
 from members.models import Cooperative, Member, Role
 from members.permissions import has_any_role
 
-from .errors import LedgerError
+from .errors import DepositError
 from .models import AccountPurpose, Deposit, LedgerEventKind
 from .services.accounts import account_for
 from .services.events import event_record
 from .services.posting import Line, transaction_post, transaction_reverse
-
-
-class DepositError(LedgerError):
-    pass
 
 
 def can_manage_deposits(member: Member) -> bool:

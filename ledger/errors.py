@@ -62,3 +62,15 @@ class BudgetError(LedgerError):
     def __init__(self, message: str, *, code: str = ""):
         super().__init__(message)
         self.code = code
+
+
+class PenaltyError(LedgerError):
+    """A penalty cannot be set, imposed or decided (no reason, no rate, not allowed)."""
+
+
+class PenaltyDisputeRefused(PenaltyError):
+    """A second dispute, or one by someone else than the penalised member."""
+
+
+class DepositError(LedgerError):
+    """A deposit cannot be charged or returned (none set, one already held, not allowed)."""

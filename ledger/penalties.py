@@ -24,7 +24,7 @@ from members.models import Member, Role
 from members.permissions import acting_driver, has_any_role, is_board
 from reservations.models import Reservation
 
-from .errors import LedgerError
+from .errors import PenaltyDisputeRefused, PenaltyError
 from .models import (
     LATE_UNIT_MINUTES,
     RECORDED_KINDS,
@@ -40,15 +40,6 @@ from .models import (
 from .services.accounts import account_for
 from .services.events import event_record
 from .services.posting import Line, transaction_post, transaction_reverse
-
-
-class PenaltyError(LedgerError):
-    pass
-
-
-class PenaltyDisputeRefused(PenaltyError):
-    """A second dispute, or one by someone else than the penalised member."""
-
 
 # Permissions ------------------------------------------------------------------------------
 

@@ -32,9 +32,13 @@ from .models import (
     AccountPurpose,
     AccountType,
     CarCost,
+    DisputeOutcome,
     Expense,
     ExpenseStatus,
     LedgerEvent,
+    PenaltyDispute,
+    PenaltyKind,
+    PenaltyRate,
     Period,
     PeriodStatus,
     Posting,
@@ -757,8 +761,6 @@ def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> Pri
     """Three queries: the tariffs (with their decisions), the booking rules and the penalties."""
     from reservations.selectors import booking_rules_for
 
-    from .models import PenaltyKind, PenaltyRate
-
     today = today or timezone.localdate()
     tariffs = list(tariffs_of(cooperative=cooperative).order_by("-valid_from", "vehicle_class"))
     current: dict[str, Tariff] = {}
@@ -788,6 +790,4 @@ def price_list(*, cooperative: Cooperative, today: dt.date | None = None) -> Pri
 
 def open_disputes_count(*, cooperative: Cooperative) -> int:
     """Disputed penalties the board has not decided yet (one query; the board's inbox)."""
-    from .models import DisputeOutcome, PenaltyDispute
-
     return PenaltyDispute.objects.filter(penalty__cooperative=cooperative, outcome=DisputeOutcome.OPEN).count()

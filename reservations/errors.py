@@ -38,3 +38,7 @@ class TripPhotosMissing(TripError):
     def __init__(self, message: str, *, required: int):
         super().__init__(message)
         self.required = required
+
+
+class WaitlistError(ReservationError):
+    """A wish to be told when a car frees up is refused (too many open, in the past, not allowed)."""

@@ -21,15 +21,11 @@ from deel import mail
 from members.models import Member
 
 from .availability import free_vehicles
-from .errors import ReservationError
+from .errors import WaitlistError
 from .models import WaitlistEntry
 
 # How many open wishes a member may have at a time.
 MAX_OPEN_PER_MEMBER = 5
-
-
-class WaitlistError(ReservationError):
-    pass
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deel.money import format_cents
+from governance.models import AgendaItem, Decision
 from members.models import Cooperative, Member, MemberStatus
 from vehicles.models import Vehicle, VehicleStatus
 
@@ -194,7 +195,7 @@ def proposal_text(budget: Budget, calculation: TariffCalculation) -> str:
 
 
 @transaction.atomic
-def budget_propose(*, budget: Budget, item, by: Member) -> Budget:  # type: ignore[no-untyped-def]
+def budget_propose(*, budget: Budget, item: AgendaItem, by: Member) -> Budget:
     """Put a draft on an ALV's agenda item as a tariff proposal, its calculation in the text
     (board or treasurer). From now on the budget does not change; the ALV's decision on the
     proposal adopts it and sets its tariff (`budget_decided`), or sends it back as a draft."""
@@ -232,7 +233,7 @@ def budget_propose(*, budget: Budget, item, by: Member) -> Budget:  # type: igno
 
 
 @transaction.atomic
-def budget_decided(*, decision) -> Budget | None:  # type: ignore[no-untyped-def]
+def budget_decided(*, decision: Decision) -> Budget | None:
     """The ALV decided on a budget's proposal: adopted, the budget is adopted and its tariff is
     recorded from its valid-from date, linked to the decision; rejected, it is a draft again.
     Once per decision (a replay changes nothing). None when the decision is not about a budget."""

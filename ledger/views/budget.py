@@ -14,22 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from deel.errors import DomainError
-from governance.models import AgendaItem, MeetingStatus
+from governance import selectors as governance_selectors
 from members.permissions import CoopRequest, coop_view
 from vehicles.models import Vehicle
 
 from .. import permissions as perms
-from ..budgeting import budget_comparison, tariff_calculation
+from ..budgeting import budget_comparison, budgets_visible, tariff_calculation
 from ..forms import BudgetCarForm, BudgetNewForm, BudgetProposeForm, BudgetSettingsForm
-from ..models import Budget, BudgetStatus
+from ..models import Budget
 from ..services import budget as service
-
-
-def _visible(request: CoopRequest):  # type: ignore[no-untyped-def]
-    budgets = Budget.objects.filter(cooperative=request.coop)
-    if perms.can_read_books(request.member) or perms.is_board(request.member):
-        return budgets
-    return budgets.exclude(status=BudgetStatus.DRAFT)
 
 
 @coop_view(perms.can_see_budgets)
@@ -54,7 +47,7 @@ def budgets(request: CoopRequest) -> HttpResponse:
         request,
         "ledger/budgets.html",
         {
-            "budgets": _visible(request).select_related("decision", "tariff"),
+            "budgets": budgets_visible(cooperative=request.coop, member=request.member),
             "form": form,
             "can_create": perms.can_edit_budget(request.member),
         },
@@ -62,12 +55,7 @@ def budgets(request: CoopRequest) -> HttpResponse:
 
 
 def _agenda_items(request: CoopRequest):  # type: ignore[no-untyped-def]
-    """Items of the cooperative's ALVs still in preparation (their agenda is not fixed yet)."""
-    return (
-        AgendaItem.objects.filter(meeting__cooperative=request.coop, meeting__status=MeetingStatus.DRAFT)
-        .select_related("meeting")
-        .order_by("meeting__starts_at", "position")
-    )
+    return governance_selectors.agenda_items_in_preparation(cooperative=request.coop)
 
 
 @coop_view(perms.can_see_budgets)
